@@ -1,0 +1,45 @@
+# The quickstart is two commands: `make grade` and `make test`. Each creates .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.deepgrade-installed
+DG := $(PY) -m deepgrade
+WEEK ?= 1
+DIR ?= .
+
+.PHONY: grade test check release validate stubgen report bench clean venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing deepgrade and its dependencies into $(VENV) (first run takes a few minutes)..."
+	@$(PY) -m pip install -q -e . > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@touch $(STAMP)
+
+grade: $(STAMP)
+	$(DG) grade $(ARGS)
+
+report: $(STAMP)
+	$(DG) report $(ARGS)
+
+test: $(STAMP)
+	$(PY) -m pytest $(ARGS)
+
+check: $(STAMP)
+	$(DG) check $(WEEK) $(DIR)
+
+release: $(STAMP)
+	$(DG) release $(WEEK)
+
+validate: $(STAMP)
+	$(DG) validate
+
+stubgen: $(STAMP)
+	$(DG) stubgen
+
+bench: $(STAMP)
+	$(PY) bench/run.py $(ARGS)
+
+clean:
+	rm -rf export .deepgrade bench/results

@@ -1,0 +1,3 @@
+from deepgrade.cli import main
+
+raise SystemExit(main())
