@@ -1,0 +1,26 @@
+"""Plain-data description of one sandbox: what to run and under which limits."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from deepgrade.submission.units import CodeUnit
+
+
+@dataclass(frozen=True)
+class Limits:
+    test_timeout_s: float = 10.0     # wall time for one test's remote calls together
+    import_timeout_s: float = 60.0   # wall time for running all units at start
+    memory_mb: int = 1536            # resident memory above the forked baseline
+    output_bytes: int = 64 * 1024    # stdout+stderr kept; the rest is counted, not stored
+    cpu_s: int | None = None         # RLIMIT_CPU for the sandbox, None: derived from timeouts
+    file_size_mb: int = 64           # RLIMIT_FSIZE
+
+
+@dataclass(frozen=True)
+class SandboxSpec:
+    units: tuple[CodeUnit, ...]
+    limits: Limits = Limits()
+    fixtures: Mapping[str, str] = field(default_factory=dict)  # path in workdir -> read-only source
+    provides: Mapping[str, str] = field(default_factory=dict)  # name -> unit expected to define it
+    hide_paths: tuple[str, ...] = ()

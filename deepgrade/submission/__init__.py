@@ -1,0 +1,1 @@
+"""A submission's files turned into code units the sandbox runs."""
