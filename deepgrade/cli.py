@@ -1,0 +1,183 @@
+"""The `deepgrade` command: a thin client of the library.
+
+Each subcommand parses its flags, loads the course and calls one keyword-only library
+function. Heavy imports (torch, pytest, nbgrader) happen inside those functions, so
+`--help` and a warm `grade` stay fast.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+from deepgrade.errors import ConfigError, Problem
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+_WEEK_RE = re.compile(r"^(?:week)?0*(\d{1,2})$", re.IGNORECASE)
+
+
+def parse_week(text: str) -> int:
+    """Accept `1`, `01`, `week01`, `week1`."""
+    match = _WEEK_RE.match(text.strip())
+    if not match or not 1 <= int(match.group(1)) <= 99:
+        raise argparse.ArgumentTypeError(f"not a week number: {text!r} (expected e.g. 1, 01 or week01)")
+    return int(match.group(1))
+
+
+def _course_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--course", type=Path, default=None, metavar="FILE",
+        help="course.yml to use (default: ./course.yml)",
+    )
+
+
+def _path_flags(parser: argparse.ArgumentParser, *names: str) -> None:
+    helps = {
+        "inbox": "folder with the uploads, <inbox>/weekNN/… (default: course.yml paths.inbox, env DEEPGRADE_INBOX)",
+        "export": "folder the reports go to, e.g. the Drive-synced one (default: paths.export, env DEEPGRADE_EXPORT)",
+        "roster": "roster CSV (default: course.yml paths.roster)",
+        "state": "local state folder with the results database (default: paths.state, .deepgrade/)",
+    }
+    for name in names:
+        parser.add_argument(f"--{name}", type=Path, default=None, metavar="DIR" if name != "roster" else "FILE",
+                            help=helps[name])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deepgrade",
+        description="Autograded assignments for the Deep Session course: author, release, self-check, grade, report.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("validate", help="check the configuration and every assignment (solution full marks, stub not, stubs fresh)")
+    _course_flag(p)
+    p.add_argument("weeks", nargs="*", type=parse_week, metavar="WEEK", help="weeks to validate (default: all)")
+    p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("stubgen", help="generate student stubs (.py and .ipynb) from solutions/")
+    _course_flag(p)
+    p.add_argument("weeks", nargs="*", type=parse_week, metavar="WEEK", help="weeks (default: all)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a committed stub is stale")
+    p.set_defaults(run=_cmd_stubgen)
+
+    p = sub.add_parser("release", help="build the student bundle <export>/release/weekNN/ and its zip")
+    _course_flag(p)
+    p.add_argument("week", type=parse_week, metavar="WEEK")
+    _path_flags(p, "export")
+    p.set_defaults(run=_cmd_release)
+
+    p = sub.add_parser("check", help="a student's self-check: run the public tests on your files")
+    _course_flag(p)
+    p.add_argument("week", type=parse_week, metavar="WEEK")
+    p.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                   help="folder with your .py files or notebook (default: current folder)")
+    p.set_defaults(run=_cmd_check)
+
+    p = sub.add_parser("grade", help="collect the inbox, grade new submissions, write every report")
+    _course_flag(p)
+    p.add_argument("--week", dest="weeks", action="append", type=parse_week, metavar="N",
+                   help="grade only this week (repeatable; default: every week with an inbox folder)")
+    _path_flags(p, "inbox", "export", "roster", "state")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="submissions graded in parallel (default: CPU count)")
+    p.set_defaults(run=_cmd_grade)
+
+    p = sub.add_parser("report", help="rebuild every report from stored results, without regrading")
+    _course_flag(p)
+    _path_flags(p, "export", "state")
+    p.set_defaults(run=_cmd_report)
+    return parser
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _load(args: argparse.Namespace, **paths):
+    from deepgrade.config import find_course_file, load_course
+
+    return load_course(find_course_file(args.course), **paths)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from deepgrade.authoring.validate import validate
+
+    course = _load(args)
+    return validate(course, args.weeks or None, console=_console())
+
+
+def _cmd_stubgen(args: argparse.Namespace) -> int:
+    from deepgrade.authoring.stubgen import run_stubgen
+
+    course = _load(args)
+    return run_stubgen(course, args.weeks or None, check=args.check, console=_console())
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from deepgrade.authoring.release import release
+
+    course = _load(args, export=args.export)
+    out = release(course, args.week, export=course.export)
+    _console().print(f"release written: {out}")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from deepgrade.authoring.check import check
+
+    if not args.directory.is_dir():
+        raise ConfigError(Problem(str(args.directory), None, None, "not a folder (expected the folder with your files)"))
+    course = _load(args)
+    return check(course, args.week, args.directory, console=_console())
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from deepgrade.pipeline.grade import grade_course
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError(Problem("--jobs", None, None, f"must be at least 1 (got {args.jobs})"))
+    course = _load(args, inbox=args.inbox, export=args.export, roster=args.roster, state=args.state)
+    summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console())
+    return summary.exit_code
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from deepgrade.pipeline.grade import rebuild_reports
+
+    course = _load(args, export=args.export, state=args.state)
+    return rebuild_reports(course, console=_console())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # argparse itself exits 2 with a usage message
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("deepgrade: interrupted; everything graded so far is kept.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `deepgrade … | head`: the reader left; not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception:  # a bug in deepgrade, not bad input: say so, keep the details
+        traceback.print_exc()
+        print("deepgrade: internal error (a bug in deepgrade, not in your input); please report it with the lines above.",
+              file=sys.stderr)
+        return EXIT_FAILED
