@@ -1,0 +1,1 @@
+"""The grade run: collect -> units -> cache -> grading pool -> store -> records -> reports."""
