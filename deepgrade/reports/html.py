@@ -1,0 +1,229 @@
+"""HTML pages: what each reader may see, then jinja2 templates with autoescaping.
+
+Visibility decisions (hidden test messages, after_due tests, output caps) are made
+here in Python, before a template sees the data, so a template edit cannot leak a
+hidden test's message.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from deepgrade.reports.labels import late_duration, translator
+from deepgrade.reports.view import ProblemView, StudentView, TestView, WeekView
+
+# Enough to see a traceback or a few prints; the sandbox already caps at output_kb.
+OUTPUT_EXCERPT_CHARS = 4000
+MESSAGE_CHARS = 2000
+_WEEKDAYS_KO = "월화수목금토일"
+_UNSAFE_PATH_CHARS = re.compile(r'[\x00-\x1f/\\:*?"<>|]')
+
+
+def safe_component(name: str) -> str:
+    """A roster id or group name as one folder name: no separators, no '..', never empty."""
+    cleaned = _UNSAFE_PATH_CHARS.sub("_", name).strip().lstrip(".")
+    return cleaned or "_"
+
+
+@dataclass(frozen=True)
+class ShownTest:
+    label: str
+    outcome: str
+    points: float
+    max_points: float
+    message: str  # always "" for hidden tests
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class ShownProblem:
+    title: str
+    points: float
+    max_points: float
+    tests: tuple[ShownTest, ...]
+    pending_after_due: int  # after_due tests not shown yet
+    override_reason: str | None
+
+
+def shown_problem(problem: ProblemView, *, after_deadline: bool) -> ShownProblem:
+    """What the student sees of one problem."""
+    shown: list[ShownTest] = []
+    pending = 0
+    for test in problem.tests:
+        if test.visibility == "after_due" and not after_deadline:
+            pending += 1
+            continue
+        hidden = test.visibility == "hidden"
+        shown.append(ShownTest(
+            # Hidden: the function name only; a docstring may describe the hidden input.
+            label=test.name if hidden else (test.description or test.name),
+            outcome=test.outcome,
+            points=test.points,
+            max_points=test.max_points,
+            message="" if hidden else _cap(test.message, MESSAGE_CHARS),
+            hidden=hidden,
+        ))
+    return ShownProblem(problem.title or problem.id, problem.points, problem.max_points,
+                        tuple(shown), pending, problem.override_reason)
+
+
+def _cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def _format_points(value: Any) -> str:
+    if value is None:
+        return "–"
+    number = float(value)
+    return f"{number:.0f}" if number == int(number) else f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+def format_when(moment: datetime | None, timezone: ZoneInfo, language: str) -> str:
+    """A timestamp in the course timezone, with the Korean weekday when language is ko."""
+    if moment is None:
+        return "–"
+    local = moment.astimezone(timezone) if moment.tzinfo else moment.replace(tzinfo=timezone)
+    if language == "ko":
+        return local.strftime("%Y-%m-%d") + f" ({_WEEKDAYS_KO[local.weekday()]}) " + local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d (%a) %H:%M")
+
+
+@jinja2.pass_context
+def _when(context: jinja2.runtime.Context, moment: datetime | None) -> str:
+    return format_when(moment, context["timezone"], context["language"])
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("deepgrade.reports", "templates"),
+        autoescape=True,  # every value is escaped: names and outputs are hostile input
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pts"] = _format_points
+    env.filters["when"] = _when
+    env.filters["urlpath"] = lambda name: quote(safe_component(str(name)))
+    return env
+
+
+def render(template: str, *, language: str, timezone: ZoneInfo, **context: Any) -> str:
+    """Render one page; `t` and the `when` filter follow the course language and timezone."""
+    context.setdefault("graded_at", None)
+    page = _environment().get_template(template)
+    return page.render(t=translator(language), language=language, timezone=timezone, **context)
+
+
+def late_text(student: StudentView, language: str) -> str:
+    if student.late_minutes <= 0 or student.status == "missing":
+        return ""
+    return translator(language)("late_by", duration=late_duration(student.late_minutes, language))
+
+
+def student_page(week: WeekView, student: StudentView, *, language: str, timezone: ZoneInfo,
+                 deadline: datetime | None, now: datetime) -> str:
+    after_deadline = deadline is None or now >= deadline
+    output = student.output
+    output_cut = len(output) if len(output) > OUTPUT_EXCERPT_CHARS else 0
+    return render(
+        "student.html.j2", language=language, timezone=timezone,
+        week=week, student=student, deadline=deadline, graded_at=week.graded_at,
+        problems=[shown_problem(p, after_deadline=after_deadline) for p in student.problems],
+        late_text=late_text(student, language),
+        output=output[:OUTPUT_EXCERPT_CHARS], output_cut=OUTPUT_EXCERPT_CHARS if output_cut else 0,
+    )
+
+
+def group_page(week: WeekView, group: str, members: Sequence[StudentView], *, leaders: set[str],
+               language: str, timezone: ZoneInfo, deadline: datetime | None) -> str:
+    rows = [{"student": s, "leader": s.id in leaders, "late_text": late_text(s, language)}
+            for s in members]
+    return render(
+        "group.html.j2", language=language, timezone=timezone, week=week, group=group,
+        rows=rows, deadline=deadline, graded_at=week.graded_at,
+        any_override=any(s.overrides or any(p.override_reason is not None for p in s.problems)
+                         for s in members),
+    )
+
+
+@dataclass(frozen=True)
+class PassRate:
+    problem: str
+    name: str
+    visibility: str
+    passed: int
+    runs: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.passed / self.runs) if self.runs else 0
+
+
+def pass_rates(week: WeekView) -> list[PassRate]:
+    """Per test, over submissions the engine graded; the test that tripped most students first."""
+    runs: Counter[tuple[str, str]] = Counter()
+    passed: Counter[tuple[str, str]] = Counter()
+    visibility: dict[tuple[str, str], str] = {}
+    for student in week.students:
+        for problem in student.problems:
+            for test in problem.tests:
+                key = (problem.id, test.name)
+                runs[key] += 1
+                passed[key] += test.outcome == "passed"
+                visibility.setdefault(key, test.visibility)
+    rates = [PassRate(p, n, visibility[(p, n)], passed[(p, n)], runs[(p, n)]) for p, n in runs]
+    return sorted(rates, key=lambda r: (r.passed / r.runs, r.problem, r.name))
+
+
+def week_counts(week: WeekView) -> dict[str, int]:
+    statuses = Counter(s.status for s in week.students)
+    return {"total": len(week.students), "submitted": len(week.students) - statuses["missing"],
+            "missing": statuses["missing"], "late": statuses["late"], "error": statuses["error"]}
+
+
+def submitted_points(week: WeekView) -> list[float]:
+    return [s.points for s in week.students if s.status != "missing"]
+
+
+def summary_page(week: WeekView, *, language: str, timezone: ZoneInfo,
+                 histogram_data_uri: str | None) -> str:
+    scores = submitted_points(week)
+    stats = {"mean": statistics.fmean(scores) if scores else None,
+             "median": statistics.median(scores) if scores else None}
+    warnings: Counter[str] = Counter(week.isolation_warnings)
+    for student in week.students:
+        warnings.update(student.isolation_warnings)
+    rows = [{"student": s, "late_text": late_text(s, language)}
+            for s in sorted(week.students, key=lambda s: (s.group, s.id))]
+    return render(
+        "summary.html.j2", language=language, timezone=timezone, week=week, graded_at=week.graded_at,
+        counts=week_counts(week), stats=stats, pass_rates=pass_rates(week),
+        isolation_warnings=sorted(warnings.items(), key=lambda item: -item[1]),
+        rows=rows, histogram_data_uri=histogram_data_uri,
+    )
+
+
+def standings_page(rows: Sequence[Mapping[str, Any]], weeks: Sequence[WeekView], *,
+                   language: str, timezone: ZoneInfo, graded_at: datetime | None) -> str:
+    return render("standings.html.j2", language=language, timezone=timezone,
+                  rows=rows, weeks=weeks, graded_at=graded_at)
+
+
+def index_page(weeks: Sequence[WeekView], group_weeks: Mapping[str, Sequence[WeekView]], *,
+               language: str, timezone: ZoneInfo, graded_at: datetime | None) -> str:
+    return render("index.html.j2", language=language, timezone=timezone, weeks=weeks,
+                  group_weeks=group_weeks, graded_at=graded_at)
+
+
+def visible_tests(problem: ProblemView) -> tuple[TestView, ...]:
+    return tuple(t for t in problem.tests if t.visibility == "visible")

@@ -1,0 +1,208 @@
+"""Report wording in Korean (the default) and English.
+
+Templates never hard-code user-facing words: they call ``t("key")`` so one
+template serves both languages.
+"""
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Callable, Mapping
+
+_KO: Mapping[str, str] = MappingProxyType({
+    "course": "딥러닝 세션",
+    "feedback": "과제 피드백",
+    "total": "총점",
+    "raw_points": "채점 점수",
+    "penalty": "지각 감점",
+    "points": "점수",
+    "max_points": "만점",
+    "problem": "문제",
+    "test": "테스트",
+    "result": "결과",
+    "message": "메시지",
+    "status": "상태",
+    "submitted_at": "제출 시각",
+    "deadline": "마감",
+    "late": "지각",
+    "late_by": "마감 후 {duration} 지나서 제출",
+    "on_time": "마감 전 제출",
+    "minutes": "{n}분",
+    "hours": "{h}시간 {m}분",
+    "days": "{d}일 {h}시간",
+    "hidden_test": "비공개 테스트: 결과만 공개",
+    "after_due_pending": "마감 후 공개되는 테스트 {n}개",
+    "override": "운영진 조정",
+    "override_total": "운영진이 총점을 {points}점으로 조정했습니다",
+    "override_problem": "운영진이 이 문제의 점수를 조정했습니다",
+    "reason": "사유",
+    "notes": "참고",
+    "output": "실행 출력 (일부)",
+    "output_truncated": "… (출력이 길어 {n}자 이후는 생략했습니다)",
+    "no_output": "출력 없음",
+    "missing_notice": "이번 주 제출물이 없습니다. 제출 위치와 파일 이름을 확인해 주세요.",
+    "error_notice": "제출물을 채점하지 못했습니다",
+    "graded_at": "채점 시각",
+    "id": "학번",
+    "name": "이름",
+    "group": "스터디 조",
+    "member": "조원",
+    "leader": "조장",
+    "group_page": "{group} 조 {week}주차 결과",
+    "student_page": "{week}주차 과제 결과",
+    "summary_page": "{week}주차 채점 요약",
+    "students_count": "대상 {n}명",
+    "submitted_count": "제출 {n}명",
+    "missing_count": "미제출 {n}명",
+    "late_count": "지각 {n}명",
+    "error_count": "채점 오류 {n}명",
+    "average": "평균 (제출자)",
+    "median": "중앙값 (제출자)",
+    "histogram": "점수 분포",
+    "pass_rates": "테스트별 통과율 (낮은 순)",
+    "pass_rate": "통과율",
+    "passed_count": "통과",
+    "unmatched": "학생과 연결되지 않은 파일",
+    "ambiguous": "여러 학생과 연결될 수 있는 파일",
+    "candidates": "후보",
+    "isolation_warnings": "격리(샌드박스) 경고",
+    "none": "없음",
+    "all_students": "전체 학생",
+    "standings": "누적 순위",
+    "rank": "순위",
+    "cumulative": "누적 점수",
+    "completion": "제출률",
+    "weeks_submitted": "제출 주차",
+    "dropped": "하차",
+    "dropped_audit": "청강 기간 하차",
+    "index": "채점 결과 모음",
+    "staff": "운영진",
+    "groups": "스터디 조",
+    "gradebook": "성적표 (CSV)",
+    "week_n": "{week}주차",
+    "legend_missing": "미제출",
+    "legend_late": "지각",
+    "footer": "deepgrade가 자동으로 만든 페이지입니다. 문의는 운영진에게 해 주세요.",
+    # outcomes and statuses
+    "outcome.passed": "통과",
+    "outcome.failed": "실패",
+    "outcome.error": "오류",
+    "outcome.timeout": "시간 초과",
+    "outcome.crashed": "비정상 종료",
+    "outcome.skipped": "건너뜀",
+    "status.graded": "채점 완료",
+    "status.late": "지각 제출",
+    "status.missing": "미제출",
+    "status.error": "채점 오류",
+    "status.dropped": "하차",
+})
+
+_EN: Mapping[str, str] = MappingProxyType({
+    "course": "Deep Session",
+    "feedback": "Assignment feedback",
+    "total": "Total",
+    "raw_points": "Graded points",
+    "penalty": "Late penalty",
+    "points": "Points",
+    "max_points": "Max",
+    "problem": "Problem",
+    "test": "Test",
+    "result": "Result",
+    "message": "Message",
+    "status": "Status",
+    "submitted_at": "Submitted",
+    "deadline": "Deadline",
+    "late": "Late",
+    "late_by": "Submitted {duration} after the deadline",
+    "on_time": "Submitted on time",
+    "minutes": "{n} min",
+    "hours": "{h} h {m} min",
+    "days": "{d} d {h} h",
+    "hidden_test": "Hidden test: outcome only",
+    "after_due_pending": "{n} test(s) shown after the deadline",
+    "override": "Staff adjustment",
+    "override_total": "Staff set the total to {points} points",
+    "override_problem": "Staff adjusted this problem's points",
+    "reason": "Reason",
+    "notes": "Notes",
+    "output": "Program output (excerpt)",
+    "output_truncated": "… (output cut after {n} characters)",
+    "no_output": "No output",
+    "missing_notice": "No submission this week. Check the upload folder and file names.",
+    "error_notice": "Your submission could not be graded",
+    "graded_at": "Graded",
+    "id": "ID",
+    "name": "Name",
+    "group": "Study group",
+    "member": "Member",
+    "leader": "Leader",
+    "group_page": "Group {group}, week {week}",
+    "student_page": "Week {week} results",
+    "summary_page": "Week {week} summary",
+    "students_count": "{n} students",
+    "submitted_count": "{n} submitted",
+    "missing_count": "{n} missing",
+    "late_count": "{n} late",
+    "error_count": "{n} grading errors",
+    "average": "Mean (submitted)",
+    "median": "Median (submitted)",
+    "histogram": "Score distribution",
+    "pass_rates": "Pass rate per test (lowest first)",
+    "pass_rate": "Pass rate",
+    "passed_count": "Passed",
+    "unmatched": "Files matched to no student",
+    "ambiguous": "Files matching several students",
+    "candidates": "Candidates",
+    "isolation_warnings": "Isolation (sandbox) warnings",
+    "none": "None",
+    "all_students": "All students",
+    "standings": "Standings",
+    "rank": "Rank",
+    "cumulative": "Cumulative points",
+    "completion": "Completion",
+    "weeks_submitted": "Weeks submitted",
+    "dropped": "Dropped",
+    "dropped_audit": "Dropped during audit period",
+    "index": "Grading reports",
+    "staff": "Staff",
+    "groups": "Study groups",
+    "gradebook": "Gradebook (CSV)",
+    "week_n": "Week {week}",
+    "legend_missing": "missing",
+    "legend_late": "late",
+    "footer": "Generated by deepgrade. Questions go to the course staff.",
+    "outcome.passed": "passed",
+    "outcome.failed": "failed",
+    "outcome.error": "error",
+    "outcome.timeout": "timed out",
+    "outcome.crashed": "crashed",
+    "outcome.skipped": "skipped",
+    "status.graded": "graded",
+    "status.late": "late",
+    "status.missing": "missing",
+    "status.error": "error",
+    "status.dropped": "dropped",
+})
+
+LANGUAGES: Mapping[str, Mapping[str, str]] = MappingProxyType({"ko": _KO, "en": _EN})
+
+
+def translator(language: str) -> Callable[..., str]:
+    """``t("late_by", duration="3분")`` in the given language (unknown language: Korean)."""
+    table = LANGUAGES.get(language, _KO)
+
+    def t(key: str, **values: object) -> str:
+        text = table.get(key) or _KO.get(key) or key
+        return text.format(**values) if values else text
+
+    return t
+
+
+def late_duration(minutes: float, language: str) -> str:
+    """Lateness as people say it: minutes, hours, or days."""
+    t = translator(language)
+    whole = max(0, int(round(minutes)))
+    if whole < 60:
+        return t("minutes", n=whole)
+    if whole < 24 * 60:
+        return t("hours", h=whole // 60, m=whole % 60)
+    return t("days", d=whole // (24 * 60), h=(whole % (24 * 60)) // 60)

@@ -1,0 +1,61 @@
+"""The score histogram as PNG bytes (matplotlib, Agg, no pyplot global state).
+
+Korean axis labels need a CJK font; without one matplotlib draws tofu boxes, so
+we then fall back to English labels instead.
+"""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from typing import Sequence
+
+# Families that carry Hangul, most common first (Linux, macOS, Windows).
+_CJK_FAMILIES: tuple[str, ...] = (
+    "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "NanumBarunGothic", "Source Han Sans KR",
+    "Malgun Gothic", "AppleGothic", "Apple SD Gothic Neo", "UnDotum", "Baekmuk Gulim",
+)
+
+
+@lru_cache(maxsize=1)
+def korean_font_family() -> str | None:
+    """The first installed font family that can draw Hangul, or None."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return next((family for family in _CJK_FAMILIES if family in installed), None)
+
+
+def histogram_png(scores: Sequence[float], max_points: float, *, language: str = "ko",
+                  title: str = "") -> bytes:
+    """A bar chart of scores in ten bins from 0 to max_points, as PNG bytes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    family = korean_font_family()
+    korean = language == "ko" and family is not None
+    if korean:
+        xlabel, ylabel = "점수", "학생 수"
+    else:
+        xlabel, ylabel = "points", "students"
+        title = title if title.isascii() else ""
+
+    top = max_points if max_points > 0 else max(scores, default=1.0) or 1.0
+    edges = [top * i / 10 for i in range(11)]
+    figure = Figure(figsize=(6.4, 3.4), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    # Clamp so over-max (bonus/override) and negative scores land in the end bins.
+    clamped = [min(max(float(s), 0.0), top) for s in scores]
+    axes.hist(clamped, bins=edges, color="#4c72b0", edgecolor="white")
+    axes.set_xlim(0, top)
+    axes.set_xlabel(xlabel, family=family) if korean else axes.set_xlabel(xlabel)
+    axes.set_ylabel(ylabel, family=family) if korean else axes.set_ylabel(ylabel)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    if title:
+        axes.set_title(title, family=family) if korean else axes.set_title(title)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    # metadata without Software/timestamps: same scores give the same bytes (no needless Drive syncs).
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
