@@ -1,0 +1,139 @@
+"""roster.csv: one student per row, ``id,name,group,role,status,dropped_on``.
+
+UTF-8 with or without a BOM (Excel's "CSV UTF-8" writes one). Every problem names the CSV
+line and the column, and all rows are checked before anything is reported.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Collection, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from deepgrade.config.messages import describe_error
+from deepgrade.config.yamlsource import read_text
+from deepgrade.errors import Problem
+
+COLUMNS = ("id", "name", "group", "role", "status", "dropped_on")
+Role = Literal["member", "leader", "staff"]
+Status = Literal["active", "dropped"]
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    name: str
+    group: str | None  # None only for staff (운영진), who belong to no study group
+    role: Role
+    status: Status
+    dropped_on: dt.date | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+class RosterRow(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    group: str | None = None
+    role: Role
+    status: Status
+    dropped_on: dt.date | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _no_spaces(cls, value: str) -> str:
+        if any(ch.isspace() for ch in value):
+            raise ValueError(f"{value!r} contains spaces (expected a student id like 2022xxxxx)")
+        return value
+
+    @field_validator("dropped_on", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("group", mode="before")
+    @classmethod
+    def _blank_group_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _drop_date_matches_status(self) -> "RosterRow":
+        if self.group is None and self.role != "staff":
+            raise _ColumnError("group", f"a {self.role} needs a study group (expected one of course.yml's groups; "
+                                        "only staff may leave it empty)")
+        if self.status == "dropped" and self.dropped_on is None:
+            raise _ColumnError("dropped_on", "a dropped student needs the date they dropped (expected YYYY-MM-DD)")
+        if self.status == "active" and self.dropped_on is not None:
+            raise _ColumnError("dropped_on", f"an active student has a drop date {self.dropped_on} "
+                                             "(expected it empty, or status 'dropped')")
+        return self
+
+
+class _ColumnError(ValueError):
+    """A row-level rule that belongs to one column (pydantic would report it on the row)."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def load_roster(path: Path, groups: Collection[str] | None) -> tuple[tuple[Student, ...], list[Problem]]:
+    """Parse the roster; ``groups=None`` skips the group check (course.yml itself was broken)."""
+    text = read_text(path)  # raises ConfigError for a missing or non-UTF-8 file
+    where = str(path)
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        return (), [Problem(where, 1, None, f"the roster is empty (expected a header line: {','.join(COLUMNS)})")]
+    header = [cell.strip() for cell in header]
+    if sorted(header) != sorted(COLUMNS):
+        unknown = [c for c in header if c not in COLUMNS]
+        missing = [c for c in COLUMNS if c not in header]
+        detail = "; ".join(filter(None, [f"unknown column {', '.join(unknown)}" if unknown else "",
+                                         f"missing column {', '.join(missing)}" if missing else ""]))
+        return (), [Problem(where, 1, None, f"{detail or 'a column is repeated'} (expected the header: {','.join(COLUMNS)})")]
+    students: list[Student] = []
+    first_line: dict[str, int] = {}
+    line = reader.line_num
+    for cells in reader:
+        row_line, line = line + 1, reader.line_num  # a quoted cell may span lines: report where the row starts
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(where, row_line, None,
+                                    f"{len(cells)} values (expected {len(header)}: {','.join(header)}; a comma inside a name needs quotes)"))
+            continue
+        student = _student(dict(zip(header, cells)), where, row_line, problems)
+        if student is None:
+            continue
+        if student.id in first_line:
+            problems.append(Problem(where, row_line, "id", f"duplicate student id {student.id} (also on line {first_line[student.id]})"))
+            continue
+        first_line[student.id] = row_line
+        if groups is not None and student.group is not None and student.group not in groups:
+            problems.append(Problem(where, row_line, "group",
+                                    f"unknown group {student.group!r} (expected one of course.yml's groups: {', '.join(groups)})"))
+            continue
+        students.append(student)
+    return tuple(students), problems
+
+
+def _student(values: dict[str, str], where: str, line: int, problems: list[Problem]) -> Student | None:
+    try:
+        row = RosterRow.model_validate(values)
+    except ValidationError as exc:
+        for error in exc.errors():
+            cause = (error.get("ctx") or {}).get("error")
+            column = cause.column if isinstance(cause, _ColumnError) else ".".join(str(p) for p in error["loc"])
+            problems.append(Problem(where, line, column or None, describe_error(error, RosterRow)))
+        return None
+    return Student(id=row.id, name=row.name, group=row.group, role=row.role, status=row.status, dropped_on=row.dropped_on)
