@@ -1,0 +1,394 @@
+"""A submitted ``.ipynb`` -> notebook cell units, graded top to bottom.
+
+Students work in Colab, so a notebook carries Colab habits (``!pip install``, ``%matplotlib
+inline``, ``%%time``) and sometimes is not a notebook at all. Everything here runs on the
+trusted side and never raises for a student's fault: an unreadable notebook becomes a unit
+that raises a clear error in the sandbox, plus notes for the student and problems for staff.
+
+Magics are rewritten line for line (the unit keeps the cell's line numbers, so tracebacks
+point at the student's line); what IPython would run becomes ``get_ipython()`` calls that
+the sandbox's stand-in (``deepgrade.sandbox.shims``) turns into no-ops. Shell commands are
+never run.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from deepgrade.submission.units import CodeUnit, UnitsResult
+
+Language = Literal["ko", "en"]
+
+# Larger than any real Colab notebook with plots; beyond it we refuse without parsing.
+MAX_NOTEBOOK_BYTES = 100 * 1024 * 1024
+
+# Cell magics whose body is ordinary Python that should still run.
+_BODY_RUNNING_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "memit", "debug"})
+_LINE_MAGIC_WITH_STATEMENT = re.compile(
+    r"^(?P<indent>[ \t]*)%(?:time|timeit|prun|memit)\b[ \t]*"
+    r"(?:(?:-[nrp][ \t]*\d+|-[tcqo])[ \t]+)*(?P<stmt>.*)$"
+)
+# Fallback when IPython is not importable: a magic or shell line, possibly assigned.
+_MAGIC_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<assign>[A-Za-z_][\w.]*\s*=\s*)?[!%]")
+
+# The release notebook's self-check cells carry this role; an unedited one is ours, not
+# the student's code, so grading skips it (the hidden graders do the real checking).
+SELF_CHECK_ROLE = "self-check"
+
+
+def source_digest(source: str) -> str:
+    """The digest the release notebook stores for a self-check cell's source."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+_TEXT = {
+    "cell": {"ko": "셀", "en": "cell"},
+    "too_big": {
+        "ko": "{f}: 파일이 너무 큽니다 ({mb:.0f} MB). 출력을 지우고(편집 > 모든 출력 지우기) 다시 저장해 제출하세요.",
+        "en": "{f}: file is too large ({mb:.0f} MB). Clear all outputs (Edit > Clear all outputs), save and resubmit.",
+    },
+    "not_utf8": {
+        "ko": "{f}: UTF-8 텍스트가 아니어서 노트북으로 읽을 수 없습니다. Colab에서 '파일 > 다운로드 > .ipynb 다운로드'로 다시 저장하세요.",
+        "en": "{f}: not UTF-8 text, so it cannot be read as a notebook. Re-download it from Colab (File > Download > .ipynb).",
+    },
+    "empty": {
+        "ko": "{f}: 빈 파일입니다. 노트북을 저장한 뒤 다시 제출하세요.",
+        "en": "{f}: the file is empty. Save the notebook and resubmit.",
+    },
+    "bad_json": {
+        "ko": "{f}: 노트북(JSON) 형식이 깨져 읽을 수 없습니다 ({line}번째 줄 {col}번째 글자: {msg}). Colab에서 '파일 > 다운로드 > .ipynb 다운로드'로 다시 저장하세요.",
+        "en": "{f}: the notebook JSON is broken ({line}:{col}: {msg}). Re-download it from Colab (File > Download > .ipynb).",
+    },
+    "is_python": {
+        "ko": "{f}은(는) 노트북(JSON)이 아니라 파이썬 코드입니다. 파일 전체를 하나의 셀로 보고 채점했습니다. 다음부터는 Colab에서 '파일 > 다운로드 > .ipynb 다운로드'로 저장하세요.",
+        "en": "{f} is Python source, not a notebook (JSON). It was graded as one cell. Next time download it from Colab (File > Download > .ipynb).",
+    },
+    "not_notebook": {
+        "ko": "{f}: JSON이지만 노트북 형식이 아닙니다 ({what}).",
+        "en": "{f}: JSON, but not a notebook ({what}).",
+    },
+    "old_format": {
+        "ko": "{f}: 오래된 노트북 형식(nbformat {v})이라 최신 형식(4)으로 변환해 채점했습니다.",
+        "en": "{f}: old notebook format (nbformat {v}); converted to format 4 for grading.",
+    },
+    "unsupported": {
+        "ko": "{f}: 지원하지 않는 노트북 형식입니다 (nbformat {v}; 3 또는 4가 필요합니다). Colab이나 Jupyter에서 다시 저장하세요.",
+        "en": "{f}: unsupported notebook format (nbformat {v}; expected 3 or 4). Save it again in Colab or Jupyter.",
+    },
+    "out_of_order": {
+        "ko": "{f}: 제출한 노트북은 Colab에서 위에서 아래 순서로 실행되지 않았습니다 (실행 번호 {counts}). 채점은 셀을 위에서 아래로 한 번씩 실행하므로 결과가 Colab과 다를 수 있습니다. 제출 전에 '런타임 > 모두 실행'으로 확인하세요.",
+        "en": "{f}: the notebook's cells were not run top to bottom in Colab (execution counts {counts}). Grading runs each cell once, top to bottom, so results may differ from your session. Check with Runtime > Run all before submitting.",
+    },
+    "magics": {
+        "ko": "{f}: {cells}의 매직/셸 명령(!pip, %matplotlib 등)은 채점할 때 실행하지 않습니다.",
+        "en": "{f}: magics and shell commands (!pip, %matplotlib, ...) in {cells} are not run when grading.",
+    },
+    "skipped_cells": {
+        "ko": "{f}: {cells}은(는) 파이썬이 아닌 셀 매직(%%bash 등)이라 채점할 때 건너뜁니다.",
+        "en": "{f}: {cells} use non-Python cell magics (%%bash, ...) and are skipped when grading.",
+    },
+    "no_code": {
+        "ko": "{f}: 노트북에 코드 셀이 없습니다.",
+        "en": "{f}: the notebook has no code cells.",
+    },
+}
+
+
+def _say(key: str, language: Language, **values: Any) -> str:
+    texts = _TEXT[key]
+    return texts.get(language, texts["ko"]).format(**values)
+
+
+class NotebookUnreadable(Exception):
+    """The bytes are not a notebook we can grade; ``str(self)`` is the student-facing reason."""
+
+
+@dataclass(frozen=True)
+class NotebookCell:
+    position: int            # 1-based position among all cells, as a student scrolls
+    cell_type: str
+    source: str
+    execution_count: int | None
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ParsedNotebook:
+    cells: tuple[NotebookCell, ...]
+    notes: tuple[str, ...] = ()
+    python_source: str | None = None   # set when the "notebook" was really a .py file
+
+
+def _join_source(raw: Any) -> str:
+    if isinstance(raw, list):
+        return "".join(part for part in raw if isinstance(part, str))
+    return raw if isinstance(raw, str) else ""
+
+
+def _drop_outputs(nb: dict[str, Any]) -> None:
+    """Outputs can be megabytes of images; nothing here needs them, so drop them first."""
+    cell_lists = [nb.get("cells")]
+    worksheets = nb.get("worksheets")
+    if isinstance(worksheets, list):
+        cell_lists += [ws.get("cells") for ws in worksheets if isinstance(ws, dict)]
+    for cells in cell_lists:
+        if isinstance(cells, list):
+            for cell in cells:
+                if isinstance(cell, dict):
+                    cell.pop("outputs", None)
+                    cell.pop("attachments", None)
+
+
+def _upgrade_v3(nb: dict[str, Any], filename: str, language: Language) -> dict[str, Any]:
+    import nbformat  # only for old notebooks: conversion is nbformat's job
+
+    try:
+        node = nbformat.from_dict(nb)
+        return dict(nbformat.convert(node, 4))
+    except Exception as exc:  # nbformat raises many kinds on malformed v3
+        raise NotebookUnreadable(
+            _say("not_notebook", language, f=filename, what=f"nbformat 3: {exc}")
+        ) from None
+
+
+def read_notebook(data: bytes, filename: str, *, language: Language = "ko") -> ParsedNotebook:
+    """Tolerant reader: outputs dropped, sources joined, v3 upgraded; raises NotebookUnreadable."""
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise NotebookUnreadable(_say("too_big", language, f=filename, mb=len(data) / 2**20))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotebookUnreadable(_say("not_utf8", language, f=filename)) from None
+    if not text.strip():
+        raise NotebookUnreadable(_say("empty", language, f=filename))
+    try:
+        nb = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        if _looks_like_python(text):
+            return ParsedNotebook(cells=(), python_source=text,
+                                  notes=(_say("is_python", language, f=filename),))
+        line, col, msg = getattr(exc, "lineno", 0), getattr(exc, "colno", 0), getattr(exc, "msg", str(exc))
+        raise NotebookUnreadable(
+            _say("bad_json", language, f=filename, line=line, col=col, msg=msg)
+        ) from None
+    if not isinstance(nb, dict):
+        raise NotebookUnreadable(
+            _say("not_notebook", language, f=filename, what=f"top level is {type(nb).__name__}")
+        )
+    _drop_outputs(nb)
+    notes: list[str] = []
+    version = nb.get("nbformat")
+    if version == 3:
+        nb = _upgrade_v3(nb, filename, language)
+        notes.append(_say("old_format", language, f=filename, v=3))
+    elif version != 4:
+        if "cells" not in nb and "worksheets" not in nb:
+            raise NotebookUnreadable(
+                _say("not_notebook", language, f=filename, what="no 'cells'")
+            )
+        raise NotebookUnreadable(_say("unsupported", language, f=filename, v=version))
+    raw_cells = nb.get("cells")
+    if not isinstance(raw_cells, list):
+        raise NotebookUnreadable(_say("not_notebook", language, f=filename, what="'cells' is not a list"))
+    cells = []
+    for position, raw in enumerate(raw_cells, start=1):
+        if not isinstance(raw, dict):
+            continue
+        count = raw.get("execution_count")
+        metadata = raw.get("metadata")
+        cells.append(NotebookCell(
+            position=position,
+            cell_type=str(raw.get("cell_type", "")),
+            source=_join_source(raw.get("source")),
+            execution_count=count if isinstance(count, int) and not isinstance(count, bool) else None,
+            metadata=dict(metadata) if isinstance(metadata, dict) else {},
+        ))
+    return ParsedNotebook(cells=tuple(cells), notes=tuple(notes))
+
+
+def _looks_like_python(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+# --- Colab magics -> plain Python, line for line -------------------------------------------
+
+
+@dataclass
+class _Neutralised:
+    source: str
+    changed: bool = False      # some magic or shell line was rewritten
+    skipped: bool = False      # a non-Python cell magic: nothing of the cell runs
+
+
+def _content_path(path: str) -> str:
+    """Colab's working folder is /content; inside the sandbox that is the working folder."""
+    if path == "/content":
+        return "."
+    return path[len("/content/"):] if path.startswith("/content/") else path
+
+
+def _cell_magic(source: str) -> _Neutralised | None:
+    lines = source.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not lines[first].startswith("%%"):
+        return None
+    header = lines[first][2:].split()
+    name = header[0] if header else ""
+    body_lines = lines[first + 1:]
+    if name in _BODY_RUNNING_CELL_MAGICS:
+        # keep the body on its own lines; the magic line becomes blank
+        inner = _line_magics("\n".join(body_lines))
+        return _Neutralised("\n" * (first + 1) + inner.source, changed=True)
+    if name == "writefile" and len(header) >= 2:
+        append = "-a" in header[1:-1] or "--append" in header[1:-1]
+        target = _content_path(header[-1])
+        body = "\n".join(body_lines)
+        if not body.endswith("\n"):
+            body += "\n"
+        code = (f"with open({target!r}, {'a' if append else 'w'!r}, encoding='utf-8') as _dg_file:\n"
+                f"    _dg_file.write({body!r})\n")
+        return _Neutralised(code, changed=True)
+    commented = "\n".join("# " + line if line else line for line in lines)
+    return _Neutralised(commented, changed=True, skipped=True)
+
+
+def _statement_magics(source: str) -> tuple[str, bool]:
+    """``%time x = f()`` must still assign x: keep the statement, drop the timing."""
+    changed = False
+    out = []
+    for line in source.split("\n"):
+        match = _LINE_MAGIC_WITH_STATEMENT.match(line)
+        if match:
+            stmt = match.group("stmt").strip()
+            line = match.group("indent") + (stmt if stmt else "pass")
+            changed = True
+        out.append(line)
+    return "\n".join(out), changed
+
+
+def _fallback_line_magics(source: str) -> str:
+    out: list[str] = []
+    continuing = False
+    for line in source.split("\n"):
+        if continuing:
+            continuing = line.rstrip().endswith("\\")
+            out.append("")
+            continue
+        match = _MAGIC_LINE.match(line)
+        if match:
+            assign = match.group("assign")
+            out.append(match.group("indent") + (f"{assign}[]" if assign else "pass"))
+            continuing = line.rstrip().endswith("\\")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _line_count(text: str) -> int:
+    return len(text.rstrip("\n").split("\n"))
+
+
+def _line_magics(source: str) -> _Neutralised:
+    source, changed = _statement_magics(source)
+    if not any(ch in source for ch in "!%?"):
+        return _Neutralised(source, changed)
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+    except ImportError:
+        transformed = _fallback_line_magics(source)
+    else:
+        try:
+            transformed = TransformerManager().transform_cell(source)
+        except Exception:  # IPython gives up on some broken cells; ours never does
+            transformed = _fallback_line_magics(source)
+        if _line_count(transformed) != _line_count(source):
+            # e.g. a "!pip install a \" continuation joined into one line: keep line numbers
+            transformed = _fallback_line_magics(source)
+    if not source.endswith("\n"):
+        transformed = transformed.rstrip("\n")
+    return _Neutralised(transformed, changed or transformed != source)
+
+
+def neutralise_magics(source: str) -> _Neutralised:
+    """Colab cell source -> Python with the same line numbers (see module docstring)."""
+    return _cell_magic(source) or _line_magics(source)
+
+
+# --- units ----------------------------------------------------------------------------------
+
+
+def _is_intact_self_check(cell: NotebookCell) -> bool:
+    ours = cell.metadata.get("deepgrade")
+    return (isinstance(ours, dict) and ours.get("role") == SELF_CHECK_ROLE
+            and ours.get("source_sha256") == source_digest(cell.source))
+
+
+def _failing_unit(filename: str, message: str, language: Language) -> CodeUnit:
+    # The sandbox reports this like any cell error, so the student sees the reason.
+    return CodeUnit(name=f"{_TEXT['cell']['en']} 1", filename=filename,
+                    source=f"raise ValueError({message!r})\n", kind="cell")
+
+
+def _cell_list(positions: list[int], language: Language) -> str:
+    word = _TEXT["cell"][language]
+    return ", ".join(f"{word} {p}" for p in positions)
+
+
+def _order_note(cells: list[NotebookCell], filename: str, language: Language) -> str | None:
+    counts = [c.execution_count for c in cells if c.execution_count is not None]
+    if all(a < b for a, b in zip(counts, counts[1:])):
+        return None
+    shown = ", ".join(f"[{n}]" for n in counts[:12]) + (", …" if len(counts) > 12 else "")
+    return _say("out_of_order", language, f=filename, counts=shown)
+
+
+def notebook_units(data: bytes, filename: str, *, language: Language = "ko") -> UnitsResult:
+    """Code cells -> ``cell`` units in notebook order; never raises for a student's fault."""
+    try:
+        parsed = read_notebook(data, filename, language=language)
+    except NotebookUnreadable as exc:
+        message = str(exc)
+        return UnitsResult(units=(_failing_unit(filename, message, language),),
+                           notes=(message,), problems=(message,))
+    if parsed.python_source is not None:
+        unit = CodeUnit(name="cell 1", filename=filename, source=parsed.python_source, kind="cell")
+        return UnitsResult(units=(unit,), notes=parsed.notes, problems=parsed.notes)
+
+    code_cells = [c for c in parsed.cells if c.cell_type == "code"]
+    notes = list(parsed.notes)
+    order = _order_note(code_cells, filename, language)
+    if order:
+        notes.append(order)
+    units: list[CodeUnit] = []
+    with_magics: list[int] = []
+    skipped: list[int] = []
+    word = _TEXT["cell"][language]
+    for cell in code_cells:
+        if _is_intact_self_check(cell):
+            continue
+        result = neutralise_magics(cell.source)
+        if result.skipped:
+            skipped.append(cell.position)
+        elif result.changed:
+            with_magics.append(cell.position)
+        units.append(CodeUnit(
+            name=f"cell {cell.position}",
+            filename=f"{filename} ({word} {cell.position})",
+            source=result.source,
+            kind="cell",
+        ))
+    if with_magics:
+        notes.append(_say("magics", language, f=filename, cells=_cell_list(with_magics, language)))
+    if skipped:
+        notes.append(_say("skipped_cells", language, f=filename, cells=_cell_list(skipped, language)))
+    if not code_cells:
+        notes.append(_say("no_code", language, f=filename))
+    return UnitsResult(units=tuple(units), notes=tuple(notes), problems=tuple(parsed.notes))
