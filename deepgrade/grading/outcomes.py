@@ -1,0 +1,119 @@
+"""An exception seen by a grader test -> (outcome, message) a student may read.
+
+Messages never carry grader source, grader file paths or reference values beyond the
+assertion's own text; they are capped so a huge ``repr`` cannot flood a report.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+from deepgrade.grading.inprocess import InProcessTimeout, StudentFault
+
+MESSAGE_CAP = 1500
+
+_TEXT = {
+    "ko": {
+        "not_implemented": "아직 구현되지 않았습니다 (NotImplementedError)",
+        "timeout": "시간 제한({seconds})을 넘었습니다",
+        "crashed": "학생 코드가 비정상 종료되었습니다: {reason}",
+        "failed": "틀린 결과: {detail}",
+        "grader": "채점기 준비 중 오류: {detail}",
+    },
+    "en": {
+        "not_implemented": "not implemented yet (NotImplementedError)",
+        "timeout": "took longer than the time limit ({seconds})",
+        "crashed": "the student's code stopped abnormally: {reason}",
+        "failed": "wrong result: {detail}",
+        "grader": "grader setup failed: {detail}",
+    },
+}
+
+
+def say(language: str, key: str, **values: Any) -> str:
+    return _TEXT.get(language, _TEXT["ko"])[key].format(**values)
+
+
+def cap(text: str, limit: int = MESSAGE_CAP) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def scrub(text: str, private_paths: Sequence[str]) -> str:
+    """Remove trusted-side paths (graders, solutions) from a message."""
+    for path in sorted((p for p in private_paths if p), key=len, reverse=True):
+        text = text.replace(path, "<grader>")
+    return text
+
+
+def _sandbox_errors() -> Any:
+    # Imported lazily: the sandbox package may be absent in a checkout that only grades in-process.
+    try:
+        from deepgrade.sandbox import errors
+    except ImportError:
+        return None
+    return errors
+
+
+def _assertion_text(exc: BaseException) -> str:
+    # pytest's assertion rewriting appends "+  where x = f(...)" lines that spell out the
+    # grader's expression; keep the comparison itself and the author's own message.
+    lines = [
+        ln.rstrip() for ln in str(exc).splitlines()
+        if ln.strip() and not re.match(r"\s*[+]", ln) and not ln.strip().startswith("Use -v")
+    ]
+    return "\n".join(lines).strip() or "assert"
+
+
+def _is_not_implemented(exc: BaseException, type_name: str | None) -> bool:
+    if type_name == "NotImplementedError":
+        return True
+    for attribute in ("type_name", "exc_type", "error_type", "type"):
+        value = getattr(exc, attribute, None)
+        if value == "NotImplementedError":
+            return True
+    return str(exc).startswith("NotImplementedError")
+
+
+def _student_error_text(exc: BaseException) -> str:
+    lines = getattr(exc, "traceback", None) or getattr(exc, "student_traceback", None) or ()
+    text = str(exc)
+    if lines and not isinstance(lines, str) and not any(str(x) in text for x in lines):
+        text = "\n".join([text, *map(str, lines)])
+    return text
+
+
+def classify(
+    exc: BaseException, session: Any, *, language: str = "ko", private_paths: Sequence[str] = ()
+) -> tuple[str, str]:
+    """The outcome and message for an exception raised while a test ran."""
+    errors = _sandbox_errors()
+    outcome, message = _classify(exc, session, errors, language)
+    return outcome, cap(scrub(message, private_paths))
+
+
+def _classify(exc: BaseException, session: Any, errors: Any, language: str) -> tuple[str, str]:
+    if errors is not None:
+        if isinstance(exc, errors.SandboxTimeout):
+            seconds = getattr(exc, "seconds", None)
+            return "timeout", say(language, "timeout", seconds=f"{seconds:g}s" if seconds else str(exc))
+        if isinstance(exc, errors.SandboxCrashed):
+            return "crashed", say(language, "crashed", reason=getattr(exc, "reason", None) or str(exc))
+        if isinstance(exc, errors.StudentError):  # MissingName included
+            if _is_not_implemented(exc, None):
+                return "error", say(language, "not_implemented")
+            return "error", _student_error_text(exc)
+    if isinstance(exc, InProcessTimeout):
+        return "timeout", say(language, "timeout", seconds=f"{exc.seconds:g}s")
+    explain = getattr(session, "explain_exception", None)
+    fault: StudentFault | None = explain(exc) if explain is not None else None
+    if fault is not None:
+        if fault.type_name == "NotImplementedError":
+            return "error", say(language, "not_implemented")
+        if fault.outcome == "crashed":
+            return "crashed", say(language, "crashed", reason=fault.message)
+        return "error", "\n".join([fault.message, *fault.traceback])
+    if isinstance(exc, AssertionError):
+        return "failed", _assertion_text(exc)
+    # A grader-side exception on a student's value (None.shape, a wrong type...): a wrong answer.
+    detail = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    return "failed", say(language, "failed", detail=detail)

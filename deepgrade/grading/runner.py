@@ -1,0 +1,185 @@
+"""grade_submission(): one submission through the trusted graders, as plain data in and out.
+
+pytest runs in this process (fast: torch is imported once), against the graders' own
+conftest only; student code runs in the sandbox (or, for author checks, in-process). Every
+run leaves ``sys.modules``/``sys.path`` as it found them, like pytest's ``pytester`` does for
+inline runs, so many submissions can be graded in one process without leaking graders,
+reference modules or student modules into the next run.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+from deepgrade.grading import plugin
+from deepgrade.grading.inprocess import InProcessSession
+from deepgrade.grading.outcomes import cap
+from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
+from deepgrade.results import SubmissionResult
+from deepgrade.sandbox.spec import SandboxSpec
+
+Backend = Literal["sandbox", "inprocess"]
+LOG_TAIL = 3000
+
+
+@dataclass(frozen=True)
+class GradeJob:
+    assignment: str                      # "week01"
+    test_paths: tuple[str, ...]          # public tests + hidden graders (files or folders)
+    reference_dir: str | None            # solutions/week01 (None for a student's self-check)
+    spec: SandboxSpec
+    problems: tuple[ProblemSpec, ...]    # id, title, points
+    seed: int                            # per submission (e.g. from the content hash)
+    default_visibility: str = "hidden"
+    language: str = "ko"
+
+
+_LIBRARY_ROOTS = tuple({sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parents[1])})
+
+
+def _is_library(module: Any) -> bool:
+    # Libraries first imported during a run (torch submodules, pytest plugins) stay: dropping
+    # them would re-import C extensions later. Graders, conftests, reference and in-process
+    # student modules live elsewhere (or nowhere) and are dropped.
+    filename = getattr(module, "__file__", None)
+    if not filename:
+        return getattr(module, "__spec__", None) is not None and getattr(module.__spec__, "origin", None) in (
+            "built-in", "frozen")
+    resolved = os.path.realpath(filename)
+    return any(resolved.startswith(root + os.sep) for root in _LIBRARY_ROOTS)
+
+
+@contextlib.contextmanager
+def _restored_interpreter_state() -> Iterator[None]:
+    """Undo what an inline pytest run adds: modules (graders, conftest, reference) and sys.path."""
+    modules = dict(sys.modules)
+    path = list(sys.path)
+    meta_path = list(sys.meta_path)
+    try:
+        yield
+    finally:
+        for name in [n for n in sys.modules if n not in modules]:
+            if not _is_library(sys.modules[name]):
+                del sys.modules[name]
+        sys.modules.update(modules)
+        sys.path[:] = path
+        sys.meta_path[:] = meta_path
+
+
+def graders_root(test_paths: tuple[str, ...]) -> Path:
+    """The folder that holds every test path: pytest's rootdir and conftest boundary."""
+    folders = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in test_paths]
+    return Path(os.path.commonpath([str(f) for f in folders]))
+
+
+def _pytest_args(job: GradeJob, root: Path) -> list[str]:
+    ini = root / "pytest.ini"
+    return [
+        *[str(Path(p).resolve()) for p in job.test_paths],
+        "-q",
+        "-p", "no:cacheprovider",
+        "-p", "no:stepwise",
+        "--rootdir", str(root),
+        "--confcutdir", str(root),           # no conftest.py from above the graders
+        "-c", str(ini) if ini.is_file() else os.devnull,  # never an ini from the cwd
+        "-o", "python_files=test_*.py",
+        "--capture=sys",                     # leave fds alone: the sandbox owns its own pipes
+        "--tb=no",
+        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+    ]
+
+
+def _data_root(spec: SandboxSpec) -> str:
+    for path in spec.fixtures:
+        return Path(path).parts[0]
+    return "data"
+
+
+@contextlib.contextmanager
+def _open_session(job: GradeJob, backend: Backend, zygote: Any) -> Iterator[Any]:
+    if backend == "inprocess":
+        with InProcessSession(job.spec) as session:
+            yield session
+        return
+    if backend != "sandbox":
+        raise ValueError(f"backend: got {backend!r} (expected 'sandbox' or 'inprocess')")
+    from deepgrade.sandbox import Sandbox, Zygote
+
+    with contextlib.ExitStack() as stack:
+        if zygote is None:  # a one-off call: its own zygote (a pool keeps one per worker)
+            zygote = stack.enter_context(Zygote())
+        yield stack.enter_context(Sandbox(job.spec, zygote))
+
+
+def _import_notes(report: Any) -> list[str]:
+    """Failed unit imports, said to the student (import_report entries: status + message)."""
+    entries = report.values() if isinstance(report, dict) else (report or ())
+    notes = []
+    for entry in entries:
+        status = getattr(entry, "status", "ok")
+        if status != "ok":
+            where = getattr(entry, "filename", None) or getattr(entry, "unit", "")
+            notes.append(cap(f"{where}: {status}: {getattr(entry, 'message', '')}".rstrip(": ")))
+    return notes
+
+
+def _run_pytest(job: GradeJob, context: plugin.RunContext) -> tuple[int, str]:
+    import pytest
+
+    root = graders_root(job.test_paths)
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        code = pytest.main(_pytest_args(job, root), plugins=[plugin, context])
+    return int(code), log.getvalue()
+
+
+def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any = None) -> SubmissionResult:
+    """Grade one submission. Student faults become test outcomes; engine faults, ``error``."""
+    started = time.monotonic()
+    private = tuple(str(Path(p).resolve()) for p in (*job.test_paths, job.reference_dir or "") if p)
+    try:
+        with _restored_interpreter_state(), _open_session(job, backend, zygote) as session:
+            context = plugin.RunContext(
+                session=session,
+                seed=job.seed,
+                reference_dir=job.reference_dir,
+                default_visibility=job.default_visibility,
+                test_timeout_s=job.spec.limits.test_timeout_s,
+                data_root=_data_root(job.spec),
+                language=job.language,
+                problem_ids=tuple(p.id for p in job.problems),
+                private_paths=(*private, str(graders_root(job.test_paths))),
+            )
+            code, log = _run_pytest(job, context)
+            output = str(getattr(session, "output", "") or "")
+            warnings = tuple(getattr(session, "isolation_warnings", ()) or ())
+            notes = _import_notes(getattr(session, "import_report", ()))
+    except Exception as exc:  # noqa: BLE001 - an engine failure is a result, never a crash of the run
+        return SubmissionResult(
+            assignment=job.assignment, problems=(), duration_s=time.monotonic() - started,
+            error=cap(f"{type(exc).__name__}: {exc}"),
+        )
+    duration = time.monotonic() - started
+    if code not in (0, 1):  # 2 interrupted (collection error), 3 internal, 4 usage, 5 no tests
+        return SubmissionResult(
+            assignment=job.assignment, problems=(), output=output, duration_s=duration,
+            error=f"pytest exit code {code}:\n{log[-LOG_TAIL:]}",
+        )
+    records = context.records
+    unknown = unknown_problems(records, job.problems) if job.problems else ()
+    if unknown:
+        notes.append(f"grader problem ids not in assignment.yml: {', '.join(unknown)} (not scored)")
+    return SubmissionResult(
+        assignment=job.assignment,
+        problems=score_tests(records, job.problems),
+        output=output,
+        notes=tuple(notes),
+        isolation_warnings=warnings,
+        duration_s=duration,
+    )

@@ -1,0 +1,128 @@
+"""A submission's files (name -> bytes) turned into the code units the sandbox runs.
+
+``.py`` files become module units named after their stem; ``.ipynb`` files go to the
+notebook reader (imported lazily: most submissions are plain ``.py``). A file that cannot be
+read becomes an *error unit*: a unit whose only statement raises a clear exception, so the
+sandbox's import report names the file and the problem, while the other files still grade.
+"""
+from __future__ import annotations
+
+import posixpath
+from typing import Any, Mapping, Sequence
+
+from deepgrade.submission.units import CodeUnit, UnitsResult
+
+_TEXT = {
+    "ko": {
+        "not_utf8": "{name}: UTF-8 텍스트가 아닙니다 ({pos}번째 바이트). 파일을 UTF-8로 다시 저장해 주세요.",
+        "bad_name": "{name}: 파일 이름을 파이썬 모듈 이름으로 쓸 수 없습니다 (예상: {expected}).",
+        "empty": "{name}: 빈 파일입니다.",
+        "missing": "{name}: 제출되지 않았습니다.",
+        "duplicate": "{name}: 같은 이름의 모듈 {other} 이(가) 이미 있어 무시했습니다.",
+        "ignored": "{name}: .py 또는 .ipynb 파일이 아니어서 채점하지 않습니다.",
+        "no_notebook_reader": "{name}: 노트북을 읽을 수 없습니다 (노트북 채점 모듈이 없습니다).",
+    },
+    "en": {
+        "not_utf8": "{name}: not UTF-8 text (byte {pos}). Please save the file as UTF-8.",
+        "bad_name": "{name}: the file name cannot be a Python module name (expected: {expected}).",
+        "empty": "{name}: the file is empty.",
+        "missing": "{name}: not submitted.",
+        "duplicate": "{name}: ignored, module {other} was already given by another file.",
+        "ignored": "{name}: not a .py or .ipynb file, not graded.",
+        "no_notebook_reader": "{name}: cannot read notebooks (the notebook module is missing).",
+    },
+}
+
+
+def _say(language: str, key: str, **values: Any) -> str:
+    return _TEXT.get(language, _TEXT["ko"])[key].format(**values)
+
+
+def _error_unit(name: str, filename: str, message: str) -> CodeUnit:
+    # The sandbox reports a unit's import error with its message: the student sees the
+    # reason next to the file name, and every other file is still imported and graded.
+    return CodeUnit(name=name, filename=filename, source=f"raise ImportError({message!r})\n")
+
+
+def _expected_names(assignment: Any, expected_files: Sequence[str]) -> list[str]:
+    names = [posixpath.basename(n) for n in expected_files]
+    for entry in getattr(assignment, "files", None) or ():
+        name = getattr(entry, "name", entry)
+        if isinstance(name, str) and name not in names:
+            names.append(name)
+    return names
+
+
+def _module_unit(filename: str, data: bytes, language: str) -> tuple[CodeUnit, list[str]]:
+    base = posixpath.basename(filename)
+    stem = base[: -len(".py")]
+    notes: list[str] = []
+    if not stem.isidentifier():
+        message = _say(language, "bad_name", name=base, expected="fourcal.py")
+        return _error_unit(stem, base, message), [message]
+    try:
+        source = data.decode("utf-8-sig")  # also strips a BOM (Windows Notepad saves one)
+    except UnicodeDecodeError as exc:
+        message = _say(language, "not_utf8", name=base, pos=exc.start)
+        return _error_unit(stem, base, message), [message]
+    if not source.strip():
+        notes.append(_say(language, "empty", name=base))
+    return CodeUnit(name=stem, filename=base, source=source, kind="module"), notes
+
+
+def _notebook_units(filename: str, data: bytes, language: str) -> UnitsResult:
+    try:
+        from deepgrade.submission.notebook import notebook_units
+    except ImportError:
+        message = _say(language, "no_notebook_reader", name=posixpath.basename(filename))
+        return UnitsResult(units=(), notes=(message,), problems=(message,))
+    return notebook_units(data, posixpath.basename(filename))
+
+
+def load_units(
+    files: Mapping[str, bytes],
+    assignment: Any = None,
+    *,
+    expected_files: Sequence[str] = (),
+    language: str = "ko",
+) -> UnitsResult:
+    """Turn submitted files into code units: expected files first, then the rest by name.
+
+    ``assignment`` is an ``AssignmentConfig`` (its ``files[].name`` and ``notebook`` are read);
+    ``expected_files`` adds names for callers without one (a student's self-check).
+    """
+    expected = _expected_names(assignment, expected_files)
+    by_base: dict[str, str] = {}
+    for path in sorted(files):
+        by_base.setdefault(posixpath.basename(path.replace("\\", "/")), path)
+    order = [by_base[n] for n in expected if n in by_base]
+    order += [p for p in sorted(files) if p not in order]
+
+    units: list[CodeUnit] = []
+    notes: list[str] = []
+    problems: list[str] = []
+    seen_modules: dict[str, str] = {}
+    saw_notebook = False
+    for path in order:
+        base = posixpath.basename(path.replace("\\", "/"))
+        if base.endswith(".py"):
+            unit, unit_notes = _module_unit(base, files[path], language)
+            if unit.name in seen_modules:
+                problems.append(_say(language, "duplicate", name=path, other=seen_modules[unit.name]))
+                continue
+            seen_modules[unit.name] = path
+            units.append(unit)
+            notes += unit_notes
+        elif base.endswith(".ipynb"):
+            saw_notebook = True
+            result = _notebook_units(path, files[path], language)
+            units += result.units
+            notes += result.notes
+            problems += result.problems
+        else:
+            problems.append(_say(language, "ignored", name=path))
+
+    if not saw_notebook:  # a notebook replaces the .py files: nothing is missing then
+        submitted = {posixpath.basename(p.replace("\\", "/")) for p in files}
+        notes += [_say(language, "missing", name=n) for n in expected if n not in submitted]
+    return UnitsResult(units=tuple(units), notes=tuple(notes), problems=tuple(problems))
