@@ -1,7 +1,7 @@
 """1주차 과제 1: 클래스와 상속 (Fourcal).
 
 세미나 슬라이드 '03. 클래스'의 예제를 직접 완성합니다.
-`### BEGIN SOLUTION` 자리(학생 파일에서는 `raise NotImplementedError()`)를 채우세요.
+`raise NotImplementedError()`가 있는 TODO 자리를 채우세요.
 """
 
 

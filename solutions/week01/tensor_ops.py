@@ -1,7 +1,7 @@
 """1주차 과제 2: 텐서 다루기.
 
 세미나 슬라이드 '04. 텐서'의 메소드들을 함수로 완성합니다.
-각 함수의 `### BEGIN SOLUTION` 자리(학생 파일에서는 `raise NotImplementedError()`)를 채우세요.
+각 함수의 `raise NotImplementedError()`가 있는 TODO 자리를 채우세요.
 """
 import torch
 
