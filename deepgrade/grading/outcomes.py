@@ -61,6 +61,9 @@ def _assertion_text(exc: BaseException) -> str:
         ln.rstrip() for ln in str(exc).splitlines()
         if ln.strip() and not re.match(r"\s*[+]", ln) and not ln.strip().startswith("Use -v")
     ]
+    first_assert = next((i for i, ln in enumerate(lines) if ln.startswith("assert ")), None)
+    if first_assert:  # the author wrote a message: it says what they meant, the rest is noise
+        lines = lines[:first_assert]
     return "\n".join(lines).strip() or "assert"
 
 

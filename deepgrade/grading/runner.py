@@ -38,6 +38,7 @@ class GradeJob:
     seed: int                            # per submission (e.g. from the content hash)
     default_visibility: str = "hidden"
     language: str = "ko"
+    notes: tuple[str, ...] = ()          # from load_units (missing files...), passed through
 
 
 _LIBRARY_ROOTS = tuple({sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parents[1])})
@@ -159,7 +160,7 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
             code, log = _run_pytest(job, context)
             output = str(getattr(session, "output", "") or "")
             warnings = tuple(getattr(session, "isolation_warnings", ()) or ())
-            notes = _import_notes(getattr(session, "import_report", ()))
+            notes = [*job.notes, *_import_notes(getattr(session, "import_report", ()))]
     except Exception as exc:  # noqa: BLE001 - an engine failure is a result, never a crash of the run
         return SubmissionResult(
             assignment=job.assignment, problems=(), duration_s=time.monotonic() - started,
