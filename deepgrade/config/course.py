@@ -164,7 +164,7 @@ def check_course(config: CourseConfig) -> list[tuple[Loc, str]]:
                           f"week {session.week} comes after week {config.sessions[i - 1].week} "
                           "(expected week numbers increasing with the dates)"))
         seen_weeks.setdefault(session.week, i)
-        if session.assignment_id in seen_ids:
+        if session.assignment_id in seen_ids and seen_weeks[session.week] == i:  # a twice-scheduled week is said once
             found.append((("sessions", i, "assignment"),
                           f"assignment {session.assignment_id!r} is used twice (also sessions[{seen_ids[session.assignment_id]}])"))
         seen_ids.setdefault(session.assignment_id, i)

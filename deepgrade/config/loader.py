@@ -19,7 +19,7 @@ from deepgrade.config.assignment import AssignmentConfig, check_assignment
 from deepgrade.config.course import CourseConfig, check_course
 from deepgrade.config.messages import problems_at, problems_from_validation
 from deepgrade.config.roster import Student, load_roster
-from deepgrade.config.yamlsource import YamlDocument, load_yaml
+from deepgrade.config.yamlsource import YamlDocument, format_loc, load_yaml
 from deepgrade.errors import ConfigError, Problem
 
 COURSE_FILE = "course.yml"
@@ -127,17 +127,25 @@ def load_course(path: Path, *, inbox: Path | str | None = None, export: Path | s
 
     roster_path = _override(roster, None) or course_path("roster", "roster.csv")
     students: tuple[Student, ...] = ()
+    roster_ok = False
     groups = config.groups if config is not None else _raw_groups(doc.data)
     try:
         students, roster_problems = load_roster(roster_path, groups)
         problems += roster_problems
+        roster_ok = not roster_problems
     except ConfigError as exc:
         problems += _located(exc, path if roster is None else None, doc, ("paths", "roster"))
 
     assignments: dict[int, Assignment] = {}
     if config is not None:
         assignments = _load_assignments(config, root, path, doc, problems)
-        problems += _check_extensions(config, students, assignments, path, doc)
+        # with a broken roster, "not in the roster" would only repeat its errors
+        problems += _check_extensions(config, students if roster_ok else None, assignments, path, doc)
+    else:
+        # course.yml is broken, but the assignment files can still be checked on their own
+        folder = root / str(raw_paths.get("assignments", "assignments"))
+        for yml in sorted(folder.glob("week*/" + ASSIGNMENT_FILE)) if folder.is_dir() else ():
+            _read_assignment(yml, problems)
     if problems:
         raise ConfigError(problems)
     assert config is not None
@@ -177,7 +185,7 @@ def _located(exc: ConfigError, course_path: Path | None, doc: YamlDocument, loc:
     out = []
     for p in exc.problems:
         if p.line is None:
-            out.append(Problem(str(course_path), doc.line_of(loc), ".".join(loc), f"{p.path}: {p.message}"))
+            out.append(Problem(str(course_path), doc.line_of(loc), ".".join(loc), f"roster {p.message} ({p.path})"))
         else:
             out.append(p)
     return out
@@ -194,22 +202,16 @@ def _load_assignments(config: CourseConfig, root: Path, course_path: Path, doc: 
             continue  # not written yet: allowed, the week just has no assignment
         yml = folder / ASSIGNMENT_FILE
         if not yml.is_file():
-            problems.append(Problem(str(yml), None, None,
-                                    f"file not found (week {session.week} is scheduled in {course_path} and its folder exists; "
-                                    "expected an assignment.yml there)"))
+            loc = ("sessions", index)
+            problems.append(Problem(str(course_path), doc.line_of(loc), format_loc(loc),
+                                    f"{yml} is missing (the week's folder exists; expected its assignment.yml, "
+                                    "or no folder until the week is written)"))
             continue
-        try:
-            adoc = load_yaml(yml)
-        except ConfigError as exc:
-            problems += exc.problems
+        loaded = _read_assignment(yml, problems)
+        if loaded is None:
             continue
-        if not isinstance(adoc.data, dict):
-            problems.append(Problem(str(yml), 1, None, "expected a mapping of 'key: value' lines at the top level"))
-            continue
-        aconfig = _validate(adoc, AssignmentConfig, problems)
-        if aconfig is None:
-            continue
-        found = check_assignment(aconfig)
+        adoc, aconfig = loaded
+        found: list[tuple[tuple[Any, ...], str]] = []
         if aconfig.id != assignment_id:
             found.append((("id",), f"{aconfig.id!r} does not match its folder and course.yml (expected {assignment_id!r})"))
         if aconfig.week != session.week:
@@ -233,14 +235,34 @@ def _load_assignments(config: CourseConfig, root: Path, course_path: Path, doc: 
     return assignments
 
 
-def _check_extensions(config: CourseConfig, students: tuple[Student, ...], assignments: Mapping[int, Assignment],
+def _read_assignment(yml: Path, problems: list[Problem]) -> tuple[YamlDocument, AssignmentConfig] | None:
+    """One assignment.yml checked on its own (schema and its cross-field rules)."""
+    try:
+        adoc = load_yaml(yml)
+    except ConfigError as exc:
+        problems += exc.problems
+        return None
+    if not isinstance(adoc.data, dict):
+        problems.append(Problem(str(yml), 1, None, "expected a mapping of 'key: value' lines at the top level"))
+        return None
+    aconfig = _validate(adoc, AssignmentConfig, problems)
+    if aconfig is None:
+        return None
+    found = check_assignment(aconfig)
+    if found:
+        problems += problems_at(str(yml), adoc.line_of, found)
+        return None
+    return adoc, aconfig
+
+
+def _check_extensions(config: CourseConfig, students: tuple[Student, ...] | None, assignments: Mapping[int, Assignment],
                       course_path: Path, doc: YamlDocument) -> list[Problem]:
-    known = {s.id for s in students}
+    known = {s.id for s in students or ()}
     zone = ZoneInfo(config.timezone)
     found: list[tuple[tuple[Any, ...], str]] = []
     weeks = {s.week for s in config.sessions}
     for i, extension in enumerate(config.extensions):
-        if students and extension.student not in known:
+        if students is not None and extension.student not in known:
             found.append((("extensions", i, "student"), f"{extension.student!r} is not in the roster (expected a student id)"))
         if extension.week not in weeks:
             continue  # reported by check_course

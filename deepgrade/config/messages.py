@@ -83,7 +83,7 @@ def describe_error(error: Any, model: type[BaseModel]) -> str:
         return f"expected a list (lines starting with '- '), got {shown(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of 'key: value' lines, got {shown(value)}"
-    if kind.startswith("date") and "datetime" not in kind:
+    if kind.startswith("date_from_datetime") or (kind.startswith("date") and not kind.startswith("datetime")):
         return f"{shown(value)} is not a real date (expected YYYY-MM-DD, e.g. 2022-03-10)"
     if kind.startswith("datetime"):
         return f"{shown(value)} is not a real date and time (expected \"YYYY-MM-DD HH:MM\", e.g. \"2022-03-16 23:59\")"
@@ -95,6 +95,7 @@ def describe_error(error: Any, model: type[BaseModel]) -> str:
         words = {"greater_than": "greater than", "greater_than_equal": "at least",
                  "less_than": "less than", "less_than_equal": "at most"}[kind]
         bound = next(iter(ctx.values()), "?")
+        bound = f"{bound:g}" if isinstance(bound, float) else bound  # 0.0 -> 0
         return f"must be {words} {bound}, got {shown(value)}"
     if kind in ("string_too_short", "too_short"):
         return "must not be empty"

@@ -84,7 +84,11 @@ def load_yaml(path: Path) -> YamlDocument:
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}: {what}"
-        raise ConfigError.at(path, line, None, f"YAML syntax error: {what} (check indentation, colons and quotes)") from None
+            started = exc.context_mark.line + 1 if exc.context_mark is not None else None
+            if started is not None and started != line:
+                what += f" (the unfinished part starts on line {started})"
+        hint = "" if what.endswith(")") else " (check indentation, colons and quotes)"
+        raise ConfigError.at(path, line, None, f"YAML syntax error: {what}{hint}") from None
     except yaml.YAMLError as exc:
         raise ConfigError.at(path, None, None, f"YAML error: {exc}") from None
     if root is None:
@@ -131,9 +135,8 @@ class _Builder:
                               f"duplicate key (already set on line {first_line[key]}; keep one)")
                 continue
             first_line[key] = line
-            self.lines[loc + (key,)] = line
-            result[key] = self.build(value_node, loc + (key,))
             self.lines[loc + (key,)] = line  # the key's line, not the value's, for messages
+            result[key] = self.build(value_node, loc + (key,))
         return result
 
     def _scalar(self, node: Node, loc: Loc) -> Any:
