@@ -1,0 +1,379 @@
+"""The week's Colab notebook, built from the same solution sources as the ``.py`` stubs.
+
+Layout: a locked Korean intro (topic, deadline in KST, how to submit), a locked setup cell
+(the self-check runner), then one section per submitted file: a locked heading with the
+problem's title and points, the code cell (an nbgrader solution cell), and a locked
+self-check cell made from that problem's public tests. The self-check runs in plain
+Colab, with no deepgrade: a TODO prints "아직 구현하지 않음", it never stops "Run all".
+
+Stubs come from nbgrader's own ``ClearSolutions`` run on this notebook; locked cells carry
+nbgrader's checksum (``nbgrader.utils.compute_checksum``) so edits can be detected.
+Cell ids are fixed (not random) so a rebuilt notebook is byte-identical: stubgen --check.
+"""
+from __future__ import annotations
+
+import ast
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal, Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+import nbformat
+from nbformat import NotebookNode
+
+from deepgrade.submission.notebook import SELF_CHECK_ROLE, source_digest
+
+Language = Literal["ko", "en"]
+KST = ZoneInfo("Asia/Seoul")
+DEFAULT_CODE_STUB = "# TODO: 여기에 코드를 작성하세요\nraise NotImplementedError()"
+_WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
+# --- self-check cells: the public tests, run in plain Colab ---------------------------------
+
+# One runner per language; the public tests' own assertion messages are shown as they are.
+_RUNNER_TEMPLATE = '''\
+# {lock}
+import inspect as _inspect
+
+
+class _NotebookStudent:
+    """{student_doc}"""
+
+    def __getattr__(self, name):
+        try:
+            return globals()[name]
+        except KeyError:
+            raise AttributeError({missing}) from None
+
+
+def _run_self_check(tests):
+    passed = 0
+    for test in tests:
+        title = ((test.__doc__ or "").strip().splitlines() or [test.__name__])[0]
+        arguments = {{}}
+        for name in _inspect.signature(test).parameters:
+            if name == "seed":
+                import torch
+                arguments[name] = torch.Generator().manual_seed(0)
+            else:
+                arguments[name] = _NotebookStudent()
+        try:
+            test(**arguments)
+        except NotImplementedError:
+            print({todo})
+        except AssertionError as exc:
+            print({failed} + (f" ({{exc}})" if str(exc) else ""))
+        except Exception as exc:
+            print({error})
+        else:
+            passed += 1
+            print({passed})
+    print({summary})
+'''
+RUNNER_SOURCE: Mapping[str, str] = {
+    "ko": _RUNNER_TEMPLATE.format(
+        lock="🔒 자가 점검 도구 (수정하지 마세요): deepgrade 없이 공개 테스트를 실행합니다.",
+        student_doc="공개 테스트의 `student.이름`: 이 노트북에 정의된 이름을 찾습니다.",
+        missing='f"노트북에 `{name}`이(가) 없습니다 (위의 셀을 먼저 실행했나요?)"',
+        todo='f"… 아직 구현하지 않음: {title}"',
+        failed='f"✗ 실패: {title}"',
+        error='f"✗ 오류: {title} ({type(exc).__name__}: {exc})"',
+        passed='f"✓ 통과: {title}"',
+        summary='f"→ 공개 테스트 {passed}/{len(tests)}개 통과"',
+    ),
+    "en": _RUNNER_TEMPLATE.format(
+        lock="🔒 Self-check helper (do not edit): runs the public tests without deepgrade.",
+        student_doc="`student.name` in the public tests: the name defined in this notebook.",
+        missing='f"this notebook has no `{name}` (did you run the cells above?)"',
+        todo='f"… not implemented yet: {title}"',
+        failed='f"✗ failed: {title}"',
+        error='f"✗ error: {title} ({type(exc).__name__}: {exc})"',
+        passed='f"✓ passed: {title}"',
+        summary='f"→ {passed}/{len(tests)} public tests passed"',
+    ),
+}
+_SUPPORTED_FIXTURES = frozenset({"student", "seed"})
+
+
+def _mentions(node: ast.AST, word: str) -> bool:
+    return any(isinstance(n, ast.Attribute) and n.attr == word or isinstance(n, ast.Name) and n.id == word
+               for n in ast.walk(node))
+
+
+def _defined_names(node: ast.stmt) -> set[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def self_check_source(test_source: str, test_name: str, provided: set[str],
+                      language: Language = "ko") -> str | None:
+    """A public test module -> a notebook cell that runs its tests on the notebook's names.
+
+    pytest itself is dropped (imports, ``pytestmark``, decorators); tests needing other
+    fixtures or parametrisation are listed as not checked here. Raises ValueError when a
+    helper of the test module would shadow a name the student defines.
+    """
+    lines = test_source.split("\n")
+    tree = ast.parse(test_source, filename=test_name)
+    kept: list[str] = []
+    tests: list[str] = []
+    unsupported: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # the module docstring
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            aliases = [a for a in node.names if a.name.split(".")[0] != "pytest"]
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "pytest":
+                aliases = []
+            if aliases:
+                node.names = aliases
+                kept.append(ast.unparse(node))
+            continue
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets):
+            continue
+        is_function = isinstance(node, ast.FunctionDef)
+        if is_function and any(_mentions(d, "fixture") for d in node.decorator_list):
+            continue
+        if is_function and node.name.startswith("test"):
+            params = {a.arg for a in node.args.args}
+            if params <= _SUPPORTED_FIXTURES and not any(
+                    _mentions(d, "parametrize") for d in node.decorator_list):
+                tests.append(node.name)
+                kept.append("\n".join(lines[node.lineno - 1:node.end_lineno]))  # no decorators
+            else:
+                unsupported.append(node.name)
+            continue
+        clash = _defined_names(node) & provided
+        if clash:
+            raise ValueError(f"{test_name}:{node.lineno}: {', '.join(sorted(clash))} would replace the "
+                             "student's own name in the notebook (expected helpers with other names)")
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        kept.append("\n".join(lines[first - 1:node.end_lineno]))
+    if not tests:
+        return None
+    if language == "en":
+        header = f"# 🔒 Self-check: the public tests of {test_name} (do not edit)"
+        later = "# Not checked here (run `deepgrade check`): "
+    else:
+        header = f"# 🔒 자가 점검: {test_name}의 공개 테스트 (수정하지 마세요)"
+        later = "# 노트북에서는 확인하지 않는 공개 테스트 (`deepgrade check`로 확인하세요): "
+    parts = [header] + kept
+    if unsupported:
+        parts.append(later + ", ".join(unsupported))
+    parts.append(f"_run_self_check([{', '.join(tests)}])")
+    return "\n\n".join(parts) + "\n"
+
+
+def _format_deadline(deadline: datetime, language: Language) -> str:
+    local = deadline.astimezone(KST) if deadline.tzinfo else deadline.replace(tzinfo=KST)
+    day = _WEEKDAYS[language][local.weekday()]
+    if language == "en":
+        return f"{day} {local:%d %B %Y, %H:%M} KST"
+    return f"{local.year}년 {local.month}월 {local.day}일 ({day}) {local:%H:%M} KST"
+
+
+def _intro(title: str, deadline_text: str, notebook_name: str, language: Language) -> str:
+    if language == "en":
+        return (
+            f"# {title}\n\n**Deadline: {deadline_text}**\n\n"
+            "1. In Colab: *File > Save a copy in Drive*, then fill in every `# TODO` cell "
+            "(replace `raise NotImplementedError()` with your code).\n"
+            "2. Run *Runtime > Run all*: each section's self-check prints passed / failed / "
+            "not implemented yet. The real grading runs more (hidden) tests.\n"
+            f"3. Submit: *File > Download > Download .ipynb* and upload `{notebook_name}` "
+            "to the course Drive folder, with your name in the file name.\n\n"
+            "Grading runs the code cells once, **top to bottom**, on a CPU without internet. "
+            "Keep the class and function names; do not edit the locked cells (🔒)."
+        )
+    return (
+        f"# {title}\n\n**마감: {deadline_text}**\n\n"
+        "1. Colab에서 *파일 > Drive에 사본 저장*을 한 뒤, `# TODO`가 있는 셀을 채우세요 "
+        "(`raise NotImplementedError()`를 지우고 코드를 작성합니다).\n"
+        "2. *런타임 > 모두 실행*으로 확인하세요: 문제마다 자가 점검 셀이 통과 / 실패 / "
+        "아직 구현하지 않음을 보여 줍니다. 실제 채점은 숨은 테스트를 더 많이 실행합니다.\n"
+        f"3. 제출: *파일 > 다운로드 > .ipynb 다운로드*로 받은 `{notebook_name}`을(를) "
+        "파일 이름에 본인 이름을 넣어 스터디 Drive 폴더에 올리세요.\n\n"
+        "채점은 코드 셀을 **위에서 아래로 한 번씩**, 인터넷이 없는 CPU에서 실행합니다. "
+        "클래스와 함수 이름은 바꾸지 말고, 잠긴 셀(🔒)은 수정하지 마세요."
+    )
+
+
+def _section(number: int, heading: str, points: float | None, file_name: str,
+             names: Sequence[str], description: str, language: Language) -> str:
+    if language == "en":
+        worth = f" ({points:g} points)" if points is not None else ""
+        lines = [f"## Problem {number}. {heading}{worth}",
+                 f"Same as `{file_name}` in the .py version."]
+        if names:
+            lines.append("Define: " + ", ".join(f"`{n}`" for n in names))
+    else:
+        worth = f" ({points:g}점)" if points is not None else ""
+        lines = [f"## 문제 {number}. {heading}{worth}",
+                 f".py 버전의 `{file_name}` 파일과 같은 내용입니다."]
+        if names:
+            lines.append("정의할 이름: " + ", ".join(f"`{n}`" for n in names))
+    if description:
+        lines.append(description)
+    return "\n\n".join(lines)
+
+
+def _outro(language: Language) -> str:
+    if language == "en":
+        return ("## Before you submit\n\n*Runtime > Restart and run all*: every cell must run "
+                "top to bottom without errors (the self-checks may still say not implemented).")
+    return ("## 제출 전에\n\n*런타임 > 다시 시작 및 모두 실행*으로 위에서 아래로 오류 없이 실행되는지 "
+            "확인하세요 (자가 점검의 '아직 구현하지 않음'은 괜찮습니다).")
+
+
+def _docstring_summary(source: str) -> str:
+    try:
+        doc = ast.get_docstring(ast.parse(source)) or ""
+    except SyntaxError:
+        return ""
+    return doc.split("\n\n")[0].strip()
+
+
+def _lock(cell: NotebookNode, grade_id: str) -> NotebookNode:
+    cell.metadata["nbgrader"] = {"grade": False, "solution": False, "locked": True,
+                                 "grade_id": grade_id, "schema_version": 3}
+    cell.metadata["editable"] = False   # Jupyter honours these; nbgrader checks the checksum
+    cell.metadata["deletable"] = False
+    cell["id"] = grade_id
+    return cell
+
+
+def _markdown(source: str, grade_id: str) -> NotebookNode:
+    return _lock(nbformat.v4.new_markdown_cell(source), grade_id)
+
+
+def _self_check_cell(source: str, grade_id: str) -> NotebookNode:
+    cell = _lock(nbformat.v4.new_code_cell(source), grade_id)
+    cell.metadata["deepgrade"] = {"role": SELF_CHECK_ROLE, "source_sha256": source_digest(source)}
+    return cell
+
+
+def _solution_cell(source: str, grade_id: str) -> NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    has_region = "BEGIN SOLUTION" in source
+    cell.metadata["nbgrader"] = {"grade": False, "solution": has_region, "locked": False,
+                                 "grade_id": grade_id, "schema_version": 3}
+    cell["id"] = grade_id
+    return cell
+
+
+def _public_tests(assignment: Any, given: Mapping[str, str] | None) -> dict[str, str]:
+    if given is not None:
+        return dict(given)
+    folder = getattr(assignment, "public_tests_dir", None)
+    if folder is None or not Path(folder).is_dir():
+        return {}
+    return {p.name: p.read_text(encoding="utf-8")
+            for p in sorted(Path(folder).glob("test*.py"))}
+
+
+def _build(assignment: Any, solution_sources: Mapping[str, str], *, deadline: datetime,
+           language: Language, public_tests: Mapping[str, str] | None) -> NotebookNode:
+    config = getattr(assignment, "config", assignment)
+    notebook_name = config.notebook or f"{config.id}.ipynb"
+    problems = {p.id: p for p in config.problems}
+    tests_by_problem = _group_tests(_public_tests(assignment, public_tests), problems)
+    provided = {name for f in config.files for name in f.provides}
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "colab": {"name": notebook_name, "provenance": []},
+    }
+    cells = [
+        _markdown(_intro(config.title, _format_deadline(deadline, language), notebook_name, language),
+                  "intro"),
+        _self_check_cell(RUNNER_SOURCE[language], "self_check_setup"),
+    ]
+    for number, spec in enumerate(config.files, start=1):
+        stem = spec.name[:-3]
+        if spec.name not in solution_sources:
+            raise ValueError(f"solution source for {spec.name} is missing (expected a key "
+                             f"{spec.name!r} in solution_sources)")
+        source = solution_sources[spec.name].rstrip("\n")
+        problem = problems.get(stem)
+        heading = problem.title if problem else spec.name
+        cells.append(_markdown(
+            _section(number, heading, problem.points if problem else None, spec.name,
+                     spec.provides, _docstring_summary(source), language),
+            f"{stem}_instructions"))
+        cells.append(_solution_cell(source, stem))
+        for test_name, test_source in tests_by_problem.get(stem, []):
+            check = self_check_source(test_source, test_name, provided, language)
+            if check:
+                cells.append(_self_check_cell(check, f"self_check_{Path(test_name).stem}"))
+    cells.append(_markdown(_outro(language), "outro"))
+    nb.cells = cells
+    return nb
+
+
+def _problem_of(test_name: str, source: str, problem_ids: Sequence[str]) -> str | None:
+    """``pytest.mark.problem("id")`` in the test module, else the file name test_[public_]<id>.py."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "problem" and node.args
+                and isinstance(node.args[0], ast.Constant) and node.args[0].value in problem_ids):
+            return node.args[0].value
+    stem = Path(test_name).stem.removeprefix("test_").removeprefix("public_")
+    return stem if stem in problem_ids else None
+
+
+def _group_tests(tests: Mapping[str, str], problems: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(tests):
+        problem = _problem_of(name, tests[name], list(problems))
+        if problem is not None:
+            grouped.setdefault(problem, []).append((name, tests[name]))
+    return grouped
+
+
+def _checksum_locked(nb: NotebookNode) -> NotebookNode:
+    from nbgrader.utils import compute_checksum, is_locked  # slow import: only when building
+
+    for cell in nb.cells:
+        if is_locked(cell):
+            cell.metadata["nbgrader"]["checksum"] = compute_checksum(cell)
+    return nb
+
+
+def build_reference_notebook(assignment: Any, solution_sources: Mapping[str, str], *,
+                             deadline: datetime, language: Language = "ko",
+                             public_tests: Mapping[str, str] | None = None) -> NotebookNode:
+    """The release notebook with the solutions left in (for validate and the equivalence test)."""
+    nb = _build(assignment, solution_sources, deadline=deadline, language=language,
+                public_tests=public_tests)
+    return _checksum_locked(nb)
+
+
+def build_release_notebook(assignment: Any, solution_sources: Mapping[str, str], *,
+                           deadline: datetime, language: Language = "ko",
+                           public_tests: Mapping[str, str] | None = None,
+                           code_stub: str = DEFAULT_CODE_STUB) -> NotebookNode:
+    """The student notebook: solution regions replaced by nbgrader's ClearSolutions.
+
+    ``assignment`` is a ``deepgrade.config`` Assignment (or its AssignmentConfig);
+    ``solution_sources`` maps each submitted file name ("fourcal.py") to its solution
+    text with ``### BEGIN SOLUTION`` / ``### END SOLUTION`` regions. Public tests come
+    from ``public_tests`` (file name -> source) or the assignment's public tests folder.
+    """
+    from nbgrader.preprocessors import ClearSolutions  # slow import: only when building
+
+    nb = _build(assignment, solution_sources, deadline=deadline, language=language,
+                public_tests=public_tests)
+    clear = ClearSolutions(code_stub={"python": code_stub}, enforce_metadata=True)
+    nb, _ = clear.preprocess(nb, {})
+    return _checksum_locked(nb)
