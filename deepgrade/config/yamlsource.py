@@ -121,20 +121,23 @@ class _Builder:
         return self._scalar(node, loc)
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[Any, Any]:
+        own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
         self._constructor.flatten_mapping(node)  # resolves `<<: *anchor` merges like safe_load
+        merged = len(node.value) - own  # flatten_mapping puts merged pairs first, in override order
         result: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
-        for key_node, value_node in node.value:
+        own_line: dict[Any, int] = {}
+        for index, (key_node, value_node) in enumerate(node.value):
             key = self._scalar(key_node, loc) if isinstance(key_node, ScalarNode) else None
             line = key_node.start_mark.line + 1
             if key is None or isinstance(key, (list, dict)):
                 self._problem(key_node, loc, "a key must be a plain name")
                 continue
-            if key in first_line:
-                self._problem(key_node, loc + (key,),
-                              f"duplicate key (already set on line {first_line[key]}; keep one)")
-                continue
-            first_line[key] = line
+            if index >= merged:  # written here, not merged from an anchor: must be unique
+                if key in own_line:
+                    self._problem(key_node, loc + (key,),
+                                  f"duplicate key (already set on line {own_line[key]}; keep one)")
+                    continue
+                own_line[key] = line
             self.lines[loc + (key,)] = line  # the key's line, not the value's, for messages
             result[key] = self.build(value_node, loc + (key,))
         return result
