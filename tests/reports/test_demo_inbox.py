@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -11,7 +12,11 @@ REPO = Path(__file__).resolve().parents[2]
 def _make_demo():
     spec = importlib.util.spec_from_file_location("make_demo", REPO / "demo" / "make_demo.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.modules["make_demo"] = module  # dataclasses look their module up while the class is made
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.modules.pop("make_demo", None)
     return module
 
 
