@@ -1,0 +1,366 @@
+"""`deepgrade grade`: collect -> choose -> cache lookup -> grade the rest -> store -> reports.
+
+Every finished grading is committed to the store before the next one is looked at, so
+Ctrl-C or a kill loses nothing already graded; the next run finds it cached and resumes.
+A failing submission is an outcome (status "error"), never a failed run: exit code 0.
+The warm path (nothing changed) imports neither torch nor pytest.
+"""
+from __future__ import annotations
+
+import concurrent.futures as futures
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable, Iterator
+
+from deepgrade.collect.choose import choose_upload
+from deepgrade.collect.inbox import Upload, scan_week, week_folder
+from deepgrade.overrides import load_overrides
+from deepgrade.pipeline.jobs import build_job, fixture_dirs, grader_hash
+from deepgrade.pipeline.records import AmbiguousUpload, WeekRecords
+from deepgrade.pipeline.scoring import ChosenUpload, build_record, is_engine_failure
+from deepgrade.results import SubmissionResult
+from deepgrade.store import ResultStore
+
+
+@dataclass
+class WeekCounts:
+    week: int
+    students: int = 0
+    graded: int = 0      # graded in this run
+    cached: int = 0      # result found in the store
+    failed: int = 0      # status error (engine failure, nothing gradable)
+    missing: int = 0
+    late: int = 0
+    unmatched: int = 0
+    ambiguous: int = 0
+
+
+@dataclass
+class RunSummary:
+    weeks: list[WeekCounts] = field(default_factory=list)
+    exit_code: int = 0   # 0 even when submissions fail: a failing student is not a failing run
+
+    @property
+    def graded(self) -> int:
+        return sum(w.graded for w in self.weeks)
+
+    @property
+    def cached(self) -> int:
+        return sum(w.cached for w in self.weeks)
+
+    @property
+    def failed(self) -> int:
+        return sum(w.failed for w in self.weeks)
+
+
+def _console(console: Any) -> Any:
+    if console is not None:
+        return console
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _ko(course: Any) -> bool:
+    return getattr(course, "language", "ko") == "ko"
+
+
+def graded_students(course: Any, week: int) -> list[Any]:
+    """Who is graded this week: not staff, and not dropped before the week's deadline."""
+    chosen = []
+    for student in course.roster:
+        if student.role == "staff":
+            continue
+        if student.status == "dropped" and student.dropped_on is not None \
+                and student.dropped_on < course.deadline(week).date():
+            continue
+        chosen.append(student)
+    return chosen
+
+
+def default_weeks(course: Any) -> list[int]:
+    """Every week whose inbox folder exists and that has an assignment."""
+    return [w for w in sorted(course.assignments) if week_folder(course.inbox, w) is not None]
+
+
+# --- grading executors -------------------------------------------------------------------
+
+class _LocalPool:
+    """Grades one job at a time in this process (the fallback when no GradingPool exists)."""
+
+    def __init__(self, backend: str):
+        self._backend = backend
+        self._zygote: Any = None
+
+    def __enter__(self) -> "_LocalPool":
+        if self._backend == "sandbox":
+            try:
+                from deepgrade.sandbox import Zygote  # type: ignore[attr-defined]
+            except ImportError:
+                return self
+            self._zygote = Zygote().__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._zygote is not None:
+            self._zygote.__exit__(*exc)
+
+    def submit(self, job: Any) -> futures.Future:
+        from deepgrade.grading.runner import grade_submission
+
+        future: futures.Future = futures.Future()
+        try:
+            future.set_result(grade_submission(job, backend=self._backend, zygote=self._zygote))  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 - kept on the future, reported as an engine failure
+            future.set_exception(exc)
+        return future
+
+
+def _open_pool(jobs: int | None, backend: str) -> Any:
+    if backend == "sandbox":
+        try:
+            from deepgrade.grading.pool import GradingPool  # type: ignore[import-not-found]
+        except ImportError:
+            return _LocalPool(backend)
+        return GradingPool(jobs=jobs or os.cpu_count() or 1)
+    return _LocalPool(backend)
+
+
+def _engine_failure(assignment: str, exc: BaseException) -> SubmissionResult:
+    return SubmissionResult(assignment=assignment, problems=(), error=f"{type(exc).__name__}: {exc}")
+
+
+# --- one week ----------------------------------------------------------------------------
+
+@dataclass
+class _Pending:
+    student_id: str
+    upload: Upload
+
+
+def _snapshot(course: Any, week: int, assignment: Any, graded_at: datetime, scan: Any,
+              entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "week": week, "assignment": assignment.id, "graded_at": graded_at.isoformat(),
+        "unmatched": list(scan.unmatched) if scan else [],
+        "ambiguous": [a.to_json() for a in scan.ambiguous] if scan else [],
+        "collect_problems": list(scan.problems) if scan else [],
+        "students": entries,
+    }
+
+
+def records_from_snapshot(course: Any, snapshot: dict[str, Any],
+                          overrides: dict[tuple[str, int], Any]) -> WeekRecords:
+    """The week's records from a stored snapshot, with the current roster and overrides."""
+    week = snapshot["week"]
+    assignment = course.assignments[week]
+    config = assignment.config
+    policy = course.config.late_policy
+    max_points = float(config.total_points)
+    entries = snapshot["students"]
+    students = []
+    warnings: list[str] = []
+    for student in graded_students(course, week):
+        entry = entries.get(student.id)
+        chosen = ChosenUpload.from_dict(entry["chosen"]) if entry and entry.get("chosen") else None
+        result = SubmissionResult.from_dict(entry["result"]) if entry and entry.get("result") else None
+        if result:
+            warnings += [w for w in result.isolation_warnings if w not in warnings]
+        students.append(build_record(
+            student, chosen, result, deadline=course.deadline(week, student.id), policy=policy,
+            max_points=max_points, override=overrides.get((student.id, week)), language=course.language,
+            cached=bool(entry and entry.get("cached"))))
+    return WeekRecords(
+        week=week, assignment=assignment.id, max_points=max_points,
+        graded_at=datetime.fromisoformat(snapshot["graded_at"]), students=tuple(students),
+        unmatched=tuple(snapshot.get("unmatched", ())),
+        ambiguous=tuple(AmbiguousUpload(a["path"], tuple(a["candidates"]), a.get("reason", ""))
+                        for a in snapshot.get("ambiguous", ())),
+        isolation_warnings=tuple(warnings), deadline=course.deadline(week), title=config.title,
+        problems=tuple((p.id, p.title, float(p.points)) for p in config.problems),
+        collect_problems=tuple(snapshot.get("collect_problems", ())),
+    )
+
+
+def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None, backend: str,
+                progress: Any, counts: WeekCounts) -> dict[str, Any]:
+    assignment = course.assignments[week]
+    config = assignment.config
+    week_dir = week_folder(course.inbox, week)
+    scan = None
+    if week_dir is not None:
+        scan = scan_week(week_dir, course.roster, timezone=course.timezone,
+                         expected_py=[f.name for f in config.files], notebook=config.notebook)
+    uploads: dict[str, list[Upload]] = {}
+    for upload in scan.uploads if scan else ():
+        uploads.setdefault(upload.student_id, []).append(upload)
+    policy = course.config.late_policy
+    hash_of_graders = grader_hash(assignment)
+    entries: dict[str, dict[str, Any]] = {}
+    pending: list[_Pending] = []
+    for student in graded_students(course, week):
+        counts.students += 1
+        chosen = choose_upload(uploads.get(student.id, []), course.deadline(week, student.id), policy)
+        if chosen is None:
+            entries[student.id] = {"chosen": None, "result": None}
+            continue
+        digest = chosen.content_hash
+        entry: dict[str, Any] = {"chosen": ChosenUpload(chosen.submitted_at, chosen.sources, chosen.notes,
+                                                        chosen.problem, digest, chosen.time_source).to_dict(),
+                                 "result": None}
+        entries[student.id] = entry
+        if chosen.problem is not None:
+            continue
+        cached = store.lookup(assignment.id, digest, hash_of_graders)
+        if cached is not None:
+            entry["result"], entry["cached"] = cached.to_dict(), True
+            counts.cached += 1
+        else:
+            pending.append(_Pending(student.id, chosen))
+
+    task = progress.add_task(f"{assignment.id}", total=len(pending) or 1, completed=0 if pending else 1)
+    if pending:
+        fixtures = fixture_dirs(assignment, course)
+        with _open_pool(jobs, backend) as pool:
+            submitted: dict[futures.Future, _Pending] = {}
+            for item in pending:
+                job = build_job(course, assignment, item.upload.files, item.upload.content_hash, fixtures)
+                submitted[pool.submit(job)] = item
+            for future in futures.as_completed(submitted):
+                item = submitted[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - an engine bug is this submission's outcome
+                    result = _engine_failure(assignment.id, exc)
+                if not is_engine_failure(result):
+                    # Committed now: an interrupted run keeps it and the next run resumes from here.
+                    store.save(assignment.id, item.upload.content_hash, hash_of_graders, result,
+                               student_id=item.student_id)
+                entries[item.student_id]["result"] = result.to_dict()
+                counts.graded += 1
+                progress.update(task, advance=1, description=_describe(assignment.id, counts))
+    progress.update(task, description=_describe(assignment.id, counts))
+    if scan:
+        counts.unmatched, counts.ambiguous = len(scan.unmatched), len(scan.ambiguous)
+    return _snapshot(course, week, assignment, datetime.now(course.timezone), scan, entries)
+
+
+def _describe(assignment_id: str, counts: WeekCounts) -> str:
+    return f"{assignment_id}  graded {counts.graded} · cached {counts.cached} · failed {counts.failed}"
+
+
+def _count_statuses(records: WeekRecords, counts: WeekCounts) -> None:
+    for record in records.students:
+        if record.status == "missing":
+            counts.missing += 1
+        elif record.status == "late":
+            counts.late += 1
+        elif record.status == "error":
+            counts.failed += 1
+
+
+def _write_reports(course: Any, week_records: Iterable[WeekRecords], all_weeks: list[WeekRecords],
+                   console: Any) -> None:
+    import json
+
+    try:
+        from deepgrade.reports import write_overview, write_week
+    except ImportError:  # reports not installed: results.json is the contract, write it ourselves
+        for records in week_records:
+            path = course.export / "staff" / f"week{records.week:02d}" / "results.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(records.to_results_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+            os.replace(tmp, path)
+        return
+    for records in week_records:
+        write_week(records, course, course.export)
+    write_overview(all_weeks, course, course.export)
+
+
+def _stored_weeks(course: Any, store: ResultStore, overrides: dict, skip: set[int]) -> Iterator[WeekRecords]:
+    for week in store.snapshot_weeks():
+        if week in skip or week not in course.assignments:
+            continue
+        snapshot = store.load_snapshot(week)
+        if snapshot:
+            yield records_from_snapshot(course, snapshot, overrides)
+
+
+def _final_table(summary: RunSummary, course: Any) -> Any:
+    from rich.table import Table
+
+    ko = _ko(course)
+    table = Table(title="채점 결과" if ko else "Grading summary")
+    headers = (("주차", "week"), ("학생", "students"), ("채점", "graded"), ("캐시", "cached"),
+               ("오류", "failed"), ("미제출", "missing"), ("지각", "late"), ("미확인 파일", "unmatched"),
+               ("모호한 파일", "ambiguous"))
+    for ko_text, en_text in headers:
+        table.add_column(ko_text if ko else en_text, justify="right")
+    for w in summary.weeks:
+        table.add_row(f"week{w.week:02d}", *(str(v) for v in (w.students, w.graded, w.cached, w.failed,
+                                                               w.missing, w.late, w.unmatched, w.ambiguous)))
+    return table
+
+
+def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | None = None,
+                 console: Any = None, backend: str = "sandbox") -> RunSummary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = _console(console)
+    ko = _ko(course)
+    overrides = load_overrides(course)  # a bad overrides.yml stops the run before any grading (exit 2)
+    selected = sorted(set(weeks)) if weeks else default_weeks(course)
+    summary = RunSummary()
+    unknown = [w for w in selected if w not in course.assignments]
+    for week in unknown:
+        console.print(f"[yellow]week{week:02d}: {'과제 폴더가 없어 건너뜁니다' if ko else 'no assignment, skipped'}[/]")
+    selected = [w for w in selected if w in course.assignments]
+    if not selected:
+        console.print("채점할 주차가 없습니다 (inbox에 weekNN 폴더가 없음)." if ko
+                      else "No week to grade (no weekNN folder in the inbox).")
+    graded_now: list[WeekRecords] = []
+    with ResultStore(course.state, export=course.export) as store:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      console=console, transient=False) as progress:
+            for week in selected:
+                counts = WeekCounts(week)
+                summary.weeks.append(counts)
+                snapshot = _grade_week(course, week, store, jobs=jobs, backend=backend,
+                                       progress=progress, counts=counts)
+                store.save_snapshot(week, snapshot)
+                records = records_from_snapshot(course, snapshot, overrides)
+                _count_statuses(records, counts)
+                graded_now.append(records)
+        all_weeks = graded_now + list(_stored_weeks(course, store, overrides, {r.week for r in graded_now}))
+    _write_reports(course, graded_now, sorted(all_weeks, key=lambda r: r.week), console)
+    console.print(_final_table(summary, course))
+    for records in graded_now:
+        for problem in records.collect_problems:
+            console.print(f"[yellow]{problem}[/]")
+    if summary.graded == 0:
+        console.print(f"채점 0건: 바뀐 제출물이 없습니다 (저장된 결과 {summary.cached}건 사용)." if ko
+                      else f"Regraded 0 submissions: nothing changed ({summary.cached} stored results used).")
+    else:
+        console.print(f"채점 {summary.graded}건, 저장된 결과 {summary.cached}건, 오류 {summary.failed}건." if ko
+                      else f"Graded {summary.graded}, cached {summary.cached}, failed {summary.failed}.")
+    console.print(f"보고서: {course.export}" if ko else f"Reports: {course.export}")
+    return summary
+
+
+def rebuild_reports(course: Any, *, console: Any = None) -> int:
+    """`deepgrade report`: every report again from the stored snapshots (with the current
+    overrides.yml), without the inbox and without grading."""
+    console = _console(console)
+    overrides = load_overrides(course)
+    with ResultStore(course.state, export=course.export) as store:
+        weeks = sorted(_stored_weeks(course, store, overrides, set()), key=lambda r: r.week)
+    if not weeks:
+        console.print("저장된 채점 결과가 없습니다: 먼저 `deepgrade grade`를 실행하세요." if _ko(course)
+                      else "No stored results: run `deepgrade grade` first.")
+        return 0
+    _write_reports(course, weeks, weeks, console)
+    console.print(f"보고서 {len(weeks)}주차분을 다시 만들었습니다: {course.export}" if _ko(course)
+                  else f"Rebuilt reports for {len(weeks)} week(s): {course.export}")
+    return 0

@@ -1,0 +1,72 @@
+"""One student's week: status, lateness, penalty and overrides on top of the engine's result."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from deepgrade.pipeline.lateness import LatePolicyLike, assess, format_lateness, penalty_points
+from deepgrade.pipeline.records import OverrideInfo, StudentWeekRecord
+from deepgrade.results import SubmissionResult
+
+
+@dataclass(frozen=True)
+class ChosenUpload:
+    """The graded upload, as stored in a week snapshot (no file contents)."""
+
+    submitted_at: datetime
+    sources: tuple[str, ...]
+    notes: tuple[str, ...]
+    problem: str | None
+    content_hash: str
+    time_source: str = "mtime"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"submitted_at": self.submitted_at.isoformat(), "sources": list(self.sources),
+                "notes": list(self.notes), "problem": self.problem, "content_hash": self.content_hash,
+                "time_source": self.time_source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ChosenUpload":
+        return cls(datetime.fromisoformat(data["submitted_at"]), tuple(data["sources"]), tuple(data["notes"]),
+                   data.get("problem"), data["content_hash"], data.get("time_source", "mtime"))
+
+
+def is_engine_failure(result: SubmissionResult) -> bool:
+    return result.error is not None and not result.problems
+
+
+def build_record(student: Any, chosen: ChosenUpload | None, result: SubmissionResult | None, *,
+                 deadline: datetime, policy: LatePolicyLike, max_points: float,
+                 override: OverrideInfo | None, language: str = "ko", cached: bool = False) -> StudentWeekRecord:
+    group = student.group or ""
+    if chosen is None:
+        points = override.points if override and override.points is not None else 0.0
+        return StudentWeekRecord(student.id, student.name, group, "missing", points=points, override=override)
+    lateness = assess(chosen.submitted_at, deadline, policy)
+    notes = list(chosen.notes)
+    if lateness.late:
+        how_late = format_lateness(lateness.minutes, language)
+        notes.append(f"마감 후 {how_late} 늦게 제출: {lateness.penalty_percent:g}% 감점" if language == "ko"
+                     else f"submitted {how_late} after the deadline: {lateness.penalty_percent:g}% off")
+    if lateness.past_cutoff:
+        notes.append("제출 기한(cut-off)이 지나 0점 처리됩니다 (피드백은 제공)" if language == "ko"
+                     else "past the cut-off: scored 0 (feedback still given)")
+    if chosen.problem is not None or result is None:
+        status, raw = "error", 0.0
+        if chosen.problem:
+            notes.append(chosen.problem)
+    else:
+        status = "error" if is_engine_failure(result) else ("late" if lateness.late else "graded")
+        problem_points = {p.id: p.points for p in result.problems}
+        if override:
+            problem_points.update(override.problems)
+        raw = round(sum(problem_points.values()), 6)
+    penalty = penalty_points(raw, max_points, lateness)
+    points = round(raw - penalty, 6)
+    if override and override.points is not None:  # the TA's total is final
+        points, penalty = override.points, 0.0
+    return StudentWeekRecord(
+        student.id, student.name, group, status, submitted_at=chosen.submitted_at,
+        late_minutes=lateness.minutes, raw_points=raw, penalty=penalty, points=points, override=override,
+        result=result, source_files=chosen.sources, notes=tuple(notes), cached=cached)
