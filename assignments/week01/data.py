@@ -17,7 +17,7 @@ def build_datasets(root):
     transform=transforms.ToTensor()로 이미지를 [0, 1] 범위의 텐서로 바꾸세요.
     데이터는 이미 root/MNIST/raw에 있으니 download=False로 두면 됩니다.
     """
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
@@ -27,7 +27,7 @@ def build_loaders(train_dataset, test_dataset, batch_size=BATCH_SIZE):
     TODO: 학습용은 shuffle=True(순서를 섞음), 시험용은 shuffle=False로,
     둘 다 batch_size를 지정하세요.
     """
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
@@ -36,11 +36,11 @@ def iterations_per_epoch(n_samples, batch_size):
 
     예: 640개, batch size 32 -> 20. 650개라면 -> 21.
     """
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def total_iterations(n_samples, batch_size, epochs):
     """전체 학습에서 iteration 수: (1 epoch당 iteration 수) x epoch 수. 예: 640, 32, 10 -> 200."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()

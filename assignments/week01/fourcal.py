@@ -13,7 +13,7 @@ class Fourcal:
 
         TODO: setdata를 호출하거나 self.first, self.second에 직접 저장하세요.
         """
-        # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+        # TODO: 여기에 코드를 작성하세요
         raise NotImplementedError()
 
     def setdata(self, first, second):
@@ -21,27 +21,27 @@ class Fourcal:
 
         TODO: self.first = first, self.second = second
         """
-        # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+        # TODO: 여기에 코드를 작성하세요
         raise NotImplementedError()
 
     def add(self):
         """TODO: first + second를 반환하세요."""
-        # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+        # TODO: 여기에 코드를 작성하세요
         raise NotImplementedError()
 
     def sub(self):
         """TODO: first - second를 반환하세요."""
-        # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+        # TODO: 여기에 코드를 작성하세요
         raise NotImplementedError()
 
     def mul(self):
         """TODO: first * second를 반환하세요."""
-        # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+        # TODO: 여기에 코드를 작성하세요
         raise NotImplementedError()
 
     def div(self):
         """TODO: first / second를 반환하세요 (나눗셈 결과는 실수)."""
-        # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+        # TODO: 여기에 코드를 작성하세요
         raise NotImplementedError()
 
 
@@ -53,7 +53,7 @@ class MoreFourcal(Fourcal):
 
     def pow(self):
         """TODO: first의 second 제곱(first ** second)을 반환하세요."""
-        # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+        # TODO: 여기에 코드를 작성하세요
         raise NotImplementedError()
 
 
@@ -62,7 +62,7 @@ class SafeFourcal(Fourcal):
 
     def div(self):
         """TODO: second가 0이면 0을, 아니면 first / second를 반환하세요."""
-        # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+        # TODO: 여기에 코드를 작성하세요
         raise NotImplementedError()
 
 
@@ -86,10 +86,10 @@ class Child(Parent):
 
         p1, p2를 여기서 직접 저장하지 말고 반드시 부모의 생성자를 불러 쓰세요.
         """
-        # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+        # TODO: 여기에 코드를 작성하세요
         raise NotImplementedError()
 
     def parent_act(self):
         """TODO: super()로 부모의 act()를 호출해 그 결과를 반환하세요."""
-        # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+        # TODO: 여기에 코드를 작성하세요
         raise NotImplementedError()

@@ -11,13 +11,13 @@ def describe(t):
 
     TODO: t.dim()과 tuple(t.shape)를 튜플로 묶어 반환하세요.
     """
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def top_right(t):
     """슬라이싱: 앞의 두 행, 두 번째 열부터 끝까지 (t[0:2, 1:])를 반환합니다."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
@@ -26,19 +26,19 @@ def elementwise(a, b):
 
     TODO: 키 "add", "sub", "mul", "div"에 a+b, a-b, a*b, a/b를 담으세요 (브로드캐스팅 허용).
     """
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def matrix_product(a, b):
     """행렬 곱을 반환합니다 (torch.matmul). 요소별 곱(*)이 아닙니다."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def dot(u, v):
     """두 벡터의 내적을 반환합니다 (torch.dot)."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
@@ -48,55 +48,55 @@ def means(t):
     정수 텐서도 받을 수 있으니 먼저 실수(float) 복사본을 만들어 계산하세요.
     원래 텐서 t는 바꾸지 마세요.
     """
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def sums(t):
     """(전체 합계, dim=0 합계, dim=-1 합계)를 반환합니다 (dtype은 torch 기본 규칙 그대로)."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def max_along(t, dim):
     """dim 방향의 최대값과 그 인덱스를 (values, indices) 튜플로 반환합니다 (t.max(dim=dim))."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def to_pairs(t):
     """view로 형상을 (-1, 2)로 바꿉니다: 두 개씩 짝지은 행들 (t.view(-1, 2))."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def add_axis(t, dim):
     """dim 위치에 크기 1인 축을 추가합니다 (unsqueeze)."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def drop_axes(t):
     """크기가 1인 축을 모두 없앱니다 (squeeze)."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def concat(x, y, dim):
     """두 텐서를 dim 방향으로 이어 붙입니다 (torch.cat)."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def stack(tensors, dim=0):
     """텐서 여러 개(리스트)를 새 축 dim으로 쌓습니다 (torch.stack)."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def cast(t, dtype):
     """텐서를 주어진 dtype으로 바꾼 텐서를 반환합니다 (타입 캐스팅, 예: torch.float32)."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
@@ -105,17 +105,17 @@ def double_inplace(t):
 
     TODO: 새 텐서를 만들지 말고 밑줄(_)이 붙은 in-place 연산(mul_)을 쓰세요.
     """
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def like(t):
     """t와 같은 형상·dtype의 (1로 가득 찬 텐서, 0으로 가득 찬 텐서)를 반환합니다."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()
 
 
 def get_device():
     """GPU(CUDA)를 쓸 수 있으면 torch.device('cuda'), 아니면 torch.device('cpu')를 반환합니다."""
-    # TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)
+    # TODO: 여기에 코드를 작성하세요
     raise NotImplementedError()

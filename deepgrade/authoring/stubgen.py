@@ -19,7 +19,7 @@ from typing import Any, Iterable, Literal
 
 import nbformat
 
-CODE_STUB = "# TODO: 여기에 코드를 작성하세요 (YOUR CODE HERE)\nraise NotImplementedError()"
+CODE_STUB = "# TODO: 여기에 코드를 작성하세요\nraise NotImplementedError()"  # same text as the notebook builder
 IMPORT_TIMEOUT_S = 120
 
 StubStatus = Literal["written", "unchanged", "fresh", "stale", "missing", "error"]
@@ -110,14 +110,15 @@ def _compare_or_write(week: int, path: Path, text: str, check: bool) -> StubResu
     return StubResult(week, path, "written")
 
 
-def _notebook_results(course: Any, assignment: Any, stubs: dict[str, str], check: bool) -> list[StubResult]:
+def _notebook_results(course: Any, assignment: Any, solutions: dict[str, str], check: bool) -> list[StubResult]:
     builder = _notebook_builder()
     name = getattr(assignment.config, "notebook", None)
     if builder is None or not name:
         return []
     path = assignment.dir / name
     try:
-        notebook = builder(course, assignment.week, stubs=stubs)
+        notebook = builder(assignment, solutions, deadline=course.deadline(assignment.week),
+                           language=course.language)
         text = notebook if isinstance(notebook, str) else nbformat.writes(notebook)
         if not text.endswith("\n"):
             text += "\n"
@@ -132,6 +133,7 @@ def stubgen_week(course: Any, week: int, *, check: bool = False) -> list[StubRes
     if not sources:
         return [StubResult(week, assignment.dir / "assignment.yml", "error", "files: no submitted files declared")]
     stubs: dict[str, str] = {}
+    solutions: dict[str, str] = {}
     results: list[StubResult] = []
     for source in sources:
         target = assignment.dir / source.name
@@ -139,7 +141,8 @@ def stubgen_week(course: Any, week: int, *, check: bool = False) -> list[StubRes
             results.append(StubResult(week, target, "error", f"reference solution {source} is missing"))
             continue
         try:
-            stubs[source.name] = make_stub(source.read_text(encoding="utf-8"), str(source))
+            solutions[source.name] = source.read_text(encoding="utf-8")
+            stubs[source.name] = make_stub(solutions[source.name], str(source))
             compile(stubs[source.name], str(target), "exec")
         except (ValueError, SyntaxError) as exc:
             results.append(StubResult(week, target, "error", str(exc)))
@@ -149,7 +152,7 @@ def stubgen_week(course: Any, week: int, *, check: bool = False) -> list[StubRes
     if problem is not None:
         return [StubResult(week, assignment.dir, "error", f"the generated stubs do not import cleanly:\n{problem}")]
     results = [_compare_or_write(week, assignment.dir / name, text, check) for name, text in stubs.items()]
-    return results + _notebook_results(course, assignment, stubs, check)
+    return results + _notebook_results(course, assignment, solutions, check)
 
 
 def stubgen(course: Any, weeks: Iterable[int] | None = None, *, check: bool = False) -> list[StubResult]:
