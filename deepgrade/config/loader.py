@@ -147,7 +147,7 @@ def load_course(path: Path, *, inbox: Path | str | None = None, export: Path | s
         for yml in sorted(folder.glob("week*/" + ASSIGNMENT_FILE)) if folder.is_dir() else ():
             _read_assignment(yml, problems)
     if problems:
-        raise ConfigError(problems)
+        raise ConfigError(_in_reading_order(problems))
     assert config is not None
     return Course(
         config=config, root=root, roster=students, assignments=assignments,
@@ -156,6 +156,14 @@ def load_course(path: Path, *, inbox: Path | str | None = None, export: Path | s
         state=_override(state, None) or course_path("state", ".deepgrade"),
         course_file=path,
     )
+
+
+def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Files in the order they were checked, each file's problems top to bottom."""
+    file_order: dict[str, int] = {}
+    for p in problems:
+        file_order.setdefault(p.path, len(file_order))
+    return sorted(problems, key=lambda p: (file_order[p.path], p.line or 0))
 
 
 def _override(flag: Path | str | None, env_name: str | None) -> Path | None:
