@@ -121,6 +121,7 @@ def load_course(path: Path, *, inbox: Path | str | None = None, export: Path | s
         problems += problems_at(str(path), doc.line_of, check_course(config))
 
     raw_paths = doc.data.get("paths") if isinstance(doc.data.get("paths"), dict) else {}
+
     def course_path(key: str, default: str) -> Path:
         value = config.paths.model_dump()[key] if config is not None else raw_paths.get(key, default)
         return root / str(value)
