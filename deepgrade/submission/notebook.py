@@ -139,7 +139,8 @@ def _drop_outputs(nb: dict[str, Any]) -> None:
         if isinstance(cells, list):
             for cell in cells:
                 if isinstance(cell, dict):
-                    cell.pop("outputs", None)
+                    if "outputs" in cell:
+                        cell["outputs"] = []  # emptied, not removed: the schema requires the key
                     cell.pop("attachments", None)
 
 
