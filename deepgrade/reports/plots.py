@@ -21,8 +21,21 @@ def korean_font_family() -> str | None:
     """The first installed font family that can draw Hangul, or None."""
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return next((family for family in _CJK_FAMILIES if family in installed), None)
+    def known() -> str | None:
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+        return next((family for family in _CJK_FAMILIES if family in installed), None)
+
+    if known() is None:
+        # matplotlib's font cache predates fonts installed later (apt-get install fonts-nanum):
+        # register matching system font files instead of asking users to delete the cache.
+        for path in font_manager.findSystemFonts():
+            name = path.rsplit("/", 1)[-1].lower()
+            if name.startswith(("nanumgothic", "notosanscjk", "notosanskr", "malgun", "applegothic")):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue  # an unreadable font file: try the next one
+    return known()
 
 
 def histogram_png(scores: Sequence[float], max_points: float, *, language: str = "ko",
