@@ -17,9 +17,10 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import jinja2
+import jinja2.runtime
 
 from deepgrade.reports.labels import late_duration, translator
-from deepgrade.reports.view import ProblemView, StudentView, TestView, WeekView
+from deepgrade.reports.view import ProblemView, StudentView, WeekView
 
 # Enough to see a traceback or a few prints; the sandbox already caps at output_kb.
 OUTPUT_EXCERPT_CHARS = 4000
@@ -224,6 +225,3 @@ def index_page(weeks: Sequence[WeekView], group_weeks: Mapping[str, Sequence[Wee
     return render("index.html.j2", language=language, timezone=timezone, weeks=weeks,
                   group_weeks=group_weeks, graded_at=graded_at)
 
-
-def visible_tests(problem: ProblemView) -> tuple[TestView, ...]:
-    return tuple(t for t in problem.tests if t.visibility == "visible")
