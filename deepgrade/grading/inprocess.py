@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from deepgrade.sandbox.errors import MissingName, SandboxTimeout
 from deepgrade.sandbox.spec import SandboxSpec
 from deepgrade.submission.units import CodeUnit
 
@@ -41,10 +42,6 @@ class InProcessTimeout(BaseException):
     def __init__(self, seconds: float):
         super().__init__(f"{seconds:g}s")
         self.seconds = seconds
-
-
-class InProcessMissingName(AttributeError):
-    """A name the graders asked for is defined by no unit."""
 
 
 @dataclass(frozen=True)
@@ -107,8 +104,8 @@ class InProcessSession:
         try:
             with self.deadline(self.spec.limits.import_timeout_s):
                 exec(compile(unit.source, unit.filename, "exec"), module.__dict__)
-        except InProcessTimeout as exc:
-            return UnitReport(unit.name, unit.filename, "timeout", f"{exc.seconds:g}s")
+        except SandboxTimeout as exc:
+            return UnitReport(unit.name, unit.filename, "timeout", str(exc))
         except BaseException as exc:  # noqa: BLE001 - any student fault is reported, not raised
             fault = self.explain_exception(exc)
             text = f"{type(exc).__name__}: {exc}" if fault is None else fault.message
@@ -129,7 +126,7 @@ class InProcessSession:
         close = difflib.get_close_matches(name, sorted(self.defined_names()), n=1)
         where = f"{preferred}.py" if preferred else "제출한 코드"
         hint = f" (혹시 {close[0]}?)" if close else ""
-        raise InProcessMissingName(f"{where}에 {name}이(가) 없습니다{hint}")
+        raise MissingName(name, f"{where}에 {name}이(가) 없습니다{hint}", close[0] if close else None)
 
     @contextmanager
     def deadline(self, seconds: float) -> Iterator[None]:
@@ -145,14 +142,14 @@ class InProcessSession:
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             yield
+        except InProcessTimeout:
+            raise SandboxTimeout(seconds) from None  # what the real sandbox raises
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
     def explain_exception(self, exc: BaseException) -> StudentFault | None:
         """A fault that passed through student code, with the student's frames only; else None."""
-        if isinstance(exc, InProcessMissingName):
-            return StudentFault("error", "MissingName", str(exc), ())
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self._student_files]
         if not frames:
             return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from deepgrade.grading.inprocess import InProcessTimeout, StudentFault
+from deepgrade.grading.inprocess import StudentFault
 
 MESSAGE_CAP = 1500
 
@@ -105,8 +105,6 @@ def _classify(exc: BaseException, session: Any, errors: Any, language: str) -> t
             if _is_not_implemented(exc, None):
                 return "error", say(language, "not_implemented")
             return "error", _student_error_text(exc)
-    if isinstance(exc, InProcessTimeout):
-        return "timeout", say(language, "timeout", seconds=f"{exc.seconds:g}s")
     explain = getattr(session, "explain_exception", None)
     fault: StudentFault | None = explain(exc) if explain is not None else None
     if fault is not None:

@@ -44,14 +44,16 @@ class GradeJob:
 _LIBRARY_ROOTS = tuple({sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parents[1])})
 
 
-def _is_library(module: Any) -> bool:
+def _is_library(name: str) -> bool:
     # Libraries first imported during a run (torch submodules, pytest plugins) stay: dropping
-    # them would re-import C extensions later. Graders, conftests, reference and in-process
-    # student modules live elsewhere (or nowhere) and are dropped.
-    filename = getattr(module, "__file__", None)
+    # them would re-import C extensions later (torch._C's submodules cannot be re-imported).
+    # A module counts as library when its top-level package lives in the environment or in
+    # deepgrade; graders, conftests, the reference and in-process student modules do not.
+    top = sys.modules.get(name.partition(".")[0])
+    filename = getattr(top, "__file__", None)
     if not filename:
-        return getattr(module, "__spec__", None) is not None and getattr(module.__spec__, "origin", None) in (
-            "built-in", "frozen")
+        origin = getattr(getattr(top, "__spec__", None), "origin", None)
+        return origin in ("built-in", "frozen")
     resolved = os.path.realpath(filename)
     return any(resolved.startswith(root + os.sep) for root in _LIBRARY_ROOTS)
 
@@ -66,7 +68,7 @@ def _restored_interpreter_state() -> Iterator[None]:
         yield
     finally:
         for name in [n for n in sys.modules if n not in modules]:
-            if not _is_library(sys.modules[name]):
+            if not _is_library(name):
                 del sys.modules[name]
         sys.modules.update(modules)
         sys.path[:] = path

@@ -1,0 +1,92 @@
+"""GradingPool: grade submissions in parallel worker processes, concurrent.futures-style.
+
+Each worker keeps one Zygote for its whole life (start-up once, fork per submission) and a
+distinct sandbox uid slot, so two sandboxes never share a uid. Workers are *spawned*, not
+forked: a forked worker would inherit the parent's threads (the executor's own management
+thread, torch's pools) and any zygote the parent holds; a spawned one starts with one
+thread, so its zygote can be forked safely.
+"""
+from __future__ import annotations
+
+import atexit
+import inspect
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from deepgrade.grading.runner import Backend, GradeJob, grade_submission
+from deepgrade.results import SubmissionResult
+
+
+class _WorkerState:
+    """The one Zygote of this worker process, created on first use.
+
+    A per-process holder is needed because ProcessPoolExecutor calls a plain function per
+    task: nothing but the process itself outlives a task, and the zygote must (restarting
+    it per submission would re-import torch, ~2 s). It lives only in worker processes.
+    """
+
+    def __init__(self, slot: int) -> None:
+        self.slot = slot
+        self.zygote: Any = None
+
+    def get_zygote(self) -> Any:
+        if self.zygote is None:
+            from deepgrade.sandbox import Zygote
+
+            if threading.active_count() != 1:  # forking a multi-threaded process can deadlock
+                raise RuntimeError(f"worker has {threading.active_count()} threads before its zygote starts")
+            params = inspect.signature(Zygote).parameters
+            self.zygote = Zygote(slot=self.slot) if "slot" in params else Zygote()
+            self.zygote.__enter__()
+            atexit.register(self.zygote.__exit__, None, None, None)  # spawned workers run atexit
+        return self.zygote
+
+
+_worker: _WorkerState | None = None  # set once per worker process by _init_worker
+
+
+def _init_worker(counter: Any) -> None:
+    global _worker
+    with counter.get_lock():
+        slot = counter.value
+        counter.value += 1
+    _worker = _WorkerState(slot)
+
+
+def _grade_in_worker(job: GradeJob, backend: Backend) -> SubmissionResult:
+    if backend == "inprocess" or _worker is None:
+        return grade_submission(job, backend=backend)
+    try:
+        zygote = _worker.get_zygote()
+    except Exception as exc:  # noqa: BLE001 - reported per submission, the pool keeps going
+        return SubmissionResult(assignment=job.assignment, problems=(), error=f"zygote: {type(exc).__name__}: {exc}")
+    return grade_submission(job, backend=backend, zygote=zygote)
+
+
+class GradingPool:
+    """``with GradingPool(jobs=4) as pool: pool.submit(job).result()``."""
+
+    def __init__(self, jobs: int | None = None, *, backend: Backend = "sandbox") -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.backend = backend
+        context = multiprocessing.get_context("spawn")
+        self._executor = ProcessPoolExecutor(
+            max_workers=self.jobs, mp_context=context,
+            initializer=_init_worker, initargs=(context.Value("i", 0),),
+        )
+
+    def submit(self, job: GradeJob) -> "Future[SubmissionResult]":
+        return self._executor.submit(_grade_in_worker, job, self.backend)
+
+    def shutdown(self, wait: bool = True) -> None:
+        # Worker exit closes each zygote (its pipe closes, the zygote exits with it).
+        self._executor.shutdown(wait=wait, cancel_futures=not wait)
+
+    def __enter__(self) -> "GradingPool":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.shutdown()

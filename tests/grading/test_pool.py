@@ -1,0 +1,18 @@
+"""GradingPool: results come back per submission, from worker processes, in any order."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from deepgrade.grading.pool import GradingPool
+
+GOOD = b"def add(a, b):\n    return a + b\n\ndef mul(a, b):\n    return a * b\n\ndef double(x):\n    return 2 * x\n"
+BAD = b"import sys\ndef add(a, b):\n    return 0\n"
+
+
+def test_pool_grades_each_submission_independently(assignment: Path, make_job: Any) -> None:
+    with GradingPool(jobs=2, backend="inprocess") as pool:
+        futures = [pool.submit(make_job(assignment, {"calc.py": src})) for src in (GOOD, BAD, GOOD)]
+        results = [f.result(timeout=120) for f in futures]
+    assert [r.error for r in results] == [None, None, None]
+    assert [r.points for r in results] == [10, 0, 10]
