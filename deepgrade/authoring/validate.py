@@ -1,0 +1,180 @@
+"""``deepgrade validate``: prove each assignment is gradable before students see it.
+
+For each week: the stubs are fresh; the reference solution scores full marks (every test
+passes); the shipped stub scores below full marks (ideally 0 on the hidden graders); every
+test names a declared problem; each problem's points equal the sum of its tests' points;
+no test is worth 0 points (unreachable). Graders run through the real grading engine.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from rich.console import Console
+
+from deepgrade.authoring.stubgen import stubgen
+from deepgrade.fixtures.registry import prepare_fixtures
+from deepgrade.results import SubmissionResult
+from deepgrade.sandbox.spec import SandboxSpec
+
+VALIDATE_SEED = 20220310
+
+
+def read_submission(directory: Path, names: Iterable[str]) -> dict[str, bytes]:
+    """name -> bytes for the given file names that exist in ``directory``."""
+    return {name: (directory / name).read_bytes() for name in names if (directory / name).is_file()}
+
+
+def sandbox_available() -> bool:
+    try:
+        from deepgrade.sandbox import Sandbox, Zygote  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def default_backend() -> str:
+    """The real sandbox; the in-process backend only while the sandbox is not installed."""
+    return "sandbox" if sandbox_available() else "inprocess"
+
+
+def build_job(course: Any, week: int, files: dict[str, bytes], *, public_only: bool,
+              seed: int | None = None, declare_problems: bool = True) -> Any:
+    """A GradeJob for one set of files of one week.
+
+    ``public_only``: the student's self-check (public tests, no reference solution).
+    ``declare_problems=False`` lets the tests' own problem ids through unfiltered (validate
+    uses it to find tests that name an undeclared problem).
+    """
+    from deepgrade.grading.runner import GradeJob
+    from deepgrade.grading.scoring import ProblemSpec
+    from deepgrade.submission.loader import load_units
+
+    assignment = course.assignments[week]
+    config = assignment.config
+    units = load_units(files, config, language=course.language)
+    test_paths = [str(assignment.public_tests_dir)] if assignment.public_tests_dir.is_dir() else []
+    if not public_only and assignment.grader_dir.is_dir():
+        test_paths.append(str(assignment.grader_dir))
+    spec = SandboxSpec(
+        units=units.units,
+        limits=config.sandbox_limits(),
+        fixtures=prepare_fixtures(config.fixtures, course.state),
+        provides=config.provides(),
+        hide_paths=tuple(str(p) for p in {course.root, course.state, course.export, course.inbox}),
+    )
+    problems = tuple(ProblemSpec(id=p.id, title=p.title, points=p.points) for p in config.problems)
+    if seed is None:
+        seed = int.from_bytes(hashlib.sha256(b"".join(files[k] for k in sorted(files))).digest()[:7], "big")
+    return GradeJob(
+        assignment=assignment.id,
+        test_paths=tuple(test_paths),
+        reference_dir=None if public_only else str(assignment.solution_dir),
+        spec=spec,
+        problems=problems if declare_problems else (),
+        seed=seed,
+        default_visibility=config.default_visibility,
+        language=course.language,
+    )
+
+
+def grade_files(course: Any, week: int, files: dict[str, bytes], *, public_only: bool = False,
+                declare_problems: bool = True, backend: str | None = None, seed: int | None = None) -> SubmissionResult:
+    from deepgrade.grading.runner import grade_submission
+
+    job = build_job(course, week, files, public_only=public_only, seed=seed, declare_problems=declare_problems)
+    return grade_submission(job, backend=backend or default_backend())  # type: ignore[arg-type]
+
+
+@dataclass
+class WeekReport:
+    week: int
+    errors: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _check_points(assignment: Any, solution: SubmissionResult, report: WeekReport) -> None:
+    declared = {p.id: p.points for p in assignment.config.problems}
+    found = {p.id: p for p in solution.problems}
+    for pid in found:
+        if pid not in declared:
+            names = ", ".join(t.name for t in found[pid].tests)
+            report.errors.append(f"tests name problem {pid!r}, which assignment.yml does not declare: {names}")
+    for pid, points in declared.items():
+        tests = found[pid].tests if pid in found else ()
+        if not tests:
+            report.errors.append(f"problem {pid!r} ({points:g} points) has no tests")
+            continue
+        total = sum(t.max_points for t in tests)
+        if abs(total - points) > 1e-9:
+            report.errors.append(f"problem {pid!r}: assignment.yml says {points:g} points, its tests add up to {total:g}")
+    for test in solution.tests():
+        if test.max_points <= 0:
+            report.errors.append(f"test {test.name} ({test.problem}) is worth {test.max_points:g} points: unreachable")
+
+
+def validate_week(course: Any, week: int, *, backend: str | None = None) -> WeekReport:
+    report = WeekReport(week)
+    assignment = course.assignments[week]
+    for stub in stubgen(course, [week], check=True):
+        if not stub.ok:
+            report.errors.append(f"stub {stub.path.name}: {stub.status}: {stub.message}")
+    names = [f.name for f in assignment.config.files]
+    solution = grade_files(course, week, read_submission(assignment.solution_dir, names),
+                           declare_problems=False, backend=backend, seed=VALIDATE_SEED)
+    if solution.error:
+        report.errors.append(f"the reference solution could not be graded: {solution.error}")
+        return report
+    failed = [t for t in solution.tests() if t.outcome != "passed"]
+    for test in failed:
+        report.errors.append(f"reference solution: {test.problem}/{test.name}: {test.outcome}: {test.message}")
+    report.facts.append(f"reference solution: {solution.points:g} / {solution.max_points:g} "
+                        f"({len(solution.tests())} tests)")
+    _check_points(assignment, solution, report)
+
+    stub = grade_files(course, week, read_submission(assignment.dir, names), backend=backend, seed=VALIDATE_SEED)
+    if stub.error:
+        report.errors.append(f"the stub could not be graded: {stub.error}")
+        return report
+    hidden_points = sum(t.points for t in stub.tests() if t.visibility != "visible")
+    report.facts.append(f"stub: {stub.points:g} / {stub.max_points:g} (hidden graders: {hidden_points:g})")
+    if stub.max_points and stub.points >= stub.max_points:
+        report.errors.append("the stub scores full marks: the graders test nothing the student writes")
+    elif hidden_points > 0:
+        passing = [t.name for t in stub.tests() if t.points > 0 and t.visibility != "visible"]
+        report.facts.append(f"warning: the stub earns points on hidden graders: {', '.join(passing)}")
+    return report
+
+
+def validate(course: Any, weeks: Iterable[int] | None = None, *, console: Console,
+             backend: str | None = None) -> int:
+    """Validate the given weeks (default: all); print a summary; 0 when all is well, else 1."""
+    chosen = sorted(course.assignments) if not weeks else list(weeks)
+    console.print(f"[bold]{course.config.name}[/bold]: course.yml loaded ({len(course.roster)} students, "
+                  f"{len(course.assignments)} assignments)")
+    chosen_backend = backend or default_backend()
+    if chosen_backend == "inprocess":
+        console.print("[yellow]note: the sandbox is not available; graders run in-process[/yellow]")
+    failures = 0
+    for week in chosen:
+        if week not in course.assignments:
+            console.print(f"[red]✘ week {week}: no assignment (expected assignments/week{week:02d}/assignment.yml)[/red]")
+            failures += 1
+            continue
+        report = validate_week(course, week, backend=chosen_backend)
+        mark = "[green]✔[/green]" if report.ok else "[red]✘[/red]"
+        console.print(f"{mark} {course.assignments[week].id}")
+        for fact in report.facts:
+            console.print(f"    {fact}", markup=False)
+        for error in report.errors:
+            console.print(f"    [red]error:[/red] {error}")
+        failures += not report.ok
+    console.print("[green]all assignments valid[/green]" if not failures else
+                  f"[red]{failures} assignment(s) not valid[/red]")
+    return 0 if not failures else 1
