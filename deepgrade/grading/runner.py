@@ -142,6 +142,13 @@ def _run_pytest(job: GradeJob, context: plugin.RunContext) -> tuple[int, str]:
     return int(code), log.getvalue()
 
 
+def _engine_error(code: int, log: str) -> str:
+    usage = [ln[len("ERROR: "):] for ln in log.splitlines() if ln.startswith("ERROR: ")]
+    if code == 4 and usage:  # a grader's bad marker: already "file:line: field: got … (expected …)"
+        return "\n".join(usage)
+    return f"pytest exit code {code}:\n{log[-LOG_TAIL:]}"
+
+
 def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any = None) -> SubmissionResult:
     """Grade one submission. Student faults become test outcomes; engine faults, ``error``."""
     started = time.monotonic()
@@ -172,7 +179,7 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
     if code not in (0, 1):  # 2 interrupted (collection error), 3 internal, 4 usage, 5 no tests
         return SubmissionResult(
             assignment=job.assignment, problems=(), output=output, duration_s=duration,
-            error=f"pytest exit code {code}:\n{log[-LOG_TAIL:]}",
+            error=_engine_error(code, log),
         )
     records = context.records
     unknown = unknown_problems(records, job.problems) if job.problems else ()
