@@ -239,6 +239,7 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
                                student_id=item.student_id)
                 entries[item.student_id]["result"] = result.to_dict()
                 counts.graded += 1
+                counts.failed += is_engine_failure(result)  # live count; recounted from statuses below
                 progress.update(task, advance=1, description=_describe(assignment.id, counts))
     progress.update(task, description=_describe(assignment.id, counts))
     if scan:
@@ -251,6 +252,7 @@ def _describe(assignment_id: str, counts: WeekCounts) -> str:
 
 
 def _count_statuses(records: WeekRecords, counts: WeekCounts) -> None:
+    counts.failed = 0
     for record in records.students:
         if record.status == "missing":
             counts.missing += 1

@@ -18,12 +18,17 @@ _ENGINE_PACKAGES = ("grading", "sandbox", "submission")
 def grader_hash(assignment: Any) -> str:
     """Changes whenever anything that decides a score changes: the hidden graders, the public
     tests, assignment.yml, the reference solution, and the engine (version and source)."""
-    package = Path(deepgrade.__file__).parent
     return hash_tree(
         [assignment.grader_dir, assignment.public_tests_dir, Path(assignment.dir) / "assignment.yml",
-         assignment.solution_dir, *(package / name for name in _ENGINE_PACKAGES)],
-        label=f"deepgrade {deepgrade.__version__}",
+         assignment.solution_dir],
+        label=f"deepgrade {deepgrade.__version__} engine {engine_fingerprint()}",
     )
+
+
+def engine_fingerprint() -> str:
+    """The engine's own source: a fixed engine regrades everything once, and only then."""
+    package = Path(deepgrade.__file__).parent
+    return hash_tree([package / name for name in _ENGINE_PACKAGES])
 
 
 def fixture_dirs(assignment: Any, course: Any) -> dict[str, str]:
