@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FIXTURES_OFFERED = ("student", "reference", "seed", "data_root")
+FIXTURE_PREFIX = "_grader_fixture_"  # a grader file's own fixtures, renamed in the notebook
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,12 @@ def read_grader_file(path: Path) -> GraderFile:
         start = (node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno) - 1
         end = node.end_lineno or node.lineno
         if isinstance(node, ast.FunctionDef) and node.name in local_fixtures:
-            # A notebook has no fixture machinery: keep the plain function (run.py's notebook
-            # setup resolves fixtures by name), drop the decorator pytest would refuse to call.
-            helper_chunks.append("".join(lines[node.lineno - 1:end]))
+            # A notebook has no fixture machinery: keep the plain function, drop the decorator
+            # pytest would refuse to call, and rename it so it cannot shadow a student's global
+            # in the shared notebook namespace (a fixture ``datasets`` vs ``torchvision.datasets``).
+            chunk = lines[node.lineno - 1:end]
+            chunk[0] = chunk[0].replace(f"def {node.name}(", f"def {FIXTURE_PREFIX}{node.name}(", 1)
+            helper_chunks.append("".join(chunk))
         elif isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
             fixtures = tuple(arg.arg for arg in node.args.args)
             unknown = [f for f in fixtures if f not in FIXTURES_OFFERED and f not in local_fixtures]

@@ -76,7 +76,7 @@ class LimitPlugin:
         self.submissions: dict[str, str] = config_data["submissions"]
         self.module_names: list[str] = config_data["module_names"]
         self.reference_dir = Path(config_data["reference_dir"])
-        self.data_root: str = config_data["data_root"]
+        self.data_root_path: str = config_data["data_root"]
         self.test_timeout_s: float = config_data["test_timeout_s"]
         self.import_timeout_s: float = config_data["import_timeout_s"]
         self.results_path = Path(config_data["results_path"])
@@ -112,7 +112,7 @@ class LimitPlugin:
 
     @pytest.fixture
     def data_root(self) -> str:
-        return self.data_root
+        return self.data_root_path
 
     # --- hooks ----------------------------------------------------------------------------
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:

@@ -24,7 +24,7 @@ from typing import Mapping
 
 import nbformat
 
-from grader_source import GraderFile
+from grader_source import FIXTURE_PREFIX, GraderFile
 
 ASSIGNMENT = "week01"
 NOTEBOOK = "week01.ipynb"
@@ -72,7 +72,7 @@ def _fixtures(test_name, wanted, made=None):
         if name in offered:
             made[name] = offered[name]()
         else:
-            fixture = globals()[name]
+            fixture = globals()[{fixture_prefix!r} + name]
             made[name] = fixture(**_fixtures(test_name, list(inspect.signature(fixture).parameters), made))
     return {{name: made[name] for name in wanted}}
 '''
@@ -106,7 +106,8 @@ def build_source_notebook(
         stem = Path(file_name).stem
         cells.append(nbformat.v4.new_code_cell(source, metadata=_meta(f"student_{stem}", solution=True)))
     module_names = [Path(name).stem for name in solution_sources]
-    setup = _SETUP_TEMPLATE.format(reference_dir=reference_dir, module_names=module_names, data_root=data_root)
+    setup = _SETUP_TEMPLATE.format(reference_dir=reference_dir, module_names=module_names, data_root=data_root,
+                                   fixture_prefix=FIXTURE_PREFIX)
     cells.append(nbformat.v4.new_code_cell(setup, metadata=_meta("grader_setup", locked=True)))
     for grader in graders:
         stem = Path(grader.name).stem
