@@ -150,7 +150,9 @@ def _install_ipython_names() -> None:
 
 def _raw_fixture(fixture_root: str, dataset: str) -> str | None:
     """The fixture's ``<dataset>/raw`` folder (for MNIST, a root that already is one too)."""
-    candidates = [os.path.join(fixture_root, dataset, "raw")]
+    # the sandbox passes its work folder, where fixtures sit under data/ (fixtures registry)
+    candidates = [os.path.join(fixture_root, "data", dataset, "raw"),
+                  os.path.join(fixture_root, dataset, "raw")]
     if dataset == "MNIST":
         candidates += [os.path.join(fixture_root, "raw"), fixture_root]
     for candidate in candidates:

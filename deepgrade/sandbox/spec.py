@@ -24,3 +24,4 @@ class SandboxSpec:
     fixtures: Mapping[str, str] = field(default_factory=dict)  # path in workdir -> read-only source
     provides: Mapping[str, str] = field(default_factory=dict)  # name -> unit expected to define it
     hide_paths: tuple[str, ...] = ()
+    language: str = "ko"      # student-facing messages (MissingName, crash reasons): "ko" | "en"

@@ -1,0 +1,191 @@
+"""Sandbox side: the isolation layers applied in a freshly forked child, in order.
+
+Each layer that cannot be applied (not root, no namespaces, not Linux) is skipped and named
+in the returned warnings, so the run summary can say so; nothing is skipped silently.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import sys
+from typing import Any
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+PRIVATE_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+def _libc() -> Any:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def _mount(libc: Any, source: str | None, target: str, fstype: str | None, flags: int,
+           data: str | None = None) -> None:
+    enc = lambda s: s.encode() if s is not None else None  # noqa: E731
+    _check(libc.mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)),
+           f"mount {target}")
+
+
+def _hide(libc: Any, path: str, keep: tuple[str, ...]) -> None:
+    """Make ``path`` unreadable, except the routes to paths the sandbox itself needs."""
+    if not os.path.lexists(path) or os.path.islink(path):
+        return
+    inside = [k for k in keep if k == path or k.startswith(path.rstrip("/") + "/")]
+    if path in keep:
+        return
+    if inside and os.path.isdir(path):
+        for entry in os.listdir(path):
+            _hide(libc, os.path.join(path, entry), keep)
+        return
+    if os.path.isdir(path):
+        _mount(libc, "tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+               "size=4k,mode=0500")
+    else:
+        _mount(libc, "/dev/null", path, None, MS_BIND)
+
+
+def _namespaces(config: dict[str, Any], warnings: list[str]) -> bool:
+    """New network and mount namespaces; fixtures read-only; /tmp private; hide_paths hidden."""
+    workdir: str = config["workdir"]
+    libc = _libc()
+    try:
+        _check(libc.unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET)")
+    except OSError as exc:
+        warnings.append(f"network not isolated ({exc.strerror})")
+    try:
+        _check(libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
+        _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
+    except OSError as exc:
+        warnings.append(f"no private mount namespace ({exc.strerror}): hidden paths stay readable, "
+                        "fixtures are symlinks")
+        return False
+    for rel, source in config["fixtures"].items():
+        target = os.path.join(workdir, rel)
+        _mount(libc, source, target, None, MS_BIND | MS_REC)
+        _mount(libc, None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    # /tmp and friends are world-writable: give the sandbox its own, so writes vanish with it.
+    workdir_fd = os.open(workdir, os.O_PATH | os.O_DIRECTORY)
+    for tmp in PRIVATE_TMP_DIRS:
+        if os.path.isdir(tmp) and not os.path.islink(tmp):
+            _mount(libc, "tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+    if not os.path.isdir(workdir):  # it lived under one of those: put it back at the same path
+        os.makedirs(workdir, mode=0o755)
+        _mount(libc, f"/proc/self/fd/{workdir_fd}", workdir, None, MS_BIND | MS_REC)
+    os.close(workdir_fd)
+    keep = tuple(config["keep_paths"]) + (workdir,)
+    for path in config["hide_paths"]:
+        _hide(libc, path, keep)
+    return True
+
+
+def _symlink_fixtures(config: dict[str, Any]) -> None:
+    for rel, source in config["fixtures"].items():
+        target = os.path.join(config["workdir"], rel)
+        if os.path.isdir(target) and not os.listdir(target):
+            os.rmdir(target)
+        if not os.path.lexists(target):
+            os.symlink(source, target)
+
+
+def _drop_privileges(config: dict[str, Any], warnings: list[str]) -> None:
+    uid, gid = config.get("uid"), config.get("gid")
+    if uid is None:
+        who = "root" if os.geteuid() == 0 else f"uid {os.geteuid()}"
+        warnings.append(f"student code runs as {who} (no dedicated uid): it can write wherever that "
+                        "user can, and stray processes are found by process tree only")
+        return
+    os.setgroups([])
+    os.setresgid(gid, gid, gid)
+    os.setresuid(uid, uid, uid)
+
+
+def _rlimits(config: dict[str, Any], warnings: list[str]) -> None:
+    limits = config["limits"]
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    fsize = int(limits["file_size_mb"]) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+    cpu = int(limits["cpu_s"])
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    if os.geteuid() != 0:
+        # Only meaningful without root privileges (root ignores it); counts the whole uid.
+        nproc = int(config.get("nproc", 256))
+        if config.get("uid") is None:
+            nproc += len([p for p in os.listdir("/proc") if p.isdigit()]) if os.path.isdir("/proc") else 0
+        try:
+            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+        except (ValueError, OSError):
+            warnings.append("process count not limited")
+    else:
+        warnings.append("process count not limited (running as root)")
+
+
+def _environment(workdir: str) -> None:
+    os.environ.clear()
+    os.environ.update({
+        "PATH": SANDBOX_PATH, "HOME": workdir, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        "TMPDIR": "/tmp", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
+        "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
+        "TORCH_HOME": os.path.join(workdir, ".torch"),
+    })
+
+
+def _stdio(out_fd: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(out_fd, 1)
+    os.dup2(out_fd, 2)
+    os.close(out_fd)
+    sys.stdin = open(0, "r", closefd=False)
+    sys.stdout = open(1, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False)
+    sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False)
+    sys.__stdout__, sys.__stderr__, sys.__stdin__ = sys.stdout, sys.stderr, sys.stdin
+
+
+def apply(config: dict[str, Any], out_fd: int, keep_fds: tuple[int, ...]) -> list[str]:
+    """Isolate the current (freshly forked) process. Returns the layers that were not applied."""
+    warnings: list[str] = []
+    os.setsid()
+    linux = sys.platform.startswith("linux")
+    isolated_fs = False
+    if linux and os.geteuid() == 0:
+        isolated_fs = _namespaces(config, warnings)
+    elif linux:
+        warnings.append("not root: no network or mount isolation (hidden paths stay readable)")
+    else:
+        warnings.append(f"{sys.platform}: no network or file-system isolation")
+    if not isolated_fs:
+        _symlink_fixtures(config)
+    _rlimits(config, warnings)  # before the uid drop: RLIMIT_NPROC is fixed after it below
+    _drop_privileges(config, warnings)
+    if config.get("uid") is not None:
+        nproc = int(config.get("nproc", 256))
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+        warnings = [w for w in warnings if not w.startswith("process count")]
+    if linux:
+        libc = _libc()
+        libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)  # setuid binaries (su, sudo) cannot regain root
+        libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)      # die with the zygote (set after the uid change)
+    _environment(config["workdir"])
+    os.chdir(config["workdir"])
+    _stdio(out_fd)
+    os.closerange(3, min(keep_fds)) if keep_fds else None
+    for low, high in zip(sorted(keep_fds), sorted(keep_fds)[1:] + [65536]):
+        os.closerange(low + 1, high)
+    return warnings

@@ -1,0 +1,58 @@
+"""Student-facing sandbox messages, Korean by default, English available."""
+from __future__ import annotations
+
+import signal
+
+_TEXT = {
+    "ko": {
+        "not_submitted": "{file} 파일이 제출되지 않아 {name}을(를) 찾을 수 없습니다",
+        "unit_failed": "{file}을(를) 불러오는 중 문제가 생겨 {name}이(가) 정의되지 않았습니다 ({status}: {message})",
+        "no_name": "{file}에 {name}이(가) 없습니다",
+        "no_name_anywhere": "제출한 코드에 {name}이(가) 없습니다",
+        "did_you_mean": "; 혹시 {suggestion}을(를) 말한 건가요?",
+        "timeout": "시간 제한 {seconds:g}초를 넘었습니다",
+        "import_timeout": "불러오기 시간 제한 {seconds:g}초를 넘었습니다 (무한 루프나 오래 걸리는 코드가 모듈 최상단에 있나요?)",
+        "memory": "메모리 제한 {mb} MiB를 넘었습니다",
+        "cpu": "CPU 시간 제한을 넘었습니다",
+        "signal": "시그널 {name}로 종료되었습니다",
+        "exited": "프로세스가 종료되었습니다: os._exit({code}) 또는 그에 준하는 호출",
+        "too_large": "결과가 너무 큽니다 ({mb} MiB 초과)",
+        "unreadable": "샌드박스가 읽을 수 없는 응답을 보냈습니다",
+        "restarted": "샌드박스가 다시 시작되어 이전 객체를 더 쓸 수 없습니다 (sandbox was restarted)",
+        "not_run": "앞선 파일들이 멈추거나 종료되어 실행하지 않았습니다",
+        "shadowing": "{file}은(는) 설치된 모듈 이름과 같아 import로는 불러올 수 없습니다 (이름만 읽었습니다)",
+    },
+    "en": {
+        "not_submitted": "{file} was not submitted, so {name} is missing",
+        "unit_failed": "{file} failed at import, so {name} is not defined ({status}: {message})",
+        "no_name": "{file} has no {name}",
+        "no_name_anywhere": "the submission has no {name}",
+        "did_you_mean": "; did you mean {suggestion}?",
+        "timeout": "time limit of {seconds:g} s exceeded",
+        "import_timeout": "import time limit of {seconds:g} s exceeded (an endless loop or long job at module level?)",
+        "memory": "memory limit {mb} MiB exceeded",
+        "cpu": "CPU time limit exceeded",
+        "signal": "killed by signal {name}",
+        "exited": "the process exited: os._exit({code}) or similar",
+        "too_large": "result too large (over {mb} MiB)",
+        "unreadable": "the sandbox sent an unreadable reply",
+        "restarted": "sandbox was restarted: objects from before cannot be used",
+        "not_run": "not run: earlier files hung or exited",
+        "shadowing": "{file} has the name of an installed module; its names were read but it cannot be imported",
+    },
+}
+
+
+def text(language: str, key: str, **values: object) -> str:
+    table = _TEXT.get(language, _TEXT["ko"])
+    return table[key].format(**values)
+
+
+def signal_reason(language: str, number: int) -> str:
+    if number == signal.SIGXCPU:
+        return text(language, "cpu")
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        name = str(number)
+    return text(language, "signal", name=name)

@@ -1,0 +1,389 @@
+"""Trusted side: ``Sandbox``, one submission's sandbox process and the calls into it.
+
+Lifecycle: fork from the zygote, isolate, load and run the units (a unit that hangs or kills
+the process is recorded, the sandbox re-forked and the units run again without it). After a
+crash or timeout in a call, the next call re-forks a fresh sandbox transparently; Handles
+from before then raise SandboxCrashed("sandbox was restarted").
+"""
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import signal
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Iterator
+
+from deepgrade.sandbox import messages, wire
+from deepgrade.sandbox.errors import (MissingName, ProtocolError, SandboxCrashed, SandboxTimeout,
+                                      StudentError)
+from deepgrade.sandbox.handles import Handle, StudentProxy, check_handle
+from deepgrade.sandbox.monitor import Monitor, OutputBuffer, anon_memory_kb, sandbox_pids
+from deepgrade.sandbox.spec import SandboxSpec
+from deepgrade.sandbox.workspace import UidSlot, Workdir, acquire_uid, processes_of_uid
+from deepgrade.sandbox.zygote import Zygote
+
+HELLO_TIMEOUT_S = 30.0
+MAX_HUNG_UNITS = 3
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    name: str
+    filename: str
+    status: str          # ok | error | timeout | crashed
+    message: str = ""
+
+
+@dataclass
+class _Child:
+    pid: int
+    sock: socket.socket
+    out_fd: int
+    monitor: Monitor
+    generation: int
+
+
+class Sandbox:
+    def __init__(self, spec: SandboxSpec, zygote: Zygote) -> None:
+        self.spec = spec
+        self.zygote = zygote
+        self.student = StudentProxy(self)
+        self.import_report: tuple[UnitReport, ...] = ()
+        self.isolation_warnings: tuple[str, ...] = ()
+        self.generation = 0
+        self._outputs = OutputBuffer(spec.limits.output_bytes)
+        self._lock = threading.RLock()
+        self._child: _Child | None = None
+        self._kill_reason: str | None = None
+        self._seq = 0
+        self._released: list[int] = []
+        self._deadlines: list[list[float]] = []   # [end, seconds] of active deadline() blocks
+        self._bad_units: set[int] = set()
+        self._slot: UidSlot | None = None
+        self._workdir: Workdir | None = None
+        self._closed = False
+        self._last_lookup = ""
+
+    # ------------------------------------------------------------------ public API
+    def __enter__(self) -> "Sandbox":
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def uid(self) -> int | None:
+        return self._slot.uid if self._slot else None
+
+    @property
+    def workdir(self) -> str:
+        assert self._workdir is not None
+        return self._workdir.path
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.pid if self._child else None
+
+    @property
+    def output(self) -> str:
+        if self._child is not None:
+            self._outputs.drain(self._child.out_fd)
+        return self._outputs.text()
+
+    @property
+    def output_bytes(self) -> int:
+        return self._outputs.total
+
+    def start(self) -> None:
+        if self.zygote.dedicated_uids:
+            self._slot = acquire_uid()
+            for _ in range(3):  # leftovers of a run that died without cleaning up
+                if not processes_of_uid(self._slot.uid):
+                    break
+                self.zygote.kill_uid(self._slot.uid)
+        self._workdir = Workdir(self.spec, self.uid)
+        self.import_report = self._load_units(record=True)
+
+    def restart(self) -> None:
+        """Re-fork a fresh sandbox now and run the units again (old Handles become unusable)."""
+        with self._lock:
+            self._stop_child()
+            self._load_units(record=False)
+
+    @contextlib.contextmanager
+    def deadline(self, seconds: float) -> Iterator[None]:
+        """Remote calls inside share one wall-clock budget of ``seconds``."""
+        entry = [time.monotonic() + seconds, float(seconds)]
+        self._deadlines.append(entry)
+        try:
+            yield
+        finally:
+            self._deadlines.remove(entry)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._stop_child()
+            if self._workdir is not None:
+                self._workdir.remove()
+            if self._slot is not None:
+                self._slot.release()
+                self._slot = None
+
+    # ------------------------------------------------------------------ helpers for handles
+    def _message(self, key: str, **values: Any) -> str:
+        return messages.text(self.spec.language, key, **values)
+
+    def _current(self, generation: int) -> bool:
+        return generation == self.generation
+
+    def _usable(self, generation: int) -> bool:
+        return self._child is not None and generation == self.generation and not self._closed
+
+    def _forget(self, ref_id: int, generation: int) -> None:
+        if generation == self.generation:
+            self._released.append(ref_id)
+
+    # ------------------------------------------------------------------ child lifecycle
+    def _config(self) -> dict[str, Any]:
+        limits = self.spec.limits
+        cpu = limits.cpu_s or int(2 * limits.import_timeout_s + 60 * limits.test_timeout_s + 60)
+        return {
+            "workdir": self.workdir, "uid": self.uid, "gid": self.uid,
+            "fixtures": {rel: os.path.realpath(src) for rel, src in self.spec.fixtures.items()},
+            "hide_paths": [os.path.realpath(p) for p in self.spec.hide_paths],
+            "keep_paths": list(self.zygote.keep_paths),
+            "limits": {"file_size_mb": limits.file_size_mb, "cpu_s": cpu},
+        }
+
+    def _spawn(self) -> None:
+        """Fork a fresh child (the old one must be stopped) and say hello."""
+        self._stop_child()
+        parent_sock, child_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        out_read, out_write = os.pipe()
+        os.set_blocking(out_read, False)
+        try:
+            pid = self.zygote.fork(self._config(), child_sock.fileno(), out_write)
+        finally:
+            child_sock.close()
+            os.close(out_write)
+        self.generation += 1
+        self._kill_reason = None
+        baseline = anon_memory_kb(pid)
+        monitor = Monitor(out_fd=out_read, output=self._outputs, pid=pid, uid=self.uid,
+                          baseline_kb=baseline, limit_kb=self.spec.limits.memory_mb * 1024,
+                          on_excess=self._memory_exceeded)
+        self._child = _Child(pid, parent_sock, out_read, monitor, self.generation)
+        monitor.start()
+        self._released = []
+        hello = self._raw_call("hello", (), deadline=time.monotonic() + HELLO_TIMEOUT_S,
+                               seconds=HELLO_TIMEOUT_S)
+        warnings = tuple(hello["warnings"]) if isinstance(hello, dict) else ()
+        self.isolation_warnings = tuple(dict.fromkeys(self.isolation_warnings + warnings))
+
+    def _memory_exceeded(self, used_kb: int) -> None:
+        if self._kill_reason is None:
+            self._kill_reason = self._message("memory", mb=self.spec.limits.memory_mb)
+            child = self._child
+            if child is not None:
+                self._kill_processes(child.pid)
+
+    def _kill_processes(self, pid: int) -> None:
+        """SIGKILL the sandbox's process group and, with a dedicated uid, every process of it."""
+        pids = [] if self.uid is not None else sandbox_pids(pid, None)
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+        for other in pids:
+            with contextlib.suppress(OSError):
+                os.kill(other, signal.SIGKILL)
+        if self.uid is not None:
+            self.zygote.kill_uid(self.uid)
+
+    def _stop_child(self) -> None:
+        child, self._child = self._child, None
+        if child is None:
+            return
+        with contextlib.suppress(OSError):
+            child.sock.close()
+        self._kill_processes(child.pid)
+        self.zygote.wait(child.pid, timeout_s=5.0)
+        child.monitor.stop()
+        self._outputs.drain(child.out_fd)
+        os.close(child.out_fd)
+
+    def _death_reason(self, pid: int) -> str:
+        if self._kill_reason is not None:
+            return self._kill_reason
+        state = self.zygote.wait(pid, timeout_s=3.0)
+        if self._kill_reason is not None:
+            return self._kill_reason
+        if state["state"] == "signaled":
+            return messages.signal_reason(self.spec.language, int(state["signal"]))
+        if state["state"] == "exited":
+            return self._message("exited", code=state["code"])
+        return self._message("exited", code="?")
+
+    # ------------------------------------------------------------------ units
+    def _load_units(self, *, record: bool) -> tuple[UnitReport, ...]:
+        units = self.spec.units
+        reports: dict[int, UnitReport] = {}
+        hung = 0
+        while True:
+            self._spawn()
+            wire_units = [(u.name, u.filename, u.source, u.kind) for u in units]
+            self._call("load_units", wire_units, sorted(self._bad_units))
+            end = time.monotonic() + self.spec.limits.import_timeout_s
+            dead = False
+            for index, unit in enumerate(units):
+                if index in self._bad_units:
+                    continue
+                if hung >= MAX_HUNG_UNITS:
+                    self._bad_units.add(index)
+                    reports[index] = UnitReport(unit.name, unit.filename, "error", self._message("not_run"))
+                    continue
+                status, message = "ok", ""
+                try:
+                    note = self._raw_call("run_unit", (index,), deadline=end,
+                                          seconds=self.spec.limits.import_timeout_s)
+                    if note == "shadowing":
+                        message = self._message("shadowing", file=unit.filename)
+                except SandboxTimeout as exc:
+                    status, message = "timeout", self._message("import_timeout", seconds=exc.seconds)
+                    hung += 1
+                except SandboxCrashed as exc:
+                    status, message = "crashed", exc.reason
+                except StudentError as exc:
+                    status, message = "error", exc.describe()
+                reports.setdefault(index, UnitReport(unit.name, unit.filename, status, message))
+                if self._child is None:  # it hung or the process died: skip it next time
+                    self._bad_units.add(index)
+                    dead = True
+                    break
+            if not dead:
+                break
+        return tuple(reports[i] for i in sorted(reports)) if record else self.import_report
+
+    def _lookup(self, name: str) -> Any:
+        prefer = self.spec.provides.get(name)
+        self._last_lookup = name
+        return self._call("lookup", name, prefer)
+
+    def _missing(self, name: str, names: list[str]) -> MissingName:
+        expected = self.spec.provides.get(name)
+        unit_index = next((i for i, u in enumerate(self.spec.units) if expected in (u.name, u.filename)), None)
+        lowered = {n.lower(): n for n in names}
+        suggestion = lowered.get(name.lower())
+        if suggestion is None:
+            close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+            suggestion = lowered[close[0]] if close else None
+        report = None
+        if unit_index is not None and unit_index < len(self.import_report):
+            report = self.import_report[unit_index]
+        if expected is not None and unit_index is None:
+            message = self._message("not_submitted", file=expected, name=name)
+        elif report is not None and report.status != "ok":
+            message = self._message("unit_failed", file=report.filename, name=name,
+                                    status=report.status, message=report.message.splitlines()[0] if report.message else "")
+        else:
+            filename = self.spec.units[unit_index].filename if unit_index is not None else None
+            message = (self._message("no_name", file=filename, name=name) if filename
+                       else self._message("no_name_anywhere", name=name))
+            if suggestion:
+                message += self._message("did_you_mean", suggestion=suggestion)
+        return MissingName(name, message, suggestion)
+
+    # ------------------------------------------------------------------ calls
+    def _call(self, op: str, *args: Any, keep_ref: bool = False) -> Any:
+        with self._lock:
+            if self._closed:
+                raise SandboxCrashed("sandbox is closed")
+            if self._child is None:
+                started = time.monotonic()
+                self.restart()
+                for entry in self._deadlines:  # re-forking is not the student's time
+                    entry[0] += time.monotonic() - started
+            if self._deadlines:
+                end, seconds = min(self._deadlines)
+            else:
+                seconds = self.spec.limits.test_timeout_s
+                end = time.monotonic() + seconds
+            return self._raw_call(op, args, deadline=end, seconds=seconds, keep_ref=keep_ref)
+
+    def _to_ref(self, value: Any) -> wire.RemoteRef | None:
+        return check_handle(value, self) if isinstance(value, Handle) else None
+
+    def _raw_call(self, op: str, args: tuple[Any, ...], *, deadline: float, seconds: float,
+                  keep_ref: bool = False) -> Any:
+        child = self._child
+        if child is None:
+            raise SandboxCrashed(self._kill_reason or "sandbox is not running")
+        if time.monotonic() >= deadline:
+            raise SandboxTimeout(seconds)
+        outgoing = wire.check_outgoing(args, self._to_ref)
+        self._seq += 1
+        released, self._released = self._released, []
+        payload = wire.encode_request((self._seq, op, outgoing, keep_ref, released))
+        try:
+            wire.send_frame(child.sock, payload)
+            reply_bytes = wire.recv_frame(child.sock, deadline)
+        except wire.WireTimeout:
+            self._kill_reason = self._message("timeout", seconds=seconds)
+            self._stop_child()
+            raise SandboxTimeout(seconds) from None
+        except (wire.PeerClosed, OSError):
+            reason = self._death_reason(child.pid)
+            self._stop_child()
+            raise SandboxCrashed(reason) from None
+        except wire.FrameTooLarge:
+            self._stop_child()
+            raise SandboxCrashed(self._message("too_large", mb=wire.MAX_MESSAGE_BYTES >> 20)) from None
+        self._outputs.drain(child.out_fd)
+        try:
+            reply = wire.decode_reply(reply_bytes)
+            if type(reply) is not dict or reply.get("seq") != self._seq:
+                raise ValueError("reply out of order")
+            return self._interpret(reply)
+        except (ValueError, TypeError, KeyError, RecursionError):
+            self._stop_child()
+            raise ProtocolError(self._message("unreadable")) from None
+
+    def _interpret(self, reply: dict[str, Any]) -> Any:
+        kind = reply["kind"]
+        if kind == "value":
+            return self._adopt(reply["value"])
+        if kind == "error":
+            lines = tuple(str(line) for line in reply["traceback"])
+            raise StudentError(str(reply["type"]), str(reply["message"]), lines)
+        if kind == "missing":
+            raise self._missing_from(reply)
+        if kind == "stop":
+            raise StopIteration
+        if kind == "crash":
+            raise SandboxCrashed(str(reply["reason"]))
+        raise ValueError(f"unknown reply kind {kind!r}")
+
+    def _missing_from(self, reply: dict[str, Any]) -> MissingName:
+        # The name asked for travels back implicitly: it is the argument of the lookup.
+        return self._missing(self._last_lookup, [str(n) for n in reply["names"]])
+
+    def _adopt(self, value: Any, depth: int = 0) -> Any:
+        """Replace RemoteRefs by Handles (the value is already whitelisted plain data)."""
+        if depth > 500:
+            raise ValueError("reply too deeply nested")
+        kind = type(value)
+        if kind is wire.RemoteRef:
+            return Handle(self, value, self.generation)
+        if kind in (list, tuple, set, frozenset):
+            return kind(self._adopt(v, depth + 1) for v in value)
+        if kind is dict:
+            return {self._adopt(k, depth + 1): self._adopt(v, depth + 1) for k, v in value.items()}
+        return value

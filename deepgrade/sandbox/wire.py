@@ -1,0 +1,162 @@
+"""Framing and encoding between the trusted side and a sandbox.
+
+Direction matters:
+- trusted -> sandbox: requests are pickled. Only the sandbox unpickles them, and what the
+  trusted side sends is checked to be plain data first (``check_outgoing``), so no trusted
+  object (a reference solution, a grader's class) ever reaches student code.
+- sandbox -> trusted: replies are written with ``torch.save`` and read back with
+  ``torch.load(weights_only=True)``: a whitelist decoder that builds only primitives,
+  containers, tensors, dtypes, devices, Sizes and our ``RemoteRef``. No student class,
+  ``__eq__`` or ``__reduce__`` can run on the trusted side.
+"""
+from __future__ import annotations
+
+import io
+import pickle
+import socket
+import struct
+import time
+from typing import Any, Callable
+
+import torch
+
+HEADER = struct.Struct("!Q")
+MAX_MESSAGE_BYTES = 256 * 1024 * 1024  # a bigger reply is treated as a crash
+REQUEST_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+class RemoteRef:
+    """A reference to an object that stays inside the sandbox (the wire form of a Handle)."""
+
+    __slots__ = ("ref_id", "type_name")
+
+    def __init__(self, ref_id: int, type_name: str) -> None:
+        self.ref_id = ref_id
+        self.type_name = type_name
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RemoteRef, (self.ref_id, self.type_name))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RemoteRef) and other.ref_id == self.ref_id
+
+    def __hash__(self) -> int:
+        return hash(("RemoteRef", self.ref_id))
+
+    def __repr__(self) -> str:
+        return f"RemoteRef({self.ref_id}, {self.type_name!r})"
+
+
+class FrameTooLarge(Exception):
+    pass
+
+
+class PeerClosed(Exception):
+    pass
+
+
+class WireTimeout(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- framing
+
+def send_frame(sock: socket.socket, payload: bytes) -> None:
+    sock.sendall(HEADER.pack(len(payload)) + payload)
+
+
+def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+    buf = bytearray(size)
+    view = memoryview(buf)
+    got = 0
+    while got < size:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WireTimeout()
+            sock.settimeout(remaining)
+        try:
+            n = sock.recv_into(view[got:], min(size - got, 1 << 20))
+        except socket.timeout:
+            raise WireTimeout() from None
+        except (ConnectionResetError, BrokenPipeError):
+            raise PeerClosed() from None
+        if n == 0:
+            raise PeerClosed()
+        got += n
+    return bytes(buf)
+
+
+def recv_frame(sock: socket.socket, deadline: float | None = None,
+               max_bytes: int = MAX_MESSAGE_BYTES) -> bytes:
+    (size,) = HEADER.unpack(_recv_exact(sock, HEADER.size, deadline))
+    if size > max_bytes:
+        raise FrameTooLarge(size)
+    return _recv_exact(sock, size, deadline)
+
+
+# ---------------------------------------------------------------- requests (trusted -> sandbox)
+
+_PLAIN_SCALARS = (type(None), bool, int, float, complex, str, bytes)
+_TORCH_PLAIN = (torch.dtype, torch.device, torch.Size)
+
+
+def check_outgoing(value: Any, to_ref: Callable[[Any], RemoteRef | None], _depth: int = 0) -> Any:
+    """Return ``value`` with Handles replaced by RemoteRefs; refuse anything not plain.
+
+    ``to_ref`` maps a Handle to its RemoteRef (and returns None for non-Handles); it also
+    refuses Handles of another sandbox.
+    """
+    if _depth > 200:
+        raise TypeError("value too deeply nested to send to the sandbox")
+    ref = to_ref(value)
+    if ref is not None:
+        return ref
+    kind = type(value)
+    if kind in _PLAIN_SCALARS or isinstance(value, _TORCH_PLAIN) or value is Ellipsis:
+        return value
+    if isinstance(value, torch.Tensor):
+        return value.detach() if value.requires_grad and not value.is_leaf else value
+    if isinstance(value, torch.Generator):
+        return value
+    if kind is slice:
+        return slice(*(check_outgoing(v, to_ref, _depth + 1) for v in (value.start, value.stop, value.step)))
+    if kind in (list, tuple, set, frozenset):
+        return kind(check_outgoing(v, to_ref, _depth + 1) for v in value)
+    if kind is dict:
+        return {check_outgoing(k, to_ref, _depth + 1): check_outgoing(v, to_ref, _depth + 1)
+                for k, v in value.items()}
+    if isinstance(value, (int, float, str, bytes)):  # bool/int/str subclasses (IntEnum, ...)
+        base = next(b for b in (int, float, str, bytes) if isinstance(value, b))
+        return base(value)
+    if isinstance(value, tuple):  # namedtuple
+        return tuple(check_outgoing(v, to_ref, _depth + 1) for v in value)
+    raise TypeError(
+        f"cannot send a {kind.__qualname__} to the sandbox: only plain data "
+        "(numbers, strings, lists/tuples/dicts, tensors) and Handles cross over")
+
+
+def encode_request(request: tuple[Any, ...]) -> bytes:
+    return pickle.dumps(request, protocol=REQUEST_PROTOCOL)
+
+
+def decode_request(payload: bytes) -> tuple[Any, ...]:
+    # Runs in the sandbox only: the sender is the trusted side.
+    return pickle.loads(payload)
+
+
+# ---------------------------------------------------------------- replies (sandbox -> trusted)
+
+def encode_reply(reply: dict[str, Any]) -> bytes:
+    buf = io.BytesIO()
+    torch.save(reply, buf)
+    return buf.getvalue()
+
+
+def decode_reply(payload: bytes) -> Any:
+    """Whitelist decode of a sandbox reply. Raises ValueError when the payload is not allowed."""
+    try:
+        with torch.serialization.safe_globals([RemoteRef, frozenset]):
+            return torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
+    except Exception as exc:  # UnpicklingError, RuntimeError, EOFError, ...: all mean "refused"
+        raise ValueError(f"unreadable reply from the sandbox ({type(exc).__name__})") from None

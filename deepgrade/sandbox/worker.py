@@ -1,0 +1,199 @@
+"""Sandbox side: the forked child's main loop. Serves requests from the trusted side.
+
+Everything here runs with student code in the same process, so nothing here is trusted by
+the other side: replies are decoded there by a whitelist. This module only has to be
+correct for honest students and to turn every fault into a reply when it can.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import traceback
+from typing import Any, Callable
+
+import torch
+
+from deepgrade.sandbox import isolation
+from deepgrade.sandbox.plain import HandleTable, to_plain, type_name
+from deepgrade.sandbox.units_runner import StudentUnits
+from deepgrade.sandbox.wire import (PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
+                                    send_frame)
+from deepgrade.submission.units import CodeUnit
+
+MESSAGE_CAP = 4000
+TRACEBACK_HEAD, TRACEBACK_TAIL = 3, 12
+
+
+def _safe_text(value: Any) -> str:
+    try:
+        text = str(value)
+        text = str.__str__(text) if isinstance(text, str) else "<unprintable>"
+    except BaseException:
+        text = "<unprintable>"
+    return text if len(text) <= MESSAGE_CAP else text[:MESSAGE_CAP] + "…"
+
+
+def _exit_reason(exc: SystemExit) -> str:
+    code = exc.code
+    shown = repr(code) if type(code) in (int, str, type(None)) else type_name(code)
+    return f"sys.exit({'' if code is None else shown}) called"
+
+
+class Worker:
+    def __init__(self, sock: socket.socket, config: dict[str, Any], warnings: list[str]) -> None:
+        self.sock = sock
+        self.config = config
+        self.warnings = warnings
+        self.table = HandleTable()
+        self.units: StudentUnits | None = None
+        self.ops: dict[str, Callable[..., Any]] = {
+            "hello": self.op_hello, "load_units": self.op_load_units, "run_unit": self.op_run_unit,
+            "lookup": self.op_lookup, "getattr": lambda o, n: getattr(o, n),
+            "setattr": lambda o, n, v: setattr(o, n, v), "call": lambda f, a, k: f(*a, **k),
+            "len": len, "iter": iter, "next": next, "bool": bool,
+            "getitem": lambda o, k: o[k], "setitem": lambda o, k, v: o.__setitem__(k, v),
+            "repr": self.op_repr, "type_name": type_name, "is_subclass": issubclass,
+            "is_instance": isinstance, "defines": self.op_defines, "code_names": self.op_code_names,
+            "same": lambda a, b: a is b, "fetch": self.op_fetch, "put": lambda v: v,
+        }
+
+    # ------------------------------------------------------------------ ops
+    def op_hello(self) -> dict[str, Any]:
+        return {"pid": os.getpid(), "warnings": list(self.warnings)}
+
+    def op_load_units(self, units: list[tuple[str, str, str, str]], skip: list[int]) -> None:
+        self.units = StudentUnits([CodeUnit(*u) for u in units], self.config["workdir"])
+        self.units.skipped = set(skip)
+        self.units.install()
+
+    def op_run_unit(self, index: int) -> str | None:
+        assert self.units is not None
+        if not self.config.get("shims_installed"):
+            self.config["shims_installed"] = True
+            shims = sys.modules.get("deepgrade.sandbox.shims")
+            if shims is not None:
+                shims.install_shims(self.config["workdir"])
+        self.units.run(index)
+        return "shadowing" if index in self.units.shadowing else None
+
+    def op_lookup(self, name: str, prefer: str | None) -> Any:
+        assert self.units is not None
+        found, value = self.units.lookup(name, prefer)
+        if not found:
+            raise _Missing(self.units.defined_names())
+        return value
+
+    def op_repr(self, obj: Any, cap: int) -> str:
+        text = repr(obj)
+        text = str.__str__(text) if isinstance(text, str) else "<bad repr>"
+        return text if len(text) <= cap else text[:cap] + "…"
+
+    def op_defines(self, cls: Any, name: str) -> bool:
+        namespace = type.__dict__["__dict__"].__get__(cls) if isinstance(cls, type) else vars(cls)
+        return name in namespace
+
+    def op_code_names(self, func: Any) -> list[str]:
+        func = getattr(func, "__func__", func)  # bound method -> function
+        code = func.__code__
+        names: set[str] = set()
+        stack = [code]
+        while stack:  # include nested code (comprehensions, inner functions)
+            current = stack.pop()
+            names.update(current.co_names)
+            stack.extend(c for c in current.co_consts if isinstance(c, type(code)))
+        return sorted(names)
+
+    def op_fetch(self, obj: Any) -> Any:
+        plain = to_plain(obj, self.table)
+        if isinstance(plain, RemoteRef):
+            raise TypeError(f"{type_name(obj)} is not plain data")
+        return plain
+
+    # ------------------------------------------------------------------ plumbing
+    def resolve(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is RemoteRef:
+            return self.table.get(value.ref_id)
+        if kind in (list, tuple, set, frozenset):
+            return kind(self.resolve(v) for v in value)
+        if kind is dict:
+            return {self.resolve(k): self.resolve(v) for k, v in value.items()}
+        if kind is slice:
+            return slice(self.resolve(value.start), self.resolve(value.stop), self.resolve(value.step))
+        return value
+
+    def student_traceback(self, exc: BaseException) -> list[str]:
+        filenames = self.units.filenames if self.units else set()
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in filenames]
+        lines = [f"{f.filename}:{f.lineno} in {f.name}: {(f.line or '').strip()}" for f in frames]
+        if isinstance(exc, SyntaxError) and exc.filename in filenames:
+            lines.append(f"{exc.filename}:{exc.lineno}: {(exc.text or '').strip()}")
+        if len(lines) > TRACEBACK_HEAD + TRACEBACK_TAIL:
+            hidden = len(lines) - TRACEBACK_HEAD - TRACEBACK_TAIL
+            lines = lines[:TRACEBACK_HEAD] + [f"… {hidden} more frames …"] + lines[-TRACEBACK_TAIL:]
+        return lines
+
+    def handle(self, op: str, args: tuple[Any, ...], keep_ref: bool) -> dict[str, Any]:
+        try:
+            result = self.ops[op](*self.resolve(args))
+            if keep_ref:
+                return {"kind": "value", "value": self.table.add(result)}
+            return {"kind": "value", "value": to_plain(result, self.table)}
+        except _Missing as missing:
+            return {"kind": "missing", "names": missing.names}
+        except StopIteration:
+            return {"kind": "stop"}
+        except SystemExit as exc:
+            return {"kind": "crash", "reason": _exit_reason(exc)}
+        except Exception as exc:
+            return {"kind": "error", "type": type_name(exc), "message": _safe_text(exc),
+                    "traceback": self.student_traceback(exc)}
+        except BaseException as exc:  # KeyboardInterrupt, GeneratorExit, ...
+            return {"kind": "crash", "reason": f"{type_name(exc)} raised"}
+
+    def serve(self) -> None:
+        while True:
+            try:
+                seq, op, args, keep_ref, release = decode_request(recv_frame(self.sock))
+            except PeerClosed:
+                return
+            self.table.release(release)
+            reply = self.handle(op, args, keep_ref)
+            reply["seq"] = seq
+            for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+                try:
+                    stream.flush()
+                except BaseException:
+                    pass
+            try:
+                payload = encode_reply(reply)
+            except BaseException as exc:
+                payload = encode_reply({"seq": seq, "kind": "error", "type": "EncodingError",
+                                        "message": f"result could not be sent: {type_name(exc)}",
+                                        "traceback": []})
+            send_frame(self.sock, payload)
+
+
+class _Missing(Exception):
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+
+def child_main(config: dict[str, Any], rpc_fd: int, out_fd: int) -> None:
+    """Entry point in the forked child. Never returns: always ends with os._exit."""
+    code = 0
+    try:
+        torch.set_num_threads(1)  # before anything else: fork after a parallel op hangs (pytorch #41197)
+        warnings = isolation.apply(config, out_fd, keep_fds=(rpc_fd,))
+        sock = socket.socket(fileno=rpc_fd)
+        Worker(sock, config, warnings).serve()
+    except BaseException:
+        code = 70
+        try:
+            traceback.print_exc()
+            sys.stderr.flush()
+        except BaseException:
+            pass
+    finally:
+        os._exit(code)

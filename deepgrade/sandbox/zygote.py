@@ -1,0 +1,126 @@
+"""Trusted side: the client of the zygote process (see ``zygote_main``).
+
+One Zygote serves many sandboxes, from several threads: requests are serialised by a lock.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from types import TracebackType
+from typing import Any
+
+from deepgrade.sandbox.errors import SandboxCrashed
+
+# The zygote's environment is inherited by every sandbox (and readable there through
+# /proc/self/environ), so only harmless variables are passed on.
+_ENV_KEEP = ("PATH", "LANG", "LC_ALL", "TZ", "LD_LIBRARY_PATH")
+_ENV_KEEP_PREFIXES = ("CUDA_", "NVIDIA_")
+
+
+def _zygote_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith(_ENV_KEEP_PREFIXES)}
+    env.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"})
+    env.setdefault("LANG", "C.UTF-8")
+    return env
+
+
+class Zygote:
+    """A long-lived process that has imported torch and forks sandboxes on request."""
+
+    def __init__(self, *, python: str = sys.executable, start_timeout_s: float = 180.0) -> None:
+        self._python = python
+        self._start_timeout_s = start_timeout_s
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self.keep_paths: tuple[str, ...] = ()
+        self.pid: int | None = None
+
+    def __enter__(self) -> "Zygote":
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def dedicated_uids(self) -> bool:
+        """Whether sandboxes run under their own uid (needs root)."""
+        return sys.platform.startswith("linux") and os.geteuid() == 0
+
+    def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._process = subprocess.Popen(
+            [self._python, "-I", "-m", "deepgrade.sandbox.zygote_main", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], cwd="/", env=_zygote_env(), stdin=subprocess.DEVNULL)
+        theirs.close()
+        ours.settimeout(self._start_timeout_s)
+        try:
+            ready = json.loads(ours.recv(1 << 20) or b"{}")
+        except (socket.timeout, json.JSONDecodeError):
+            ready = {}
+        if not ready.get("ready"):
+            self._process.kill()
+            raise RuntimeError("sandbox zygote failed to start (see its stderr above)")
+        ours.settimeout(None)
+        self._sock = ours
+        self.pid = int(ready["pid"])
+        self.keep_paths = tuple(ready["keep_paths"])
+
+    def _request(self, request: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
+        with self._lock:
+            if self._sock is None:
+                raise SandboxCrashed("sandbox zygote is not running")
+            try:
+                payload = json.dumps(request).encode()
+                if fds:
+                    socket.send_fds(self._sock, [payload], fds)
+                else:
+                    self._sock.send(payload)
+                reply = self._sock.recv(1 << 20)
+            except OSError as exc:
+                raise SandboxCrashed(f"sandbox zygote is gone ({exc})") from None
+            if not reply:
+                raise SandboxCrashed("sandbox zygote is gone")
+            return json.loads(reply)
+
+    def fork(self, config: dict[str, Any], rpc_fd: int, out_fd: int) -> int:
+        """Fork a sandbox with ``config`` (JSON data); its fds are (RPC socket, output pipe)."""
+        return int(self._request({"op": "fork", "config": config}, [rpc_fd, out_fd])["pid"])
+
+    def status(self, pid: int, *, forget: bool = False) -> dict[str, Any]:
+        """{"state": "running"} or {"state": "exited", "code": n} or {"state": "signaled", "signal": n}."""
+        return self._request({"op": "status", "pid": pid, "forget": forget})
+
+    def wait(self, pid: int, timeout_s: float = 5.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            state = self.status(pid)
+            if state["state"] != "running" or time.monotonic() > deadline:
+                if state["state"] != "running":
+                    self.status(pid, forget=True)
+                return state
+            time.sleep(0.01)
+
+    def kill_uid(self, uid: int) -> None:
+        """SIGKILL every process of ``uid`` (as that uid: kill(-1)), then reap what was ours."""
+        self._request({"op": "kill_uid", "uid": uid})
+
+    def close(self) -> None:
+        with self._lock:
+            if self._sock is not None:
+                self._sock.close()  # EOF: the zygote kills its sandboxes and exits
+                self._sock = None
+        if self._process is not None:
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None

@@ -1,0 +1,147 @@
+"""The zygote process: import torch once, then fork sandboxes on request.
+
+Started by ``deepgrade.sandbox.zygote.Zygote`` as ``python -I -m deepgrade.sandbox.zygote_main FD``.
+It never creates a CUDA tensor and never runs a torch op (so no thread pool exists when it
+forks), and it starts no threads. Requests are JSON messages on a SOCK_SEQPACKET socket;
+each fork request carries the sandbox's two file descriptors (RPC socket end, output pipe end).
+"""
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import select
+import signal
+import socket
+import sys
+from typing import Any
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _preload() -> None:
+    import torch  # noqa: F401
+    import torch.utils.data  # noqa: F401
+    import torchvision  # noqa: F401
+    import torchvision.datasets  # noqa: F401
+    import torchvision.transforms  # noqa: F401
+    import deepgrade.sandbox.worker  # noqa: F401
+    try:
+        import deepgrade.sandbox.shims  # noqa: F401  (fake google.colab etc., if present)
+    except ImportError:
+        pass
+
+
+def _keep_paths() -> list[str]:
+    """Paths the sandbox must still read even when a hide_path contains them."""
+    import site
+    import sysconfig
+
+    import deepgrade
+    import torch
+    import torchvision
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sysconfig.get_paths()["stdlib"],
+             os.path.dirname(torch.__file__), os.path.dirname(torchvision.__file__),
+             os.path.dirname(deepgrade.__file__), os.path.dirname(os.path.realpath(sys.executable))}
+    paths.update(site.getsitepackages())
+    return sorted({os.path.realpath(p) for p in paths if p})
+
+
+def _kill_uid(uid: int) -> None:
+    """Kill every process running as ``uid``: a helper takes that uid and calls kill(-1)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
+            for _ in range(200):  # repeat: a fork in flight can add one more process
+                try:
+                    os.kill(-1, signal.SIGKILL)
+                except ProcessLookupError:
+                    break
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _describe(status: int) -> dict[str, Any]:
+    if os.WIFSIGNALED(status):
+        return {"state": "signaled", "signal": os.WTERMSIG(status)}
+    return {"state": "exited", "code": os.waitstatus_to_exitcode(status)}
+
+
+def serve(ctrl: socket.socket) -> None:
+    from deepgrade.sandbox.worker import child_main
+    children: dict[int, dict[str, Any] | None] = {}
+
+    def reap() -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            if pid in children:  # orphans adopted as subreaper are just reaped
+                children[pid] = _describe(status)
+
+    ctrl.send(json.dumps({"ready": True, "pid": os.getpid(), "keep_paths": _keep_paths()}).encode())
+    while True:
+        try:
+            readable, _, _ = select.select([ctrl], [], [], 0.05)
+        except InterruptedError:
+            readable = []
+        reap()
+        if not readable:
+            continue
+        message, fds, _, _ = socket.recv_fds(ctrl, 1 << 20, 4)
+        if not message:
+            break
+        request = json.loads(message)
+        op = request["op"]
+        if op == "fork":
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    ctrl.close()
+                    child_main(request["config"], fds[0], fds[1])
+                finally:
+                    os._exit(70)
+            for fd in fds:
+                os.close(fd)
+            children[pid] = None
+            reply: dict[str, Any] = {"pid": pid}
+        elif op == "status":
+            reap()
+            pid = int(request["pid"])
+            reply = {"state": "unknown"} if pid not in children else (children[pid] or {"state": "running"})
+            if request.get("forget") and children.get(pid) is not None:
+                del children[pid]
+        elif op == "kill_uid":
+            _kill_uid(int(request["uid"]))
+            reap()
+            reply = {"done": True}
+        else:
+            reply = {"error": f"unknown op {op}"}
+        ctrl.send(json.dumps(reply).encode())
+    for pid, state in children.items():  # the trusted side went away: take everything down
+        if state is None:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError as exc:
+                if exc.errno != errno.ESRCH:
+                    pass
+
+
+def main() -> None:
+    ctrl = socket.socket(fileno=int(sys.argv[1]))
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # setsid'd orphans come back here
+    _preload()
+    serve(ctrl)
+
+
+if __name__ == "__main__":
+    main()
