@@ -1,0 +1,6 @@
+def add(a, b):
+    return 0
+
+
+def mul(x, y):
+    return x
