@@ -29,8 +29,8 @@ class _PlainFixtures:
 
 
 def pytest_configure(config):
-    loaded = {getattr(p, "__name__", type(p).__module__) for p in config.pluginmanager.get_plugins()}
-    if any(name.startswith("deepgrade.") for name in loaded):
+    plugins = [plugin for _, plugin in config.pluginmanager.list_name_plugin()]
+    if any(getattr(p, "__name__", type(p).__module__).startswith("deepgrade.") for p in plugins):
         return
     for marker in ("points(n)", "problem(id)", "visibility(v)"):
         config.addinivalue_line("markers", f"{marker}: used by deepgrade")

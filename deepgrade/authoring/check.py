@@ -1,0 +1,233 @@
+"""``deepgrade check WEEK [DIR]``: a student's self-check, the same engine as the real grading.
+
+Runs only the PUBLIC tests (no hidden graders, no reference solution) on the student's
+files in the sandbox, and prints a readable summary in the course language: each test
+passed or failed (with its message), the public points, the deadline and the time left.
+Before that, a quick static look names missing files and names with a "did you mean".
+Exit code 0 when every public test passes, else 1.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from deepgrade.authoring.validate import default_backend, grade_files
+
+_TEXT = {
+    "ko": {
+        "no_dir": "`{path}` 폴더(또는 노트북 파일)가 없습니다.",
+        "nothing": "`{path}`에서 제출할 파일({files} 또는 {notebook})을 찾지 못했습니다.",
+        "missing_file": "`{file}` 파일이 없습니다.",
+        "missing_name": "`{file}`에 {kind} `{name}`이(가) 없습니다.",
+        "did_you_mean": " `{guess}`을(를) 말씀하신 건가요?",
+        "syntax": "`{file}` {line}번째 줄: 문법 오류입니다 ({msg}).",
+        "kinds": {"class": "클래스", "function": "함수", "name": "이름"},
+        "using_notebook": "노트북 `{file}`을(를) 확인합니다.",
+        "using_files": "확인할 파일: {files}",
+        "title": "{title}: 공개 테스트 자가 점검",
+        "passed": "통과", "failed": "실패",
+        "summary": "공개 테스트 {total}개 중 {passed}개 통과 · 공개 테스트 점수 {points:g} / {max_points:g}점",
+        "all_passed": "모든 공개 테스트를 통과했습니다. 채점 때는 숨은 테스트가 더 많은 경우를 확인합니다.",
+        "some_failed": "통과하지 못한 테스트가 있습니다. 위의 메시지를 보고 고친 뒤 다시 확인하세요.",
+        "engine_error": "채점을 끝내지 못했습니다: {error}",
+        "deadline": "마감: {deadline} · {left}",
+        "left": "남은 시간 {days}일 {hours}시간 {minutes}분",
+        "past": "마감이 {days}일 {hours}시간 {minutes}분 지났습니다 (지각 제출)",
+        "in_process": "참고: 샌드박스를 쓸 수 없어 격리 없이 실행했습니다.",
+        "weekdays": "월화수목금토일",
+    },
+    "en": {
+        "no_dir": "`{path}`: no such folder (or notebook file).",
+        "nothing": "`{path}` holds none of the files to submit ({files} or {notebook}).",
+        "missing_file": "`{file}` is missing.",
+        "missing_name": "`{file}` has no {kind} `{name}`.",
+        "did_you_mean": " Did you mean `{guess}`?",
+        "syntax": "`{file}` line {line}: syntax error ({msg}).",
+        "kinds": {"class": "class", "function": "function", "name": "name"},
+        "using_notebook": "Checking the notebook `{file}`.",
+        "using_files": "Checking: {files}",
+        "title": "{title}: public self-check",
+        "passed": "passed", "failed": "failed",
+        "summary": "{passed} of {total} public tests passed · public points {points:g} / {max_points:g}",
+        "all_passed": "Every public test passed. Grading also runs hidden tests on more cases.",
+        "some_failed": "Some tests failed. Fix them using the messages above and check again.",
+        "engine_error": "Grading could not finish: {error}",
+        "deadline": "Deadline: {deadline} · {left}",
+        "left": "{days}d {hours}h {minutes}m left",
+        "past": "the deadline passed {days}d {hours}h {minutes}m ago (late)",
+        "in_process": "note: the sandbox is not available; ran without isolation.",
+        "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    },
+}
+
+
+def _say(language: str, key: str, **values: Any) -> str:
+    return _TEXT.get(language, _TEXT["ko"])[key].format(**values)
+
+
+def _top_level_names(tree: ast.Module) -> dict[str, str]:
+    """name -> kind (class | function | name) for what a module defines at its top level."""
+    names: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            names[node.name] = "class"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names[node.name] = "function"
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for sub in ast.walk(target):
+                    if isinstance(sub, ast.Name):
+                        names.setdefault(sub.id, "name")
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                names.setdefault((alias.asname or alias.name).split(".")[0], "name")
+    return names
+
+
+def _reference_kinds(assignment: Any) -> dict[str, str]:
+    """What each expected name is in the reference solution (for "no class `Fourcal`")."""
+    kinds: dict[str, str] = {}
+    for submitted in assignment.config.files:
+        path = assignment.solution_dir / submitted.name
+        if path.is_file():
+            kinds.update(_top_level_names(ast.parse(path.read_text(encoding="utf-8"))))
+    return kinds
+
+
+def pick_files(target: Path, assignment: Any) -> dict[str, bytes]:
+    """The submission in ``target``: a notebook file, the expected .py files, or the notebook in it.
+
+    A folder with any of the expected .py files is checked as .py files (a release bundle
+    also holds the notebook stub, which must not shadow the student's .py work).
+    """
+    config = assignment.config
+    if target.is_file():
+        return {target.name: target.read_bytes()}
+    py_files = {f.name: (target / f.name).read_bytes() for f in config.files if (target / f.name).is_file()}
+    if py_files:
+        return py_files
+    notebooks = sorted(target.glob("*.ipynb"))
+    preferred = [p for p in notebooks if p.name == config.notebook] or notebooks
+    return {preferred[0].name: preferred[0].read_bytes()} if preferred else {}
+
+
+def static_problems(files: dict[str, bytes], assignment: Any, language: str) -> list[str]:
+    """Missing files, syntax errors, and expected names nobody defines (with a guess)."""
+    config = assignment.config
+    kinds = _reference_kinds(assignment)
+    messages: list[str] = []
+    defined_by_file: dict[str, dict[str, str]] = {}
+    notebook = next((name for name in files if name.endswith(".ipynb")), None)
+    if notebook is not None:
+        from deepgrade.submission.loader import load_units
+
+        merged: dict[str, str] = {}
+        for unit in load_units(files, config, language=language).units:
+            try:
+                merged.update(_top_level_names(ast.parse(unit.source)))
+            except SyntaxError:
+                continue  # the engine reports the cell; names from the other cells still count
+        defined_by_file = {f.name: merged for f in config.files}
+    for submitted in config.files:
+        shown = notebook or submitted.name
+        if notebook is None:
+            if submitted.name not in files:
+                messages.append(_say(language, "missing_file", file=submitted.name))
+                continue
+            source = files[submitted.name].decode("utf-8", errors="replace")
+            try:
+                defined_by_file[submitted.name] = _top_level_names(ast.parse(source))
+            except SyntaxError as exc:
+                messages.append(_say(language, "syntax", file=submitted.name, line=exc.lineno or "?", msg=exc.msg))
+                continue
+        defined = defined_by_file[submitted.name]
+        for name in submitted.provides:
+            if name in defined:
+                continue
+            kind = _TEXT.get(language, _TEXT["ko"])["kinds"][kinds.get(name, "name")]
+            message = _say(language, "missing_name", file=shown, kind=kind, name=name)
+            guess = difflib.get_close_matches(name, list(defined), n=1, cutoff=0.6)
+            guess = guess or [d for d in defined if d.lower() == name.lower()]
+            if guess:
+                message += _say(language, "did_you_mean", guess=guess[0])
+            messages.append(message)
+    return messages
+
+
+def _deadline_lines(course: Any, week: int, now: datetime, language: str) -> str:
+    deadline = course.deadline(week)
+    weekday = _TEXT.get(language, _TEXT["ko"])["weekdays"][deadline.weekday()]
+    shown = f"{deadline:%Y-%m-%d} ({weekday}) {deadline:%H:%M} KST"
+    delta = deadline - now.astimezone(deadline.tzinfo)
+    key = "left" if delta.total_seconds() >= 0 else "past"
+    seconds = int(abs(delta.total_seconds()))
+    left = _say(language, key, days=seconds // 86400, hours=seconds % 86400 // 3600, minutes=seconds % 3600 // 60)
+    return _say(language, "deadline", deadline=shown, left=left)
+
+
+def check(course: Any, week: int, directory: Path | str, *, console: Console, now: datetime | None = None,
+          backend: str | None = None) -> int:
+    """Self-check ``directory`` (a folder of .py files, a notebook, or a folder with one)."""
+    language = course.language
+    assignment = course.assignments.get(week)
+    if assignment is None:
+        console.print(f"[red]week {week}: no assignment (expected assignments/week{week:02d}/assignment.yml)[/red]")
+        return 1
+    target = Path(directory)
+    if not target.exists():
+        console.print(f"[red]{escape(_say(language, 'no_dir', path=target))}[/red]")
+        return 1
+    files = pick_files(target, assignment)
+    config = assignment.config
+    if not files:
+        expected = ", ".join(f.name for f in config.files)
+        console.print(f"[red]{escape(_say(language, 'nothing', path=target, files=expected, notebook=config.notebook or '.ipynb'))}[/red]")
+        return 1
+
+    console.print(f"[bold]{escape(_say(language, 'title', title=config.title))}[/bold]")
+    notebook = next((name for name in files if name.endswith(".ipynb")), None)
+    console.print(escape(_say(language, "using_notebook", file=notebook) if notebook
+                         else _say(language, "using_files", files=", ".join(files))))
+    for message in static_problems(files, assignment, language):
+        console.print(f"[yellow]![/yellow] {escape(message)}")
+
+    chosen_backend = backend or default_backend()
+    result = grade_files(course, week, files, public_only=True, backend=chosen_backend)
+    if chosen_backend == "inprocess":
+        console.print(f"[dim]{escape(_say(language, 'in_process'))}[/dim]")
+    for note in result.notes:
+        console.print(f"[yellow]![/yellow] {escape(note)}")
+    if result.error:
+        error = "\n".join(result.error.splitlines()[-12:])  # the tail says what went wrong
+        console.print(f"[red]{escape(_say(language, 'engine_error', error=error))}[/red]")
+        console.print(_deadline_lines(course, week, now or datetime.now(course.timezone), language))
+        return 1
+
+    tests = result.tests()
+    passed = [t for t in tests if t.outcome == "passed"]
+    for problem in result.problems:
+        console.print(f"\n[bold]{escape(problem.title or problem.id)}[/bold]")
+        for test in problem.tests:
+            label = escape(test.description or test.name)
+            if test.outcome == "passed":
+                console.print(f"  [green]✔ {_say(language, 'passed')}[/green] {label} ({test.points:g}/{test.max_points:g})")
+            else:
+                console.print(f"  [red]✘ {_say(language, 'failed')}[/red] {label} (0/{test.max_points:g})")
+                for line in (test.message or test.outcome).splitlines()[:8]:
+                    console.print(f"      {escape(line)}")
+    public_points = sum(t.points for t in tests)
+    public_max = sum(t.max_points for t in tests)
+    console.print("\n" + escape(_say(language, "summary", total=len(tests), passed=len(passed),
+                                     points=public_points, max_points=public_max)))
+    console.print(_deadline_lines(course, week, now or datetime.now(course.timezone), language))
+    all_passed = bool(tests) and len(passed) == len(tests)
+    console.print(f"[green]{_say(language, 'all_passed')}[/green]" if all_passed
+                  else f"[red]{_say(language, 'some_failed')}[/red]")
+    return 0 if all_passed else 1
