@@ -47,7 +47,7 @@ CASES: dict[str, Case] = {
                                  limits={"test_timeout_s": 1.0}),
     "sleep_at_import": Case(0, {"test_add": ("error", "add")}, note="timeout", limits={"import_timeout_s": 2.0}),
     "bounded_spawner": Case(6, {"test_add": PASS}),
-    "bounded_memory_hog": Case(2, {"test_add": PASS, "test_mul": ("crashed", "memory")}, limits={"memory_mb": 128}),
+    "bounded_memory_hog": Case(2, {"test_add": PASS, "test_mul": ("crashed", "128 MiB")}, limits={"memory_mb": 128}),
     "big_output": Case(6, {"test_add": PASS, "test_mul": PASS}),
     "eq_always_true": Case(0, {"test_add": ("failed", "assert"), "test_mul": ("failed", "")}),
     "getattr_returns_self": Case(2, {"test_add": PASS, "test_mul": ("failed", "")}),
