@@ -59,3 +59,25 @@ class SandboxTimeout(SandboxError):
 
 class ProtocolError(SandboxCrashed):
     """The sandbox sent something unreadable or out of order (treated as a crash)."""
+
+
+def _mirror(builtin: type[Exception]) -> type[StudentError]:
+    return type(f"Student{builtin.__name__}", (StudentError, builtin), {"__module__": __name__})
+
+
+# A student exception of these builtin types is raised here as a StudentError that is also an
+# instance of that builtin, so ``pytest.raises(ValueError)`` in a grader and Python's own
+# protocols (``hasattr``, ``list()``'s length hint) work. AssertionError is deliberately absent:
+# a student's assert must not read as a grader's failed check.
+MIRRORED: dict[str, type[StudentError]] = {
+    b.__name__: _mirror(b) for b in (
+        TypeError, ValueError, IndexError, KeyError, AttributeError, ZeroDivisionError,
+        ArithmeticError, OverflowError, LookupError, NotImplementedError, RuntimeError,
+        NameError, ImportError, ModuleNotFoundError, FileNotFoundError, OSError, RecursionError,
+        UnboundLocalError, MemoryError)
+}
+
+
+def student_error(exc_type: str, message: str, traceback_lines: tuple[str, ...] = ()) -> StudentError:
+    """The StudentError for a remote exception named ``exc_type`` (builtin names mirrored)."""
+    return MIRRORED.get(exc_type, StudentError)(exc_type, message, traceback_lines)

@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 from deepgrade.sandbox import messages, wire
 from deepgrade.sandbox.errors import (MissingName, ProtocolError, SandboxCrashed, SandboxTimeout,
-                                      StudentError)
+                                      StudentError, student_error)
 from deepgrade.sandbox.handles import Handle, StudentProxy, check_handle
 from deepgrade.sandbox.monitor import Monitor, OutputBuffer, anon_memory_kb, sandbox_pids
 from deepgrade.sandbox.spec import SandboxSpec
@@ -351,24 +351,28 @@ class Sandbox:
             reply = wire.decode_reply(reply_bytes)
             if type(reply) is not dict or reply.get("seq") != self._seq:
                 raise ValueError("reply out of order")
-            return self._interpret(reply)
+            outcome = self._interpret(reply)
         except (ValueError, TypeError, KeyError, RecursionError):
             self._stop_child()
             raise ProtocolError(self._message("unreadable")) from None
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
 
     def _interpret(self, reply: dict[str, Any]) -> Any:
+        """The value of a reply, or the exception to raise for it (malformed: ValueError etc.)."""
         kind = reply["kind"]
         if kind == "value":
             return self._adopt(reply["value"])
         if kind == "error":
             lines = tuple(str(line) for line in reply["traceback"])
-            raise StudentError(str(reply["type"]), str(reply["message"]), lines)
+            return student_error(str(reply["type"]), str(reply["message"]), lines)
         if kind == "missing":
-            raise self._missing_from(reply)
+            return self._missing_from(reply)
         if kind == "stop":
-            raise StopIteration
+            return StopIteration()
         if kind == "crash":
-            raise SandboxCrashed(str(reply["reason"]))
+            return SandboxCrashed(str(reply["reason"]))
         raise ValueError(f"unknown reply kind {kind!r}")
 
     def _missing_from(self, reply: dict[str, Any]) -> MissingName:

@@ -1,0 +1,68 @@
+"""Questions about remote objects, as functions (never Handle methods, so they cannot collide
+with the student's attribute names). Every answer is computed inside the sandbox and comes
+back as plain data."""
+from __future__ import annotations
+
+from typing import Any
+
+from deepgrade.sandbox.handles import Handle
+from deepgrade.sandbox.proxy import Sandbox
+
+
+def _sandbox_of(*values: Any) -> Sandbox:
+    for value in values:
+        if isinstance(value, Handle):
+            return value._dg_sandbox
+    raise TypeError("expected a Handle (a remote object from student code)")
+
+
+def type_name(h: Handle) -> str:
+    """Qualified name of the remote object's real type, e.g. "fourcal.Fourcal"."""
+    return _sandbox_of(h)._call("type_name", h)
+
+
+def is_subclass(a: Handle, b: Handle | Any) -> bool:
+    return _sandbox_of(a)._call("is_subclass", a, b)
+
+
+def is_instance(h: Handle, cls: Handle | Any) -> bool:
+    return _sandbox_of(h)._call("is_instance", h, cls)
+
+
+def defines(cls: Handle, name: str) -> bool:
+    """Whether the class defines ``name`` in its own ``__dict__`` (not inherited)."""
+    return _sandbox_of(cls)._call("defines", cls, name)
+
+
+def attr(h: Handle, name: str) -> Any:
+    """Remote ``getattr(h, name)``, also for names a Handle itself defines (``__init__``, ``__len__``)."""
+    return _sandbox_of(h)._call("getattr", h, name)
+
+
+def code_names(func: Handle, method: str | None = None) -> tuple[str, ...]:
+    """Names used by a function's code (``co_names``, nested code included), or by
+    ``func.<method>`` when ``method`` is given: "super" in code_names(student.Child, "__init__")
+    shows that super() is really called."""
+    target = attr(func, method) if method is not None else func
+    return tuple(_sandbox_of(func)._call("code_names", target))
+
+
+def same(a: Handle, b: Handle) -> bool:
+    """Remote identity (``a is b`` inside the sandbox)."""
+    return _sandbox_of(a, b)._call("same", a, b)
+
+
+def ref_call(func: Handle, *args: Any, **kwargs: Any) -> Handle:
+    """Call ``func`` and keep the result remote as a Handle, even if it is plain data."""
+    return _sandbox_of(func)._call("call", func, args, kwargs, keep_ref=True)
+
+
+def put(target: Sandbox | Handle, value: Any) -> Handle:
+    """A remote copy of ``value`` (plain data) inside the sandbox, as a Handle."""
+    sandbox = target if isinstance(target, Sandbox) else _sandbox_of(target)
+    return sandbox._call("put", value, keep_ref=True)
+
+
+def fetch(h: Handle) -> Any:
+    """The value of a remote object if it is plain data (else StudentError(TypeError))."""
+    return _sandbox_of(h)._call("fetch", h)

@@ -1,0 +1,202 @@
+"""Values crossing the boundary: plain data by value, everything else as Handles."""
+from __future__ import annotations
+
+import pytest
+import torch
+
+from deepgrade.sandbox import Handle, MissingName, SandboxCrashed, StudentError, remote
+from sbtest_helpers import spec, unit
+
+FOURCAL = unit("fourcal", """
+    import collections
+    import torch
+
+    class Fourcal:
+        def __init__(self, a, b):
+            self.a, self.b = a, b
+        def add(self):
+            return self.a + self.b
+        def div(self):
+            return self.helper()
+        def helper(self):
+            return self.a / self.b
+
+    class Child(Fourcal):
+        def __init__(self, a, b):
+            super().__init__(a, b)
+
+    Point = collections.namedtuple("Point", "x y")
+
+    class Liar(int):
+        def __eq__(self, other):
+            return True
+
+    class AlwaysEqual:
+        def __eq__(self, other):
+            return True
+        __hash__ = object.__hash__
+
+    class Chameleon:
+        def __getattr__(self, name):
+            return self
+        def __call__(self, *args, **kwargs):
+            return self
+
+    class Sneaky(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            return torch.tensor(True)
+
+    def values():
+        return {"none": None, "t": True, "i": 3, "f": 2.5, "c": 1j, "s": "한글", "b": b"x",
+                "list": [1, (2, 3)], "set": {1, 2}, "fs": frozenset({4})}
+
+    def tensors():
+        big = torch.arange(10_000.0)
+        return big[5:8], torch.float64, torch.device("cpu"), torch.Size([2, 3])
+
+    def grad_tensor():
+        return torch.ones(2, requires_grad=True) * 3
+
+    def point():
+        return Point(1, 2)
+
+    def liar():
+        return Liar(5)
+
+    def sneaky():
+        return torch.arange(3.0).as_subclass(Sneaky)
+
+    def countdown(n):
+        while n > 0:
+            yield n
+            n -= 1
+
+    def mixed():
+        return [1, Fourcal(1, 2)]
+
+    CONSTANT = 0.01
+""")
+
+
+@pytest.fixture(scope="module")
+def sb(zygote):
+    from deepgrade.sandbox import Sandbox
+    with Sandbox(spec(FOURCAL, provides={"Fourcal": "fourcal.py", "row_means": "fourcal.py"}), zygote) as sandbox:
+        yield sandbox
+
+
+def test_plain_values_come_back_by_value(sb):
+    assert sb.import_report[0].status == "ok"
+    values = sb.student.values()
+    assert values == {"none": None, "t": True, "i": 3, "f": 2.5, "c": 1j, "s": "한글", "b": b"x",
+                      "list": [1, (2, 3)], "set": {1, 2}, "fs": frozenset({4})}
+    assert sb.student.CONSTANT == 0.01
+
+
+def test_tensors_dtypes_devices_sizes(sb):
+    view, dtype, device, size = sb.student.tensors()
+    assert torch.equal(view, torch.tensor([5.0, 6.0, 7.0]))
+    assert view.untyped_storage().nbytes() == 3 * 4  # the view, not its 40 kB base
+    assert (dtype, device, size) == (torch.float64, torch.device("cpu"), torch.Size([2, 3]))
+    grad = sb.student.grad_tensor()
+    assert grad.requires_grad and torch.equal(grad.detach(), torch.full((2,), 3.0))
+
+
+def test_objects_stay_remote_as_handles(sb):
+    h = sb.student.Fourcal(4, 2)
+    assert isinstance(h, Handle)
+    assert h.add() == 6 and h.a == 4
+    h.b = 8
+    assert h.add() == 12
+    assert remote.type_name(h) == "fourcal.Fourcal"
+    first, second = sb.student.mixed()
+    assert first == 1 and isinstance(second, Handle)
+    assert "Fourcal" in repr(h)
+
+
+def test_iteration_len_getitem_stopiteration(sb):
+    assert list(sb.student.countdown(3)) == [3, 2, 1]
+    gen = sb.student.countdown(1)
+    assert next(gen) == 1
+    with pytest.raises(StopIteration):
+        next(gen)
+    lst = remote.put(sb, [10, 20, 30])
+    assert isinstance(lst, Handle)
+    assert len(lst) == 3 and lst[1] == 20 and lst[-1] == 30 and bool(lst)
+    with pytest.raises(StudentError) as info:
+        lst[7]
+    assert info.value.exc_type == "IndexError"
+
+
+def test_namedtuple_and_int_subclass_arrive_plain(sb):
+    p = sb.student.point()
+    assert type(p) is tuple and p == (1, 2)
+    liar = sb.student.liar()
+    assert type(liar) is int and liar == 5 and liar != 6
+
+
+def test_eq_always_true_object_equals_nothing_here(sb):
+    obj = sb.student.AlwaysEqual()
+    assert isinstance(obj, Handle)
+    assert obj != 1 and not (obj == "anything") and obj != sb.student.AlwaysEqual()
+
+
+def test_getattr_returning_self_does_not_fake_values(sb):
+    chameleon = sb.student.Chameleon()
+    result = chameleon.add()
+    assert isinstance(result, Handle) and result != 6 and remote.same(result, chameleon)
+
+
+def test_torch_function_subclass_arrives_as_plain_tensor(sb):
+    value = sb.student.sneaky()
+    assert type(value) is torch.Tensor
+    assert not torch.equal(value, torch.tensor([9.0, 9.0, 9.0]))
+    assert torch.equal(value, torch.arange(3.0))
+
+
+def test_student_exception_has_student_frames_only(sb):
+    with pytest.raises(StudentError) as info:
+        sb.student.Fourcal(1, 0).div()
+    error = info.value
+    assert error.exc_type == "ZeroDivisionError"
+    assert [line.split(" in ")[0] for line in error.traceback_lines] == ["fourcal.py:11", "fourcal.py:13"]
+    assert "return self.a / self.b" in error.traceback_lines[-1]
+    assert not any("worker" in line or "deepgrade" in line for line in error.traceback_lines)
+
+
+def test_missing_name_suggests_and_names_the_file(sb):
+    with pytest.raises(MissingName) as info:
+        sb.student.FourCal
+    assert info.value.suggestion == "Fourcal"
+    with pytest.raises(MissingName) as info:
+        sb.student.row_means
+    assert "fourcal.py has no row_means" in str(info.value)
+
+
+def test_remote_questions(sb):
+    child, parent = sb.student.Child, sb.student.Fourcal
+    assert remote.is_subclass(child, parent) and not remote.is_subclass(parent, child)
+    assert remote.is_instance(child(1, 2), parent)
+    assert remote.defines(child, "__init__") and not remote.defines(child, "add")
+    assert "super" in remote.code_names(child, "__init__")
+    assert "super" not in remote.code_names(parent, "__init__")
+    assert "super" in remote.code_names(remote.attr(child, "__init__"))
+    kept = remote.ref_call(sb.student.values)
+    assert isinstance(kept, Handle) and remote.fetch(kept)["i"] == 3
+
+
+def test_trusted_objects_cannot_be_sent(sb):
+    class Trusted:
+        pass
+    with pytest.raises(TypeError):
+        sb.student.Fourcal(Trusted(), 1)
+
+
+def test_handles_of_a_restarted_sandbox_fail_clearly(zygote, open_sandbox):
+    sandbox = open_sandbox(spec(FOURCAL))
+    old = sandbox.student.Fourcal(1, 2)
+    sandbox.restart()
+    with pytest.raises(SandboxCrashed, match="restarted"):
+        old.add()
+    assert sandbox.student.Fourcal(1, 2).add() == 3
