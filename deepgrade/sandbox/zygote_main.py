@@ -141,6 +141,7 @@ def main() -> None:
         ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # setsid'd orphans come back here
     _preload()
     serve(ctrl)
+    os._exit(0)  # skip interpreter teardown (torch's takes seconds); nothing to flush
 
 
 if __name__ == "__main__":

@@ -1,0 +1,153 @@
+"""Faults become outcomes: timeouts, exits, signals, output floods; later calls still work."""
+from __future__ import annotations
+
+import os
+import time
+
+import psutil
+import pytest
+
+from deepgrade.sandbox import Limits, MissingName, SandboxCrashed, SandboxTimeout, remote
+from sbtest_helpers import spec, unit
+
+FAST = Limits(test_timeout_s=1.0, import_timeout_s=1.5)
+
+LOOPS = unit("loops", """
+    import os, signal, sys, ctypes
+
+    def ok():
+        return 42
+
+    def spin():
+        while True:
+            pass
+
+    def stubborn():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.alarm(0)
+        while True:
+            pass
+
+    def leave(code):
+        sys.exit(code)
+
+    def vanish():
+        os._exit(0)
+
+    def segfault():
+        ctypes.string_at(0)
+
+    def interrupt():
+        raise KeyboardInterrupt
+
+    def shout(megabytes):
+        line = "x" * 1023 + "\\n"
+        for _ in range(megabytes * 1024):
+            sys.stdout.write(line)
+        return "done"
+""")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_infinite_loop_times_out_then_next_call_works(open_sandbox):
+    sb = open_sandbox(spec(LOOPS, limits=FAST))
+    first_pid = sb.pid
+    started = time.monotonic()
+    with pytest.raises(SandboxTimeout) as info:
+        sb.student.spin()
+    assert info.value.seconds == 1.0 and time.monotonic() - started < 3
+    assert _gone(first_pid)
+    assert sb.student.ok() == 42  # transparently re-forked
+    assert sb.pid != first_pid
+
+
+def test_loop_ignoring_signals_is_killed(open_sandbox):
+    sb = open_sandbox(spec(LOOPS, limits=FAST))
+    with sb.deadline(0.5):
+        with pytest.raises(SandboxTimeout):
+            sb.student.stubborn()
+    assert sb.student.ok() == 42
+
+
+def test_deadline_is_shared_by_calls(open_sandbox):
+    sb = open_sandbox(spec(unit("slow", "import time\ndef nap():\n    time.sleep(0.3)\n    return 1\n")))
+    with sb.deadline(0.8):
+        assert sb.student.nap() == 1
+        assert sb.student.nap() == 1
+        with pytest.raises(SandboxTimeout) as info:
+            sb.student.nap()
+    assert info.value.seconds == 0.8
+
+
+def test_sys_exit_in_a_method_is_a_crash_without_losing_the_process(open_sandbox):
+    sb = open_sandbox(spec(LOOPS))
+    pid = sb.pid
+    with pytest.raises(SandboxCrashed, match=r"sys\.exit\(3\) called"):
+        sb.student.leave(3)
+    with pytest.raises(SandboxCrashed, match="KeyboardInterrupt"):
+        sb.student.interrupt()
+    assert sb.student.ok() == 42 and sb.pid == pid
+
+
+def test_os_exit_and_segfault_are_crashes_with_reasons(open_sandbox):
+    sb = open_sandbox(spec(LOOPS))
+    with pytest.raises(SandboxCrashed, match=r"os\._exit\(0\)"):
+        sb.student.vanish()
+    assert sb.student.ok() == 42
+    with pytest.raises(SandboxCrashed, match="SIGSEGV"):
+        sb.student.segfault()
+    assert sb.student.ok() == 42
+
+
+def test_faults_at_import_skip_only_the_bad_unit(open_sandbox):
+    good = unit("tensor_ops", "def double(x):\n    return 2 * x\n")
+    hangs = unit("fourcal", "import time\nclass Fourcal: pass\ntime.sleep(60)\n")
+    exits = unit("quitter", "import sys\nVALUE = 1\nsys.exit(2)\n")
+    dies = unit("dier", "import os\nos._exit(1)\n")
+    broken = unit("broken", "def f(:\n    pass\n")
+    later = unit("later", "import tensor_ops\ndef quad(x):\n    return tensor_ops.double(tensor_ops.double(x))\n")
+    sb = open_sandbox(spec(good, hangs, exits, dies, broken, later, limits=FAST,
+                           provides={"Fourcal": "fourcal.py"}))
+    report = {r.name: (r.status, r.message) for r in sb.import_report}
+    assert report["tensor_ops"] == ("ok", "")
+    assert report["fourcal"][0] == "timeout"
+    assert report["quitter"] == ("crashed", "sys.exit(2) called")
+    assert report["dier"][0] == "crashed" and "os._exit(1)" in report["dier"][1]
+    assert report["broken"][0] == "error" and "SyntaxError" in report["broken"][1]
+    assert report["later"] == ("ok", "")
+    assert sb.student.quad(3) == 12
+    assert sb.student.VALUE == 1  # names defined before sys.exit stay usable
+    with pytest.raises(MissingName, match="fourcal.py failed at import"):
+        sb.student.Fourcal
+
+
+def test_output_flood_is_capped(open_sandbox):
+    sb = open_sandbox(spec(LOOPS, limits=Limits(test_timeout_s=20, output_bytes=4096)))
+    before = psutil.Process().memory_info().rss
+    assert sb.student.shout(50) == "done"
+    grown = psutil.Process().memory_info().rss - before
+    output = sb.output
+    assert sb.output_bytes >= 50 * 1024 * 1024
+    assert len(output) < 4096 + 100 and output.endswith("bytes more]")
+    assert grown < 20 * 1024 * 1024
+
+
+def test_close_leaves_nothing_running(open_sandbox, zygote):
+    sb = open_sandbox(spec(LOOPS))
+    pid = sb.pid
+    sb.close()
+    deadline = time.monotonic() + 3
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _gone(pid)
+    assert not os.path.exists(sb.workdir)
+    with pytest.raises(SandboxCrashed):
+        sb.student.ok()
+    assert remote  # module imported for side-effect free use elsewhere

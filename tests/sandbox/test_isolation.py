@@ -1,0 +1,162 @@
+"""Isolation layers: hidden paths, writes outside the workdir, network, stray processes, memory."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+import torch
+
+from deepgrade.sandbox import Limits, SandboxCrashed, StudentError
+from deepgrade.sandbox.monitor import sandbox_pids
+from sbtest_helpers import spec, unit
+
+ROOT = os.geteuid() == 0
+needs_root = pytest.mark.skipif(not ROOT, reason="isolation layers need root")
+
+PROBE = unit("probe", """
+    import os, socket, subprocess, sys, time
+
+    def read(path):
+        with open(path) as f:
+            return f.read()
+
+    def listdir(path):
+        return os.listdir(path)
+
+    def write(path):
+        with open(path, "w") as f:
+            f.write("pwned")
+        return True
+
+    def connect(port):
+        s = socket.socket()
+        s.settimeout(1)
+        s.connect(("127.0.0.1", port))
+        return True
+
+    def spawn(n):
+        procs = []
+        for i in range(n):
+            cmd = ["sleep", "300"] if i % 2 else ["setsid", "sleep", "300"]
+            procs.append(subprocess.Popen(cmd))
+        return len(procs)
+
+    def hog(step_mb, steps):
+        chunks = []
+        for _ in range(steps):
+            chunks.append(bytearray(step_mb * 1024 * 1024))
+            time.sleep(0.02)
+        return len(chunks)
+
+    def whoami():
+        return os.getuid(), os.getcwd(), sorted(os.environ)
+
+    def torch_is_real():
+        import torch
+        return hasattr(torch, "tensor") and torch.tensor([1, 2]).sum().item()
+""")
+
+
+@needs_root
+def test_hidden_paths_are_unreadable(open_sandbox):
+    # Real repository files (world-readable outside): this test folder and this file.
+    here = os.path.dirname(os.path.realpath(__file__))
+    readme = os.path.join(os.path.dirname(os.path.dirname(here)), "pyproject.toml")
+    sb = open_sandbox(spec(PROBE, hide_paths=(here, readme)))
+    with pytest.raises(StudentError) as info:
+        sb.student.listdir(here)
+    assert info.value.exc_type == "PermissionError"
+    with pytest.raises(StudentError):
+        sb.student.read(os.path.realpath(__file__))
+    assert sb.student.read(readme) == ""   # /dev/null over a hidden file
+    assert "needs_root" in open(os.path.realpath(__file__)).read()  # untouched outside
+
+
+@needs_root
+def test_hide_path_above_the_interpreter_keeps_python_working(open_sandbox, tmp_path):
+    import deepgrade
+    repo = os.path.dirname(os.path.dirname(os.path.realpath(deepgrade.__file__)))
+    sb = open_sandbox(spec(PROBE, hide_paths=(repo,)))
+    assert sb.student.torch_is_real() == 3
+    for private in ("graders", "solutions", "tests"):
+        if os.path.isdir(os.path.join(repo, private)):
+            with pytest.raises(StudentError):
+                sb.student.listdir(os.path.join(repo, private))
+
+
+@needs_root
+def test_writes_outside_the_workdir_fail_and_leave_nothing(open_sandbox, tmp_path):
+    target = os.path.join(os.path.dirname(os.path.realpath(__file__)), "planted_by_student.py")
+    sb = open_sandbox(spec(PROBE))
+    with pytest.raises(StudentError) as info:
+        sb.student.write(target)
+    assert info.value.exc_type == "PermissionError"
+    with pytest.raises(StudentError):
+        sb.student.write(str(tmp_path / "x.txt"))  # the host's /tmp is not even visible
+    sb.student.write("/tmp/deepgrade-planted.txt")  # its own private /tmp: allowed there
+    assert sb.student.write("inside.txt") is True
+    assert not os.path.exists(target) and not (tmp_path / "x.txt").exists()
+    assert not os.path.exists("/tmp/deepgrade-planted.txt")
+    uid, cwd, env = sb.student.whoami()
+    assert uid == sb.uid and uid != 0 and cwd == sb.workdir
+    assert set(env) <= {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONDONTWRITEBYTECODE",
+                        "PYTHONIOENCODING", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MPLBACKEND",
+                        "TORCH_HOME", "LC_CTYPE"}
+
+
+@needs_root
+def test_no_network(open_sandbox):
+    import socket
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    try:
+        sb = open_sandbox(spec(PROBE))
+        with pytest.raises(StudentError) as info:
+            sb.student.connect(server.getsockname()[1])
+        assert info.value.exc_type in ("OSError", "ConnectionRefusedError", "TimeoutError")
+    finally:
+        server.close()
+
+
+def test_fixtures_are_read_only(open_sandbox, tmp_path):
+    data = tmp_path / "mnist"
+    data.mkdir()
+    (data / "train-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03")
+    sb = open_sandbox(spec(PROBE, fixtures={"data/MNIST/raw": str(data)}))
+    assert sb.student.listdir("data/MNIST/raw") == ["train-images-idx3-ubyte"]
+    with pytest.raises(StudentError):
+        sb.student.write("data/MNIST/raw/train-images-idx3-ubyte")
+    assert (data / "train-images-idx3-ubyte").read_bytes() == b"\x00\x00\x08\x03"
+
+
+def test_planted_torch_py_changes_nothing(open_sandbox):
+    fake_torch = unit("torch", "tensor = None\nallclose = lambda *a, **k: True\n")
+    sb = open_sandbox(spec(fake_torch, PROBE))
+    report = {r.name: r for r in sb.import_report}
+    assert report["torch"].status == "ok" and "torch" in report["torch"].message
+    assert sb.student.torch_is_real() == 3
+    assert torch.allclose(torch.zeros(1), torch.zeros(1))
+
+
+@needs_root
+def test_spawned_processes_all_gone_after_close(open_sandbox):
+    sb = open_sandbox(spec(PROBE, limits=Limits(test_timeout_s=20)))
+    assert sb.student.spawn(50) == 50
+    uid = sb.uid
+    assert len(sandbox_pids(sb.pid, uid)) >= 51
+    sb.close()
+    deadline = time.monotonic() + 5
+    while sandbox_pids(0, uid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sandbox_pids(0, uid) == []
+
+
+def test_memory_hog_is_stopped(open_sandbox):
+    sb = open_sandbox(spec(PROBE, limits=Limits(test_timeout_s=20, memory_mb=200)))
+    pid = sb.pid
+    with pytest.raises(SandboxCrashed, match="memory limit 200 MiB exceeded"):
+        sb.student.hog(20, 30)
+    assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/status").read().find("zombie") >= 0
+    assert sb.student.whoami()[1] == sb.workdir  # re-forked and usable
