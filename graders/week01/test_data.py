@@ -88,7 +88,7 @@ def test_loaders_honour_batch_size(student, datasets, seed):
     train_loader, test_loader = student.build_loaders(*datasets, batch)
     assert (train_loader.batch_size, test_loader.batch_size) == (batch, batch), (
         f"batch_size가 {train_loader.batch_size}, {test_loader.batch_size}입니다 (기대: {batch})")
-    images, labels = remote.fetch(remote.ref_call(next, remote.ref_call(iter, test_loader)))
+    images, labels = next(iter(test_loader))
     assert tuple(images.shape) == (batch, 1, 28, 28) and tuple(labels.shape) == (batch,)
 
 

@@ -86,6 +86,8 @@ def test_safefourcal_overrides_only_div(student):
     assert remote.defines(student.SafeFourcal, "div"), "SafeFourcal에 자기 div가 없습니다 (오버라이딩)"
     copied = [name for name in ("add", "sub", "mul", "__init__", "setdata") if remote.defines(student.SafeFourcal, name)]
     assert not copied, f"SafeFourcal이 부모의 메소드를 다시 정의했습니다: {copied}"
+    calc = student.SafeFourcal(6, 3)
+    assert (calc.add(), calc.div()) == (9, 2.0), "상속받은 add와 오버라이딩한 div가 동작하지 않습니다"
 
 
 @pytest.mark.points(3)
@@ -104,7 +106,7 @@ def test_child_init_uses_super(student, seed):
     """Child(p1, p2, c1)는 Parent를 상속하고 super()로 부모의 생성자를 부른다"""
     assert remote.is_subclass(student.Child, student.Parent), "Child가 Parent를 상속하지 않습니다"
     assert remote.defines(student.Child, "__init__"), "Child에 자기 __init__이 없습니다"
-    assert "super" in remote.code_names(student.Child.__init__), "Child.__init__에서 super()를 쓰지 않았습니다"
+    assert "super" in remote.code_names(student.Child, "__init__"), "Child.__init__에서 super()를 쓰지 않았습니다"
     p1, p2, c1 = torch.randint(0, 1000, (3,), generator=seed).tolist()
     child = student.Child(p1, p2, c1)
     assert (child.p1, child.p2, child.c1) == (p1, p2, c1), "Child의 p1, p2, c1 값이 다릅니다"
@@ -113,7 +115,7 @@ def test_child_init_uses_super(student, seed):
 @pytest.mark.points(3)
 def test_child_parent_act_uses_super(student, seed):
     """Child.parent_act()는 super()로 부모의 act()를 불러 (p1, p2)를 반환한다"""
-    assert "super" in remote.code_names(student.Child.parent_act), "parent_act에서 super()를 쓰지 않았습니다"
+    assert "super" in remote.code_names(student.Child, "parent_act"), "parent_act에서 super()를 쓰지 않았습니다"
     assert not remote.defines(student.Child, "act"), "Child가 act를 다시 정의했습니다 (부모의 act를 쓰세요)"
     p1, p2, c1 = torch.randint(0, 1000, (3,), generator=seed).tolist()
     got = student.Child(p1, p2, c1).parent_act()

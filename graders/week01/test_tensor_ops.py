@@ -176,10 +176,10 @@ def test_cast_random(student, reference, seed):
 
 
 @pytest.mark.points(3)
-def test_double_inplace_keeps_identity(student, seed):
+def test_double_inplace_keeps_identity(student, sandbox, seed):
     """double_inplace(t) doubles t in place and returns that same tensor"""
     original = _floats(seed, *_shape(seed, 2))
-    remote_t = remote.put(student, original.clone())
+    remote_t = remote.put(sandbox, original.clone())
     returned = remote.ref_call(student.double_inplace, remote_t)
     torch.testing.assert_close(remote.fetch(remote_t), original * 2, msg="t 자체가 2배가 되지 않았습니다 (in-place)")
     assert remote.same(returned, remote_t), "새 텐서를 반환했습니다: 같은 텐서 t를 반환하세요"
