@@ -333,7 +333,7 @@ class Sandbox:
         released, self._released = self._released, []
         payload = wire.encode_request((self._seq, op, outgoing, keep_ref, released))
         try:
-            wire.send_frame(child.sock, payload)
+            wire.send_frame(child.sock, payload, deadline)
             reply_bytes = wire.recv_frame(child.sock, deadline)
         except wire.WireTimeout:
             self._kill_reason = self._message("timeout", seconds=seconds)

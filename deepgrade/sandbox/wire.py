@@ -61,8 +61,19 @@ class WireTimeout(Exception):
 
 # ---------------------------------------------------------------- framing
 
-def send_frame(sock: socket.socket, payload: bytes) -> None:
-    sock.sendall(HEADER.pack(len(payload)) + payload)
+def send_frame(sock: socket.socket, payload: bytes, deadline: float | None = None) -> None:
+    """Send one frame; with a deadline, a peer that stops reading cannot block us forever."""
+    if deadline is not None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise WireTimeout()
+        sock.settimeout(remaining)
+    try:
+        sock.sendall(HEADER.pack(len(payload)) + payload)
+    except socket.timeout:
+        raise WireTimeout() from None
+    except (BrokenPipeError, ConnectionResetError):
+        raise PeerClosed() from None
 
 
 def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes:
