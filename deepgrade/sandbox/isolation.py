@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
+import stat
 import sys
 from typing import Any
 
@@ -70,23 +71,57 @@ def _namespaces(config: dict[str, Any], warnings: list[str]) -> bool:
         warnings.append(f"no private mount namespace ({exc.strerror}): hidden paths stay readable, "
                         "fixtures are symlinks")
         return False
-    for rel, source in config["fixtures"].items():
-        target = os.path.join(workdir, rel)
-        _mount(libc, source, target, None, MS_BIND | MS_REC)
-        _mount(libc, None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    # Opened now: /tmp (where the staging dir and fixtures may live) is replaced just below.
+    staged = os.open(workdir, os.O_RDONLY | os.O_DIRECTORY)
+    fixture_fds = {rel: os.open(source, os.O_PATH) for rel, source in config["fixtures"].items()}
     # /tmp and friends are world-writable: give the sandbox its own, so writes vanish with it.
-    workdir_fd = os.open(workdir, os.O_PATH | os.O_DIRECTORY)
     for tmp in PRIVATE_TMP_DIRS:
         if os.path.isdir(tmp) and not os.path.islink(tmp):
             _mount(libc, "tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
-    if not os.path.isdir(workdir):  # it lived under one of those: put it back at the same path
-        os.makedirs(workdir, mode=0o755)
-        _mount(libc, f"/proc/self/fd/{workdir_fd}", workdir, None, MS_BIND | MS_REC)
-    os.close(workdir_fd)
+    # The working directory becomes a size-limited tmpfs (a disk filler hits ENOSPC, and
+    # nothing is left on the host's disk), seeded with the staged top-level files.
+    os.makedirs(workdir, mode=0o755, exist_ok=True)
+    owner = config.get("uid") if config.get("uid") is not None else os.getuid()
+    _mount(libc, "tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV,
+           f"size={int(config['limits']['disk_mb'])}m,mode=0700,uid={owner},gid={owner}")
+    _copy_staged(staged, workdir, owner)
+    os.close(staged)
+    for rel, source_fd in fixture_fds.items():
+        target = os.path.join(workdir, rel)
+        _makedirs_owned(workdir, rel, owner)
+        _mount(libc, f"/proc/self/fd/{source_fd}", target, None, MS_BIND | MS_REC)
+        _mount(libc, None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        os.close(source_fd)
     keep = tuple(config["keep_paths"]) + (workdir,)
     for path in config["hide_paths"]:
         _hide(libc, path, keep)
     return True
+
+
+def _copy_staged(staged_fd: int, workdir: str, owner: int) -> None:
+    for name in os.listdir(staged_fd):
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=staged_fd)
+        except OSError:
+            continue  # a directory (fixture mount point) or a link: not copied
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            continue
+        with open(fd, "rb") as source:
+            data = source.read()
+        path = os.path.join(workdir, name)
+        with open(path, "wb") as target:
+            target.write(data)
+        os.chown(path, owner, owner)
+
+
+def _makedirs_owned(workdir: str, rel: str, owner: int) -> None:
+    current = workdir
+    for part in rel.split("/"):
+        current = os.path.join(current, part)
+        if not os.path.isdir(current):
+            os.mkdir(current, 0o755)
+            os.chown(current, owner, owner)
 
 
 def _symlink_fixtures(config: dict[str, Any]) -> None:

@@ -162,7 +162,7 @@ class Sandbox:
             "fixtures": {rel: os.path.realpath(src) for rel, src in self.spec.fixtures.items()},
             "hide_paths": [os.path.realpath(p) for p in self.spec.hide_paths],
             "keep_paths": list(self.zygote.keep_paths),
-            "limits": {"file_size_mb": limits.file_size_mb, "cpu_s": cpu},
+            "limits": {"file_size_mb": limits.file_size_mb, "cpu_s": cpu, "disk_mb": limits.disk_mb},
         }
 
     def _spawn(self) -> None:

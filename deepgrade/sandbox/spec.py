@@ -15,6 +15,7 @@ class Limits:
     output_bytes: int = 64 * 1024    # stdout+stderr kept; the rest is counted, not stored
     cpu_s: int | None = None         # RLIMIT_CPU for the sandbox, None: derived from timeouts
     file_size_mb: int = 64           # RLIMIT_FSIZE
+    disk_mb: int = 256               # size of the private working directory (a tmpfs, where available)
 
 
 @dataclass(frozen=True)

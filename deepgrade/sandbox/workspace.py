@@ -88,6 +88,8 @@ class Workdir:
                 with open(os.path.join(self.path, unit.filename), "w", encoding="utf-8") as out:
                     out.write(unit.source)
         for rel in spec.fixtures:
+            if os.path.isabs(rel) or ".." in rel.split("/"):
+                raise ValueError(f"fixture path must be relative to the workdir: {rel!r}")
             os.makedirs(os.path.join(self.path, rel), exist_ok=True)
         if uid is not None:
             for folder, dirs, files in os.walk(self.path):

@@ -160,3 +160,24 @@ def test_memory_hog_is_stopped(open_sandbox):
         sb.student.hog(20, 30)
     assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/status").read().find("zombie") >= 0
     assert sb.student.whoami()[1] == sb.workdir  # re-forked and usable
+
+
+@needs_root
+def test_disk_filler_hits_the_workdir_size_limit(open_sandbox):
+    filler = unit("filler", """
+        def fill(n):
+            written = 0
+            try:
+                for i in range(n):
+                    with open(f"junk{i}.bin", "wb") as f:
+                        f.write(b"x" * (4 * 1024 * 1024))
+                    written += 1
+            except OSError as exc:
+                return written, exc.errno
+            return written, 0
+    """)
+    sb = open_sandbox(spec(filler, limits=Limits(disk_mb=16)))
+    written, errno_ = sb.student.fill(50)
+    assert written < 5 and errno_ == 28  # ENOSPC after ~16 MB, nothing on the host's disk
+    staged = os.listdir(sb.workdir)
+    assert staged == ["filler.py"]
