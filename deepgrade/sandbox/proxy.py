@@ -206,7 +206,12 @@ class Sandbox:
             with contextlib.suppress(OSError):
                 os.kill(other, signal.SIGKILL)
         if self.uid is not None:
-            self.zygote.kill_uid(self.uid)
+            try:
+                self.zygote.kill_uid(self.uid)
+            except SandboxCrashed:  # the zygote is gone: kill what we can see, as root
+                for other in processes_of_uid(self.uid):
+                    with contextlib.suppress(OSError):
+                        os.kill(other, signal.SIGKILL)
 
     def _stop_child(self) -> None:
         child, self._child = self._child, None
@@ -215,7 +220,8 @@ class Sandbox:
         with contextlib.suppress(OSError):
             child.sock.close()
         self._kill_processes(child.pid)
-        self.zygote.wait(child.pid, timeout_s=5.0)
+        with contextlib.suppress(SandboxCrashed):
+            self.zygote.wait(child.pid, timeout_s=5.0)
         child.monitor.stop()
         self._outputs.drain(child.out_fd)
         os.close(child.out_fd)

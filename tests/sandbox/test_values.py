@@ -200,3 +200,14 @@ def test_handles_of_a_restarted_sandbox_fail_clearly(zygote, open_sandbox):
     with pytest.raises(SandboxCrashed, match="restarted"):
         old.add()
     assert sandbox.student.Fourcal(1, 2).add() == 3
+
+
+def test_korean_messages_by_default(open_sandbox):
+    from deepgrade.sandbox import SandboxSpec
+    korean = SandboxSpec(units=(FOURCAL,), provides={"FourCal": "fourcal.py", "Net": "model.py"})
+    sandbox = open_sandbox(korean)
+    with pytest.raises(MissingName) as info:
+        sandbox.student.FourCal
+    assert str(info.value) == "fourcal.py에 FourCal이(가) 없습니다; 혹시 Fourcal을(를) 말한 건가요?"
+    with pytest.raises(MissingName, match="model.py 파일이 제출되지 않아"):
+        sandbox.student.Net
