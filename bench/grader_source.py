@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-FIXTURES_OFFERED = ("student", "reference", "seed", "data_root")
+FIXTURES_OFFERED = ("student", "reference", "seed", "data_root", "sandbox")
 FIXTURE_PREFIX = "_grader_fixture_"  # a grader file's own fixtures, renamed in the notebook
 
 

@@ -111,6 +111,11 @@ class LimitPlugin:
         return torch.Generator().manual_seed(zlib.crc32(key.encode()))
 
     @pytest.fixture
+    def sandbox(self) -> None:
+        """Nothing to address: plain_remote.put ignores its target (everything is local)."""
+        return None
+
+    @pytest.fixture
     def data_root(self) -> str:
         return self.data_root_path
 

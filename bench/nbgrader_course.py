@@ -24,6 +24,7 @@ from typing import Mapping
 
 import nbformat
 
+import plain_remote
 from grader_source import FIXTURE_PREFIX, GraderFile
 
 ASSIGNMENT = "week01"
@@ -53,6 +54,7 @@ def _load_reference(folder, module_names):
     return types.SimpleNamespace(**{{k: v for k, v in names.items() if not k.startswith("__")}})
 
 
+sys.path.insert(0, {bench_dir!r})  # plain_remote: the graders' remote questions on plain objects
 _REFERENCE = _load_reference({reference_dir!r}, {module_names!r})
 _DATA_ROOT = {data_root!r}
 
@@ -65,6 +67,7 @@ def _fixtures(test_name, wanted, made=None):
         "reference": lambda: _REFERENCE,
         "seed": lambda: torch.Generator().manual_seed(zlib.crc32(test_name.encode())),
         "data_root": lambda: _DATA_ROOT,
+        "sandbox": lambda: None,  # plain_remote.put needs no target: everything is local
     }}
     for name in wanted:
         if name in made:
@@ -107,11 +110,12 @@ def build_source_notebook(
         cells.append(nbformat.v4.new_code_cell(source, metadata=_meta(f"student_{stem}", solution=True)))
     module_names = [Path(name).stem for name in solution_sources]
     setup = _SETUP_TEMPLATE.format(reference_dir=reference_dir, module_names=module_names, data_root=data_root,
-                                   fixture_prefix=FIXTURE_PREFIX)
+                                   fixture_prefix=FIXTURE_PREFIX, bench_dir=str(Path(__file__).resolve().parent))
     cells.append(nbformat.v4.new_code_cell(setup, metadata=_meta("grader_setup", locked=True)))
     for grader in graders:
         stem = Path(grader.name).stem
-        cells.append(nbformat.v4.new_code_cell(grader.helpers, metadata=_meta(f"{stem}_helpers", locked=True)))
+        helpers = plain_remote.rewrite_import(grader.helpers)
+        cells.append(nbformat.v4.new_code_cell(helpers, metadata=_meta(f"{stem}_helpers", locked=True)))
         for test in grader.tests:
             call = f"{test.name}(**_fixtures({test.name!r}, {list(test.fixtures)!r}))\n"
             cells.append(nbformat.v4.new_code_cell(

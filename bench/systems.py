@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Mapping
 
 import nbgrader_course
+import plain_remote
 from cohort import PlannedSubmission
 from proctree import Measured, run_measured
 
@@ -88,7 +89,8 @@ def prepare_limit(ws: Workspace) -> Path:
     folder = ws.root / "limit"
     folder.mkdir()
     for path in ws.test_files:
-        shutil.copy2(path, folder / path.name)
+        source = plain_remote.rewrite_import(path.read_text(encoding="utf-8"))
+        (folder / path.name).write_text(source, encoding="utf-8")
     # Its own ini: the repository's pytest settings and conftests must not apply here.
     (folder / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider\n", encoding="utf-8")
     return folder
