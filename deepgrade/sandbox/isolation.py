@@ -92,10 +92,54 @@ def _namespaces(config: dict[str, Any], warnings: list[str]) -> bool:
         _mount(libc, f"/proc/self/fd/{source_fd}", target, None, MS_BIND | MS_REC)
         _mount(libc, None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
         os.close(source_fd)
+    _expose_runtime(libc, warnings)
     keep = tuple(config["keep_paths"]) + (workdir,)
     for path in config["hide_paths"]:
         _hide(libc, path, keep)
     return True
+
+
+def _runtime_paths() -> list[str]:
+    """Folders the interpreter loads code from: the standard library, site-packages."""
+    candidates = [sys.base_prefix, sys.prefix, *sys.path]
+    paths = sorted({os.path.realpath(p) for p in candidates if p and os.path.isdir(p)})
+    # Keep only outermost folders: a bind of /x also brings /x/lib.
+    return [p for p in paths if not any(p != q and p.startswith(q.rstrip("/") + "/") for q in paths)]
+
+
+def _closed_ancestor(path: str) -> str | None:
+    """The outermost folder above ``path`` that other users cannot enter (e.g. /root, 0700)."""
+    current = "/"
+    for part in path.strip("/").split("/")[:-1]:
+        current = os.path.join(current, part)
+        if not os.stat(current).st_mode & stat.S_IXOTH:
+            return current
+    return None
+
+
+def _expose_runtime(libc: Any, warnings: list[str]) -> None:
+    """Let the unprivileged sandbox uid import the standard library even when Python is
+    installed under a closed home folder (pyenv in /root): the closed folder is covered by an
+    empty tmpfs (hiding the rest of it) and only the interpreter's folders are bound back,
+    read-only. Without this, any module the zygote did not preload fails to import."""
+    blocked: dict[str, list[str]] = {}
+    for path in _runtime_paths():
+        closed = _closed_ancestor(path)
+        if closed is not None:
+            blocked.setdefault(closed, []).append(path)
+    for closed, paths in blocked.items():
+        try:
+            fds = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in paths}
+            _mount(libc, "tmpfs", closed, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
+            for path, fd in fds.items():
+                os.makedirs(path, mode=0o755, exist_ok=True)
+                _mount(libc, f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+                _mount(libc, None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+                os.close(fd)
+            _mount(libc, None, closed, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        except OSError as exc:
+            warnings.append(f"the Python installation under {closed} stays unreadable to student code "
+                            f"({exc.strerror}): modules not preloaded cannot be imported")
 
 
 def _copy_staged(staged_fd: int, workdir: str, owner: int) -> None:

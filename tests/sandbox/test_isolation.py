@@ -52,6 +52,12 @@ PROBE = unit("probe", """
     def whoami():
         return os.getuid(), os.getcwd(), sorted(os.environ)
 
+    def import_fresh(name):
+        import importlib
+        already = name in sys.modules
+        importlib.import_module(name)
+        return already
+
     def torch_is_real():
         import torch
         return hasattr(torch, "tensor") and torch.tensor([1, 2]).sum().item()
@@ -83,6 +89,20 @@ def test_hide_path_above_the_interpreter_keeps_python_working(open_sandbox, tmp_
         if os.path.isdir(os.path.join(repo, private)):
             with pytest.raises(StudentError):
                 sb.student.listdir(os.path.join(repo, private))
+
+
+@needs_root
+def test_standard_library_imports_that_the_zygote_did_not_preload(open_sandbox):
+    # Python may live under a folder the sandbox uid cannot enter (pyenv in /root, mode 0700):
+    # a student's `import wave` or torchvision's `codecs.encode(..., "hex")` must still work.
+    sb = open_sandbox(spec(PROBE))
+    for name in ("wave", "encodings.hex_codec", "xml.dom.minidom"):
+        assert sb.student.import_fresh(name) is False, f"{name} was preloaded: pick another module"
+    home = os.path.realpath(os.path.expanduser("~"))
+    if not os.stat(home).st_mode & 0o001:  # a closed home: only the route to Python shows
+        seen = set(sb.student.listdir(home))
+        assert seen < set(os.listdir(home)) or not os.listdir(home)
+    assert not sb.isolation_warnings
 
 
 @needs_root
