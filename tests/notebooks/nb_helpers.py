@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
+import subprocess
+import sys
 import struct
 import traceback
 from contextlib import redirect_stderr, redirect_stdout
@@ -72,24 +73,22 @@ def _run_child(units: Sequence[CodeUnit], fixture_root: str, workdir: str,
 
 
 def run_units(units: Sequence[CodeUnit], fixture_root: Path, workdir: Path,
-              names: Sequence[str] = (), timeout_s: int = 120) -> dict[str, Any]:
-    """Run the units top to bottom in one shared namespace, in a forked child."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never returns into pytest
-        status = 1
-        try:
-            os.close(read_end)
-            signal.alarm(timeout_s)
-            report = _run_child(units, str(fixture_root), str(workdir), names)
-            with os.fdopen(write_end, "w") as pipe:
-                json.dump(report, pipe)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        text = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    assert status == 0 and text, f"child failed (status {status})"
-    return json.loads(text)
+              names: Sequence[str] = (), timeout_s: int = 180) -> dict[str, Any]:
+    """Run the units top to bottom in one shared namespace, in a fresh interpreter.
+
+    A fresh process, not a fork: the test process may hold threads (torch, an earlier
+    grading run) and a forked child can then deadlock.
+    """
+    request = {"units": [[u.name, u.filename, u.source, u.kind] for u in units],
+               "fixture_root": str(fixture_root), "workdir": str(workdir), "names": list(names)}
+    done = subprocess.run([sys.executable, __file__], input=json.dumps(request), capture_output=True,
+                          text=True, timeout=timeout_s)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+if __name__ == "__main__":
+    asked = json.load(sys.stdin)
+    report = _run_child([CodeUnit(*u) for u in asked["units"]], asked["fixture_root"],
+                        asked["workdir"], asked["names"])
+    print(json.dumps(report))
