@@ -88,6 +88,13 @@ def _pytest_args(job: GradeJob, root: Path) -> list[str]:
         "-q",
         "-p", "no:cacheprovider",
         "-p", "no:stepwise",
+        # These two run gc.collect() several times per session (~0.5 s per submission here)
+        # to catch unraisable exceptions in grader code; grading does not need them.
+        "-p", "no:unraisableexception",
+        "-p", "no:threadexception",
+        "-p", "no:faulthandler",
+        "-p", "no:junitxml",
+        "-p", "no:pastebin",
         "--rootdir", str(root),
         "--confcutdir", str(root),           # no conftest.py from above the graders
         "-c", str(ini) if ini.is_file() else os.devnull,  # never an ini from the cwd

@@ -158,16 +158,55 @@ def decode_request(payload: bytes) -> tuple[Any, ...]:
 
 # ---------------------------------------------------------------- replies (sandbox -> trusted)
 
+# Most replies are small plain values (an int, a tuple of floats, a RemoteRef). torch.save /
+# torch.load cost ~0.3 ms each for those, the bulk of a round trip, so replies without any
+# torch object use plain pickle read back by a restricted unpickler that resolves no global
+# but RemoteRef and complex (the "restricting globals" pattern of the pickle docs). Replies
+# holding tensors, dtypes, devices or Sizes go through torch's own whitelist decoder.
+_PLAIN_TAG, _TORCH_TAG = b"P", b"T"
+_PLAIN_GLOBALS = {("builtins", "complex"): complex, (RemoteRef.__module__, "RemoteRef"): RemoteRef}
+
+
+def _holds_torch(value: Any, depth: int = 0) -> bool:
+    kind = type(value)
+    if kind in _PLAIN_SCALARS or kind is RemoteRef:
+        return False
+    if kind in (list, tuple, set, frozenset):
+        return depth > 100 or any(_holds_torch(v, depth + 1) for v in value)
+    if kind is dict:
+        return depth > 100 or any(_holds_torch(k, depth + 1) or _holds_torch(v, depth + 1)
+                                  for k, v in value.items())
+    return True  # tensors, dtypes, devices, Sizes, anything unexpected: the torch path
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return _PLAIN_GLOBALS[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"global {module}.{name} is not allowed") from None
+
+    def persistent_load(self, pid: Any) -> Any:
+        raise pickle.UnpicklingError("persistent ids are not allowed")
+
+
 def encode_reply(reply: dict[str, Any]) -> bytes:
+    if not _holds_torch(reply):
+        return _PLAIN_TAG + pickle.dumps(reply, protocol=4)
     buf = io.BytesIO()
     torch.save(reply, buf)
-    return buf.getvalue()
+    return _TORCH_TAG + buf.getvalue()
 
 
 def decode_reply(payload: bytes) -> Any:
     """Whitelist decode of a sandbox reply. Raises ValueError when the payload is not allowed."""
+    tag, body = payload[:1], payload[1:]
     try:
-        with torch.serialization.safe_globals([RemoteRef, frozenset]):
-            return torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
+        if tag == _PLAIN_TAG:
+            return _PlainUnpickler(io.BytesIO(body)).load()
+        if tag == _TORCH_TAG:
+            with torch.serialization.safe_globals([RemoteRef, frozenset]):
+                return torch.load(io.BytesIO(body), weights_only=True, map_location="cpu")
+        raise ValueError("unknown reply format")
     except Exception as exc:  # UnpicklingError, RuntimeError, EOFError, ...: all mean "refused"
         raise ValueError(f"unreadable reply from the sandbox ({type(exc).__name__})") from None
