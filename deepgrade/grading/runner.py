@@ -8,10 +8,14 @@ reference modules or student modules into the next run.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import io
 import os
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,12 +143,40 @@ def _import_notes(report: Any) -> list[str]:
     return notes
 
 
+@functools.lru_cache(maxsize=1)
+def _private_pycache() -> str:
+    # One folder per process, made on first use (the cache is per process by design).
+    folder = tempfile.mkdtemp(prefix="deepgrade-pycache-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+@contextlib.contextmanager
+def _rewrite_cache() -> Iterator[None]:
+    """Let pytest cache its assertion-rewritten graders between submissions.
+
+    Each submission's inline run re-imports the graders; without a cached pyc, rewriting
+    their asserts costs ~0.1 s per submission. Environments that set PYTHONDONTWRITEBYTECODE
+    (CI, this machine) disable that cache, so it is kept in a folder private to this process
+    (mode 0700, removed at exit): a shared, predictable folder would let anyone plant code
+    that the trusted side then runs.
+    """
+    saved = (sys.dont_write_bytecode, sys.pycache_prefix)
+    if sys.pycache_prefix is None:
+        sys.pycache_prefix = _private_pycache()
+    sys.dont_write_bytecode = False
+    try:
+        yield
+    finally:
+        sys.dont_write_bytecode, sys.pycache_prefix = saved
+
+
 def _run_pytest(job: GradeJob, context: plugin.RunContext) -> tuple[int, str]:
     import pytest
 
     root = graders_root(job.test_paths)
     log = io.StringIO()
-    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), _rewrite_cache():
         code = pytest.main(_pytest_args(job, root), plugins=[plugin, context])
     return int(code), log.getvalue()
 
