@@ -63,6 +63,7 @@ class ProblemSpec(_Strict):
 class AssignmentLimits(_Strict):
     test_timeout_s: float = Field(default=10.0, gt=0)
     import_timeout_s: float = Field(default=60.0, gt=0)
+    total_timeout_s: float = Field(default=120.0, gt=0)  # all tests of one submission together
     memory_mb: int = Field(default=1536, gt=0)
     output_kb: int = Field(default=64, gt=0)
 
@@ -99,6 +100,7 @@ class AssignmentConfig(_Strict):
     def sandbox_limits(self) -> Limits:
         """The sandbox's limits for this assignment."""
         return Limits(test_timeout_s=self.limits.test_timeout_s, import_timeout_s=self.limits.import_timeout_s,
+                      total_timeout_s=self.limits.total_timeout_s,
                       memory_mb=self.limits.memory_mb, output_bytes=self.limits.output_kb * 1024)
 
     def provides(self) -> dict[str, str]:

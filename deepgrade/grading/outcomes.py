@@ -16,6 +16,7 @@ _TEXT = {
     "ko": {
         "not_implemented": "아직 구현되지 않았습니다 (NotImplementedError)",
         "timeout": "시간 제한({seconds})을 넘었습니다",
+        "budget": "제출물 전체 채점 시간({seconds})을 다 써서 실행하지 않았습니다 (앞선 테스트들이 시간 제한에 걸렸습니다)",
         "crashed": "학생 코드가 비정상 종료되었습니다: {reason}",
         "failed": "틀린 결과: {detail}",
         "grader": "채점기 준비 중 오류: {detail}",
@@ -23,6 +24,7 @@ _TEXT = {
     "en": {
         "not_implemented": "not implemented yet (NotImplementedError)",
         "timeout": "took longer than the time limit ({seconds})",
+        "budget": "not run: the submission's total grading time ({seconds}) was used up by earlier tests that timed out",
         "crashed": "the student's code stopped abnormally: {reason}",
         "failed": "wrong result: {detail}",
         "grader": "grader setup failed: {detail}",
@@ -94,7 +96,17 @@ def classify(
     return outcome, cap(scrub(message, private_paths))
 
 
+class BudgetExhausted(Exception):
+    """The submission's total time budget is spent: later tests are recorded, not run."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"total time budget of {seconds:g} s used up")
+
+
 def _classify(exc: BaseException, session: Any, errors: Any, language: str) -> tuple[str, str]:
+    if isinstance(exc, BudgetExhausted):
+        return "timeout", say(language, "budget", seconds=f"{exc.seconds:g}s")
     if errors is not None:
         if isinstance(exc, errors.SandboxTimeout):
             seconds = getattr(exc, "seconds", None)

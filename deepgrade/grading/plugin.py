@@ -9,13 +9,14 @@ test into a ``TestRecord``. The run's state lives in a ``RunContext`` placed in
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
-from deepgrade.grading.outcomes import cap, classify, say, scrub
+from deepgrade.grading.outcomes import BudgetExhausted, cap, classify, say, scrub
 from deepgrade.grading.reference import ReferenceNamespace, load_reference
 from deepgrade.grading.scoring import TestRecord
 
@@ -32,6 +33,8 @@ class RunContext:
     reference_dir: str | None = None
     default_visibility: str = "hidden"
     test_timeout_s: float = 10.0
+    total_timeout_s: float = 120.0  # all test calls of one submission together
+    spent_s: float = 0.0            # time used by test calls so far
     data_root: str = "data"
     language: str = "ko"
     problem_ids: tuple[str, ...] = ()
@@ -132,9 +135,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    session = item.config.stash[CONTEXT].session
-    with session.deadline(item.stash[META].time_limit_s):
-        return (yield)
+    ctx = item.config.stash[CONTEXT]
+    remaining = ctx.total_timeout_s - ctx.spent_s
+    if remaining <= 0:
+        # A submission whose every test hangs would otherwise cost tests x test_timeout_s.
+        raise BudgetExhausted(ctx.total_timeout_s)
+    started = time.monotonic()
+    try:
+        with ctx.session.deadline(min(item.stash[META].time_limit_s, remaining)):
+            return (yield)
+    finally:
+        ctx.spent_s += time.monotonic() - started
 
 
 @pytest.hookimpl(wrapper=True)

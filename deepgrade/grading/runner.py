@@ -200,6 +200,7 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
                 reference_dir=job.reference_dir,
                 default_visibility=job.default_visibility,
                 test_timeout_s=job.spec.limits.test_timeout_s,
+                total_timeout_s=job.spec.limits.total_timeout_s,
                 data_root=_data_root(job.spec),
                 language=job.language,
                 problem_ids=tuple(p.id for p in job.problems),

@@ -11,6 +11,7 @@ from deepgrade.submission.units import CodeUnit
 class Limits:
     test_timeout_s: float = 10.0     # wall time for one test's remote calls together
     import_timeout_s: float = 60.0   # wall time for running all units at start
+    total_timeout_s: float = 120.0   # wall time for all of one submission's tests together
     memory_mb: int = 1536            # resident memory above the forked baseline
     output_bytes: int = 64 * 1024    # stdout+stderr kept; the rest is counted, not stored
     cpu_s: int | None = None         # RLIMIT_CPU for the sandbox, None: derived from timeouts

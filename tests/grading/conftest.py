@@ -69,11 +69,12 @@ def assignment(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _make_job(root: Path, files: dict[str, bytes], *, seed: int = 7, timeout: float = 5.0) -> GradeJob:
+def _make_job(root: Path, files: dict[str, bytes], *, seed: int = 7, timeout: float = 5.0,
+              total: float = 120.0) -> GradeJob:
     units = load_units(files, expected_files=["calc.py"])
     spec = SandboxSpec(
         units=units.units,
-        limits=Limits(test_timeout_s=timeout, import_timeout_s=timeout),
+        limits=Limits(test_timeout_s=timeout, import_timeout_s=timeout, total_timeout_s=total),
         fixtures={"data/MNIST/raw": str(root)},
         provides={"add": "calc", "mul": "calc", "double": "calc"},
     )
@@ -90,5 +91,5 @@ def _make_job(root: Path, files: dict[str, bytes], *, seed: int = 7, timeout: fl
 
 @pytest.fixture
 def make_job() -> Any:
-    """``make_job(root, files, seed=, timeout=)`` -> a GradeJob for the tiny assignment."""
+    """``make_job(root, files, seed=, timeout=, total=)`` -> a GradeJob for the tiny assignment."""
     return _make_job

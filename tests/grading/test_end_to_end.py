@@ -111,6 +111,19 @@ def test_runs_leave_no_modules_behind(grade: Any, assignment: Path, make_job: An
     assert "calc" not in sys.modules and not {m for m in leaked if not m.startswith("torch")}
 
 
+def test_a_submission_that_hangs_everywhere_costs_at_most_its_total_budget(
+        grade: Any, assignment: Path, make_job: Any) -> None:
+    hanging = (b"def add(a, b):\n    while True:\n        pass\n\n"
+               b"def mul(a, b):\n    while True:\n        pass\n\n"
+               b"def double(x):\n    while True:\n        pass\n")
+    result = grade(make_job(assignment, {"calc.py": hanging}, timeout=0.4, total=0.6))
+    tests = _tests(result)
+    timed_out = [t for t in tests.values() if t.outcome == "timeout"]
+    not_run = [t for t in timed_out if "used up" in t.message or "다 써서" in t.message]
+    assert len(timed_out) >= 3 and not_run, {n: t.message for n, t in tests.items()}
+    assert result.points == 0
+
+
 def test_timeout_is_an_outcome(grade: Any, assignment: Path, make_job: Any) -> None:
     looping = b"def add(a, b):\n    while True:\n        pass\n" + CORRECT.split(b"\n\n", 1)[1]
     result = grade(make_job(assignment, {"calc.py": looping}, timeout=0.3))
