@@ -118,10 +118,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_stubgen(args: argparse.Namespace) -> int:
-    from deepgrade.authoring.stubgen import run_stubgen
+    from deepgrade.authoring.stubgen import stubgen
 
     course = _load(args)
-    return run_stubgen(course, args.weeks or None, check=args.check, console=_console())
+    results = stubgen(course, args.weeks or None, check=args.check)
+    console = _console()
+    for result in results:
+        line = f"week{result.week:02d} {result.path}: {result.status}"
+        console.print(line + (f" ({result.message})" if result.message else ""), markup=False)
+    bad = [r for r in results if r.status in ("stale", "missing", "error")]
+    if bad:
+        hint = " Run `deepgrade stubgen` to regenerate." if args.check else ""
+        console.print(f"{len(bad)} stub(s) need attention.{hint}", markup=False)
+    return EXIT_FAILED if bad else EXIT_OK
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
