@@ -40,8 +40,6 @@ def test_public_tests_run_standalone_with_plain_pytest(tmp_path: Path, source: s
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="sandbox uid cannot import encodings.hex_codec (torchvision MNIST reader); "
-                          "passes once the zygote preloads it", strict=False)
 def test_validate_week1_solution_full_stub_zero(capsys):
     from rich.console import Console
 
