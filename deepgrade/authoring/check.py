@@ -17,7 +17,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from deepgrade.authoring.validate import default_backend, grade_files
+from deepgrade.authoring.validate import grade_files
 
 _TEXT = {
     "ko": {
@@ -198,7 +198,7 @@ def check(course: Any, week: int, directory: Path | str, *, console: Console, no
     for message in static_problems(files, assignment, language):
         console.print(f"[yellow]![/yellow] {escape(message)}")
 
-    chosen_backend = backend or default_backend()
+    chosen_backend = backend or "sandbox"
     result = grade_files(course, week, files, public_only=True, backend=chosen_backend)
     if chosen_backend == "inprocess":
         console.print(f"[dim]{escape(_say(language, 'in_process'))}[/dim]")

@@ -15,9 +15,7 @@ from typing import Any, Iterable
 from rich.console import Console
 
 from deepgrade.authoring.stubgen import stubgen
-from deepgrade.fixtures.registry import prepare_fixtures
 from deepgrade.results import SubmissionResult
-from deepgrade.sandbox.spec import SandboxSpec
 
 VALIDATE_SEED = 20220310
 
@@ -27,57 +25,15 @@ def read_submission(directory: Path, names: Iterable[str]) -> dict[str, bytes]:
     return {name: (directory / name).read_bytes() for name in names if (directory / name).is_file()}
 
 
-def sandbox_available() -> bool:
-    try:
-        from deepgrade.sandbox import Sandbox, Zygote  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def default_backend() -> str:
-    """The real sandbox; the in-process backend only while the sandbox is not installed."""
-    return "sandbox" if sandbox_available() else "inprocess"
-
-
 def build_job(course: Any, week: int, files: dict[str, bytes], *, public_only: bool,
               seed: int | None = None, declare_problems: bool = True) -> Any:
-    """A GradeJob for one set of files of one week.
+    """A GradeJob for one set of files of one week (seeded by the files' content by default)."""
+    from deepgrade.pipeline.jobs import build_job as build
 
-    ``public_only``: the student's self-check (public tests, no reference solution).
-    ``declare_problems=False`` lets the tests' own problem ids through unfiltered (validate
-    uses it to find tests that name an undeclared problem).
-    """
-    from deepgrade.grading.runner import GradeJob
-    from deepgrade.grading.scoring import ProblemSpec
-    from deepgrade.submission.loader import load_units
-
-    assignment = course.assignments[week]
-    config = assignment.config
-    units = load_units(files, config, language=course.language)
-    test_paths = [str(assignment.public_tests_dir)] if assignment.public_tests_dir.is_dir() else []
-    if not public_only and assignment.grader_dir.is_dir():
-        test_paths.append(str(assignment.grader_dir))
-    spec = SandboxSpec(
-        units=units.units,
-        limits=config.sandbox_limits(),
-        fixtures=prepare_fixtures(config.fixtures, course.state),
-        provides=config.provides(),
-        hide_paths=tuple(str(p) for p in {course.root, course.state, course.export, course.inbox}),
-    )
-    problems = tuple(ProblemSpec(id=p.id, title=p.title, points=p.points) for p in config.problems)
     if seed is None:
         seed = int.from_bytes(hashlib.sha256(b"".join(files[k] for k in sorted(files))).digest()[:7], "big")
-    return GradeJob(
-        assignment=assignment.id,
-        test_paths=tuple(test_paths),
-        reference_dir=None if public_only else str(assignment.solution_dir),
-        spec=spec,
-        problems=problems if declare_problems else (),
-        seed=seed,
-        default_visibility=config.default_visibility,
-        language=course.language,
-    )
+    return build(course, course.assignments[week], files, seed=seed, public_only=public_only,
+                 declare_problems=declare_problems)
 
 
 def grade_files(course: Any, week: int, files: dict[str, bytes], *, public_only: bool = False,
@@ -85,7 +41,7 @@ def grade_files(course: Any, week: int, files: dict[str, bytes], *, public_only:
     from deepgrade.grading.runner import grade_submission
 
     job = build_job(course, week, files, public_only=public_only, seed=seed, declare_problems=declare_problems)
-    return grade_submission(job, backend=backend or default_backend())  # type: ignore[arg-type]
+    return grade_submission(job, backend=backend or "sandbox")  # type: ignore[arg-type]
 
 
 @dataclass
@@ -158,9 +114,9 @@ def validate(course: Any, weeks: Iterable[int] | None = None, *, console: Consol
     chosen = sorted(course.assignments) if not weeks else list(weeks)
     console.print(f"[bold]{course.config.name}[/bold]: course.yml loaded ({len(course.roster)} students, "
                   f"{len(course.assignments)} assignments)")
-    chosen_backend = backend or default_backend()
+    chosen_backend = backend or "sandbox"
     if chosen_backend == "inprocess":
-        console.print("[yellow]note: the sandbox is not available; graders run in-process[/yellow]")
+        console.print("[yellow]note: graders run in-process, without the sandbox[/yellow]")
     failures = 0
     for week in chosen:
         if week not in course.assignments:

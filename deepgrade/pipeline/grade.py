@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 from deepgrade.collect.choose import choose_upload
 from deepgrade.collect.inbox import Upload, scan_week, week_folder
 from deepgrade.overrides import load_overrides
-from deepgrade.pipeline.jobs import build_job, fixture_dirs, grader_hash
+from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
 from deepgrade.pipeline.records import AmbiguousUpload, WeekRecords
 from deepgrade.pipeline.scoring import ChosenUpload, build_record, is_engine_failure
 from deepgrade.results import SubmissionResult
@@ -221,11 +221,14 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
 
     task = progress.add_task(f"{assignment.id}", total=len(pending) or 1, completed=0 if pending else 1)
     if pending:
-        fixtures = fixture_dirs(assignment, course)
+        from deepgrade.fixtures.registry import prepare_fixtures  # not on the warm path
+
+        fixtures = prepare_fixtures(assignment.config.fixtures, course.state)
         with _open_pool(jobs, backend) as pool:
             submitted: dict[futures.Future, _Pending] = {}
             for item in pending:
-                job = build_job(course, assignment, item.upload.files, item.upload.content_hash, fixtures)
+                job = build_job(course, assignment, item.upload.files, seed=seed_for(item.upload.content_hash),
+                                fixtures=fixtures)
                 submitted[pool.submit(job)] = item
             for future in futures.as_completed(submitted):
                 item = submitted[future]

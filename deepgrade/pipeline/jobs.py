@@ -31,40 +31,41 @@ def engine_fingerprint() -> str:
     return hash_tree([package / name for name in _ENGINE_PACKAGES])
 
 
-def fixture_dirs(assignment: Any, course: Any) -> dict[str, str]:
-    """Path inside the sandbox's workdir -> read-only source folder, per declared fixture."""
-    found: dict[str, str] = {}
-    for name in assignment.config.fixtures:
-        if name == "mnist":
-            from deepgrade.fixtures.mnist import ensure_mnist
-
-            found["data/MNIST/raw"] = str(ensure_mnist(Path(course.state) / "fixtures"))
-    return found
-
-
 def seed_for(content_hash: str) -> int:
     """Per submission, stable across runs: the same files always see the same random inputs."""
     return int(hashlib.sha256(content_hash.encode()).hexdigest()[:8], 16)
 
 
-def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], content_hash: str,
-              fixtures: Mapping[str, str]) -> Any:
+def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed: int,
+              public_only: bool = False, declare_problems: bool = True,
+              fixtures: Mapping[str, str] | None = None) -> Any:
+    """The one way a submission's files become a GradeJob (grade, validate and check).
+
+    ``public_only``: a student's self-check (public tests, no reference solution).
+    ``declare_problems=False`` lets tests name undeclared problems (validate reports them).
+    ``fixtures``: the prepared fixture mapping, when the caller already made it once per week.
+    """
+    from deepgrade.fixtures.registry import prepare_fixtures
     from deepgrade.grading.runner import GradeJob
     from deepgrade.grading.scoring import ProblemSpec
     from deepgrade.sandbox.spec import SandboxSpec
     from deepgrade.submission.loader import load_units
 
     config = assignment.config
+    if fixtures is None:
+        fixtures = prepare_fixtures(config.fixtures, course.state)
     units = load_units(files, config, language=course.language)
-    hidden = tuple(str(Path(p).resolve()) for p in (
-        course.root, course.inbox, course.state, course.export, assignment.grader_dir, assignment.solution_dir))
+    hidden = tuple(sorted({str(Path(p).resolve()) for p in (
+        course.root, course.inbox, course.state, course.export, assignment.grader_dir, assignment.solution_dir)}))
     spec = SandboxSpec(units=units.units, limits=config.sandbox_limits(), fixtures=dict(fixtures),
                        provides=config.provides(), hide_paths=hidden)
-    test_paths = tuple(str(p) for p in (assignment.public_tests_dir, assignment.grader_dir) if Path(p).exists())
+    folders = (assignment.public_tests_dir,) if public_only else (assignment.public_tests_dir, assignment.grader_dir)
+    has_reference = not public_only and Path(assignment.solution_dir).exists()
     return GradeJob(
-        assignment=assignment.id, test_paths=test_paths,
-        reference_dir=str(assignment.solution_dir) if Path(assignment.solution_dir).exists() else None,
-        spec=spec, problems=tuple(ProblemSpec(p.id, p.title, float(p.points)) for p in config.problems),
-        seed=seed_for(content_hash), default_visibility=config.default_visibility,
+        assignment=assignment.id, test_paths=tuple(str(p) for p in folders if Path(p).exists()),
+        reference_dir=str(assignment.solution_dir) if has_reference else None,
+        spec=spec,
+        problems=tuple(ProblemSpec(p.id, p.title, float(p.points)) for p in config.problems) if declare_problems else (),
+        seed=seed, default_visibility=config.default_visibility,
         language=course.language, notes=tuple(units.notes) + tuple(units.problems),
     )

@@ -28,17 +28,13 @@ def course() -> Any:
 
 @pytest.fixture(scope="module")
 def grade(course: Any) -> Iterator[Any]:
-    from deepgrade.authoring.validate import build_job, default_backend
+    from deepgrade.authoring.validate import build_job
     from deepgrade.grading.runner import grade_submission
+    from deepgrade.sandbox import Zygote
 
-    backend = default_backend()
-    zygote = None
-    with_zygote = None
-    if backend == "sandbox":
-        from deepgrade.sandbox import Zygote
-
-        with_zygote = Zygote()
-        zygote = with_zygote.__enter__()
+    backend = "sandbox"
+    with_zygote = Zygote()
+    zygote = with_zygote.__enter__()
 
     def run(files: dict[str, bytes]) -> dict[str, tuple[str, float]]:
         result = grade_submission(build_job(course, 1, files, public_only=False, seed=SEED),
