@@ -59,6 +59,7 @@ def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed:
         course.root, course.inbox, course.state, course.export, assignment.grader_dir, assignment.solution_dir)}))
     spec = SandboxSpec(units=units.units, limits=config.sandbox_limits(), fixtures=dict(fixtures),
                        provides=config.provides(), hide_paths=hidden)
+    notes = (*units.notes, *units.problems, *_integrity_findings(assignment, files, course.language))
     folders = (assignment.public_tests_dir,) if public_only else (assignment.public_tests_dir, assignment.grader_dir)
     has_reference = not public_only and Path(assignment.solution_dir).exists()
     return GradeJob(
@@ -67,5 +68,23 @@ def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed:
         spec=spec,
         problems=tuple(ProblemSpec(p.id, p.title, float(p.points)) for p in config.problems) if declare_problems else (),
         seed=seed, default_visibility=config.default_visibility,
-        language=course.language, notes=tuple(units.notes) + tuple(units.problems),
+        language=course.language, notes=notes,
     )
+
+
+def _integrity_findings(assignment: Any, files: Mapping[str, bytes], language: str) -> list[str]:
+    """Locked cells of the released notebook that a submitted notebook edited or deleted.
+
+    Reported with the result (staff see it in the summary); it never changes a score: the
+    graders run against the student's code whatever the notebook's cells say.
+    """
+    released = Path(assignment.dir) / (assignment.config.notebook or "")
+    submitted = [name for name in files if name.endswith(".ipynb")]
+    if not assignment.config.notebook or not released.is_file() or not submitted:
+        return []
+    from deepgrade.authoring.integrity import check_integrity
+
+    findings: list[str] = []
+    for name in submitted:
+        findings += check_integrity(files[name], released.read_bytes(), filename=name, language=language)
+    return findings
