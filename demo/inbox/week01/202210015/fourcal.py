@@ -11,14 +11,14 @@ class Fourcal:
     def __init__(self, first, second):
         """생성자: 객체가 만들어질 때 두 수를 객체 변수 first, second에 저장합니다.
 
-        TODO: setdata를 호출하거나 self.first, self.second에 직접 저장하세요.
+        TODO: setdata를 호출하거나, 두 수를 객체 변수(self의 속성) first, second에 직접 저장하세요.
         """
         self.setdata(first, second)
 
     def setdata(self, first, second):
         """두 수를 다시 지정합니다 (객체 변수 first, second를 덮어씁니다).
 
-        TODO: self.first = first, self.second = second
+        TODO: 받은 두 수를 객체 변수 first, second에 저장하세요.
         """
         self.first = first
         self.second = second
@@ -77,7 +77,7 @@ class Child(Parent):
     """Parent를 상속받는 자식 클래스."""
 
     def __init__(self, p1, p2, c1):
-        """TODO: super()로 부모의 __init__(p1, p2)를 호출한 뒤 self.c1 = c1을 저장하세요.
+        """TODO: super()로 부모의 __init__(p1, p2)를 호출한 뒤, c1은 객체 변수 c1에 저장하세요.
 
         p1, p2를 여기서 직접 저장하지 말고 반드시 부모의 생성자를 불러 쓰세요.
         """
