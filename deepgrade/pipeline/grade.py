@@ -309,6 +309,31 @@ def _final_table(summary: RunSummary, course: Any) -> Any:
     return table
 
 
+def _print_attention(records: WeekRecords, console: Any, ko: bool, limit: int = 12) -> None:
+    """What a TA must look at after the run: who is missing or errored, files matching no
+    student, and sandbox layers that could not be applied (said once per week)."""
+    from rich.markup import escape
+
+    def listing(label: str, items: list[str]) -> None:
+        if items:
+            shown = ", ".join(items[:limit]) + (f" … (+{len(items) - limit})" if len(items) > limit else "")
+            console.print(f"[yellow]week{records.week:02d} {label}:[/] {escape(shown)}")
+
+    by_status: dict[str, list[str]] = {}
+    for student in records.students:
+        by_status.setdefault(student.status, []).append(f"{student.name} ({student.id})")
+    listing("미제출" if ko else "missing", by_status.get("missing", []))
+    listing("채점 오류" if ko else "error", by_status.get("error", []))
+    listing("지각" if ko else "late", by_status.get("late", []))
+    listing("학생을 찾지 못한 파일" if ko else "unmatched files", list(records.unmatched))
+    listing("여러 학생에 해당하는 파일" if ko else "ambiguous files",
+            [f"{a.path} → {'/'.join(a.candidates)}" for a in records.ambiguous])
+    for warning in records.isolation_warnings:
+        console.print(f"[red]{'격리 경고' if ko else 'isolation warning'}:[/] {escape(warning)}")
+    for problem in records.collect_problems:
+        console.print(f"[yellow]{escape(problem)}[/]")
+
+
 def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | None = None,
                  console: Any = None, backend: str = "sandbox") -> RunSummary:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -342,8 +367,7 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
     _write_reports(course, graded_now, sorted(all_weeks, key=lambda r: r.week), console)
     console.print(_final_table(summary, course))
     for records in graded_now:
-        for problem in records.collect_problems:
-            console.print(f"[yellow]{problem}[/]")
+        _print_attention(records, console, ko)
     if summary.graded == 0:
         console.print(f"채점 0건: 바뀐 제출물이 없습니다 (저장된 결과 {summary.cached}건 사용)." if ko
                       else f"Regraded 0 submissions: nothing changed ({summary.cached} stored results used).")
