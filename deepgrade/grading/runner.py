@@ -97,6 +97,7 @@ def _pytest_args(job: GradeJob, root: Path) -> list[str]:
         "-p", "no:unraisableexception",
         "-p", "no:threadexception",
         "-p", "no:faulthandler",
+        "-p", "no:logging",                  # per-test log capture: graders do not log
         "-p", "no:junitxml",
         "-p", "no:pastebin",
         "--rootdir", str(root),

@@ -75,9 +75,11 @@ def _namespaces(config: dict[str, Any], warnings: list[str]) -> bool:
     staged = os.open(workdir, os.O_RDONLY | os.O_DIRECTORY)
     fixture_fds = {rel: os.open(source, os.O_PATH) for rel, source in config["fixtures"].items()}
     # /tmp and friends are world-writable: give the sandbox its own, so writes vanish with it.
+    runtime = _outermost(config["keep_paths"])
     for tmp in PRIVATE_TMP_DIRS:
         if os.path.isdir(tmp) and not os.path.islink(tmp):
-            _mount(libc, "tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+            # A checkout (and its .venv) may itself live under /tmp: bound back, read-only.
+            _cover(libc, tmp, "size=64m,mode=1777", runtime, read_only=False)
     # The working directory becomes a size-limited tmpfs (a disk filler hits ENOSPC, and
     # nothing is left on the host's disk), seeded with the staged top-level files.
     os.makedirs(workdir, mode=0o755, exist_ok=True)
@@ -92,19 +94,17 @@ def _namespaces(config: dict[str, Any], warnings: list[str]) -> bool:
         _mount(libc, f"/proc/self/fd/{source_fd}", target, None, MS_BIND | MS_REC)
         _mount(libc, None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
         os.close(source_fd)
-    _expose_runtime(libc, warnings)
+    _expose_runtime(libc, runtime, warnings)
     keep = tuple(config["keep_paths"]) + (workdir,)
     for path in config["hide_paths"]:
         _hide(libc, path, keep)
     return True
 
 
-def _runtime_paths() -> list[str]:
-    """Folders the interpreter loads code from: the standard library, site-packages."""
-    candidates = [sys.base_prefix, sys.prefix, *sys.path]
-    paths = sorted({os.path.realpath(p) for p in candidates if p and os.path.isdir(p)})
-    # Keep only outermost folders: a bind of /x also brings /x/lib.
-    return [p for p in paths if not any(p != q and p.startswith(q.rstrip("/") + "/") for q in paths)]
+def _outermost(paths: Any) -> list[str]:
+    """Existing folders among ``paths``, keeping only outermost ones (a bind of /x brings /x/lib)."""
+    found = sorted({os.path.realpath(p) for p in paths if p and os.path.isdir(p)})
+    return [p for p in found if not any(p != q and p.startswith(q.rstrip("/") + "/") for q in found)]
 
 
 def _closed_ancestor(path: str) -> str | None:
@@ -117,26 +117,37 @@ def _closed_ancestor(path: str) -> str | None:
     return None
 
 
-def _expose_runtime(libc: Any, warnings: list[str]) -> None:
+def _cover(libc: Any, folder: str, options: str, keep: list[str], *, read_only: bool) -> None:
+    """Mount an empty tmpfs over ``folder``, then bind the ``keep`` folders inside it back,
+    read-only, at their own paths (so the interpreter still finds its files there)."""
+    inside = [p for p in keep if p.startswith(folder.rstrip("/") + "/")]
+    fds = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in inside}  # before covering
+    try:
+        _mount(libc, "tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, options)
+        for path, fd in fds.items():
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            _mount(libc, f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+            _mount(libc, None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        if read_only:
+            _mount(libc, None, folder, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+
+
+def _expose_runtime(libc: Any, runtime: list[str], warnings: list[str]) -> None:
     """Let the unprivileged sandbox uid import the standard library even when Python is
     installed under a closed home folder (pyenv in /root): the closed folder is covered by an
     empty tmpfs (hiding the rest of it) and only the interpreter's folders are bound back,
     read-only. Without this, any module the zygote did not preload fails to import."""
     blocked: dict[str, list[str]] = {}
-    for path in _runtime_paths():
+    for path in runtime:
         closed = _closed_ancestor(path)
         if closed is not None:
             blocked.setdefault(closed, []).append(path)
     for closed, paths in blocked.items():
         try:
-            fds = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in paths}
-            _mount(libc, "tmpfs", closed, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
-            for path, fd in fds.items():
-                os.makedirs(path, mode=0o755, exist_ok=True)
-                _mount(libc, f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
-                _mount(libc, None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
-                os.close(fd)
-            _mount(libc, None, closed, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+            _cover(libc, closed, "size=64k,mode=0755", paths, read_only=True)
         except OSError as exc:
             warnings.append(f"the Python installation under {closed} stays unreadable to student code "
                             f"({exc.strerror}): modules not preloaded cannot be imported")
