@@ -40,6 +40,7 @@ class RunContext:
     problem_ids: tuple[str, ...] = ()
     private_paths: tuple[str, ...] = ()
     records: list[TestRecord] = field(default_factory=list)
+    engine_failure: str | None = None  # the sandbox broke for host reasons: no score at all
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[CONTEXT] = self
@@ -165,10 +166,18 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+def _is_setup_error(exc: BaseException) -> bool:
+    from deepgrade.sandbox.errors import SandboxSetupError
+
+    return isinstance(exc, SandboxSetupError)
+
+
 def _record(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> TestRecord:
     ctx = item.config.stash[CONTEXT]
     meta = item.stash[META]
     outcome, message = "passed", ""
+    if call.excinfo is not None and _is_setup_error(call.excinfo.value):
+        ctx.engine_failure = ctx.engine_failure or str(call.excinfo.value)
     if report.skipped:
         outcome = "skipped"
     elif report.failed and call.excinfo is not None:

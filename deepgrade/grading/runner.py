@@ -222,6 +222,9 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
             assignment=job.assignment, problems=(), output=output, duration_s=duration,
             error=_engine_error(code, log),
         )
+    if context.engine_failure:  # never a score: the run is retried once the host is fixed
+        return SubmissionResult(assignment=job.assignment, problems=(), output=output, duration_s=duration,
+                                error=cap(context.engine_failure))
     records = context.records
     unknown = unknown_problems(records, job.problems) if job.problems else ()
     if unknown:

@@ -57,6 +57,11 @@ class SandboxTimeout(SandboxError):
         super().__init__(f"time limit of {seconds:g} s exceeded")
 
 
+class SandboxSetupError(RuntimeError):
+    """The sandbox could not be set up on this machine before any student code ran: an engine
+    or host problem (never the student's fault), so the submission is not scored at all."""
+
+
 class ProtocolError(SandboxCrashed):
     """The sandbox sent something unreadable or out of order (treated as a crash)."""
 

@@ -19,8 +19,8 @@ from types import TracebackType
 from typing import Any, Iterator
 
 from deepgrade.sandbox import messages, wire
-from deepgrade.sandbox.errors import (MissingName, ProtocolError, SandboxCrashed, SandboxTimeout,
-                                      StudentError, student_error)
+from deepgrade.sandbox.errors import (MissingName, ProtocolError, SandboxCrashed, SandboxError,
+                                      SandboxSetupError, SandboxTimeout, StudentError, student_error)
 from deepgrade.sandbox.handles import Handle, StudentProxy, check_handle
 from deepgrade.sandbox.monitor import Monitor, OutputBuffer, anon_memory_kb, sandbox_pids
 from deepgrade.sandbox.spec import SandboxSpec
@@ -185,9 +185,19 @@ class Sandbox:
         self._child = _Child(pid, parent_sock, out_read, monitor, self.generation)
         monitor.start()
         self._released = []
-        hello = self._raw_call("hello", (), deadline=time.monotonic() + HELLO_TIMEOUT_S,
-                               seconds=HELLO_TIMEOUT_S)
-        warnings = tuple(hello["warnings"]) if isinstance(hello, dict) else ()
+        try:
+            hello = self._raw_call("hello", (), deadline=time.monotonic() + HELLO_TIMEOUT_S,
+                                   seconds=HELLO_TIMEOUT_S)
+        except SandboxError as exc:
+            tail = "\n".join(self.output.strip().splitlines()[-8:])
+            raise SandboxSetupError(f"the sandbox failed its self-test before running student code: "
+                                    f"{exc}" + (f"\n{tail}" if tail else "")) from None
+        if not isinstance(hello, dict) or not isinstance(hello.get("probe"), tuple):
+            raise SandboxSetupError("the sandbox failed its self-test: no readable hello")
+        if hello.get("unreadable"):
+            raise SandboxSetupError("student code could not read the Python runtime: "
+                                    + ", ".join(map(str, hello["unreadable"])))
+        warnings = tuple(hello["warnings"])
         self.isolation_warnings = tuple(dict.fromkeys(self.isolation_warnings + warnings))
 
     def _memory_exceeded(self, used_kb: int) -> None:

@@ -60,7 +60,12 @@ class Worker:
 
     # ------------------------------------------------------------------ ops
     def op_hello(self) -> dict[str, Any]:
-        return {"pid": os.getpid(), "warnings": list(self.warnings)}
+        # A self-test before any student code runs: the reply takes the tensor path of the
+        # wire (torch.save, which imports lazily), and the runtime folders must be readable
+        # by this uid. A sandbox that fails here is broken by its host, not by the student.
+        unreadable = [p for p in self.config.get("keep_paths", ()) if not os.access(p, os.R_OK | os.X_OK)]
+        probe = (torch.zeros(2), torch.float32, torch.device("cpu"), torch.Size([2]))
+        return {"pid": os.getpid(), "warnings": list(self.warnings), "probe": probe, "unreadable": unreadable}
 
     def op_load_units(self, units: list[tuple[str, str, str, str]], skip: list[int]) -> None:
         self.units = StudentUnits([CodeUnit(*u) for u in units], self.config["workdir"])

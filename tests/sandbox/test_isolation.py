@@ -217,3 +217,24 @@ def test_disk_filler_hits_the_workdir_size_limit(open_sandbox):
     assert written < 5 and errno_ == 28  # ENOSPC after ~16 MB, nothing on the host's disk
     staged = os.listdir(sb.workdir)
     assert staged == ["filler.py"]
+
+
+@needs_root
+def test_a_sandbox_that_cannot_read_its_runtime_is_a_setup_error_not_a_student_fault(zygote, tmp_path):
+    # A host problem (here: a runtime folder the sandbox uid cannot read) must never be
+    # scored as the student's crash: the self-test before any student code catches it.
+    from deepgrade.sandbox import Sandbox
+    from deepgrade.sandbox.errors import SandboxSetupError
+
+    closed = tmp_path / "runtime"
+    closed.mkdir()
+    closed.chmod(0o700)
+    saved = zygote.keep_paths
+    zygote.keep_paths = saved + (str(closed),)
+    sandbox = Sandbox(spec(PROBE), zygote)
+    try:
+        with pytest.raises(SandboxSetupError, match="could not read"):
+            sandbox.start()
+    finally:
+        sandbox.close()
+        zygote.keep_paths = saved
