@@ -12,6 +12,7 @@ import atexit
 import inspect
 import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -41,8 +42,17 @@ class _WorkerState:
             params = inspect.signature(Zygote).parameters
             self.zygote = Zygote(slot=self.slot) if "slot" in params else Zygote()
             self.zygote.__enter__()
-            atexit.register(self.zygote.__exit__, None, None, None)  # spawned workers run atexit
+            atexit.register(self._close_and_exit)  # spawned workers run atexit
         return self.zygote
+
+    def _close_and_exit(self) -> None:
+        """Close the zygote, then leave without interpreter teardown: with torch loaded that
+        takes about a second per worker, at the end of every run, and nothing is left to
+        flush (results went back through the executor's queue)."""
+        self.zygote.__exit__(None, None, None)
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        os._exit(0)
 
 
 _worker: _WorkerState | None = None  # set once per worker process by _init_worker
