@@ -95,21 +95,26 @@ def _split_copy(name: str) -> tuple[str, int]:
     return match.group("stem") + (match.group("ext") or ""), int(match.group("n"))
 
 
-def _walk(week_dir: Path) -> dict[str, str]:
+def _walk(week_dir: Path) -> tuple[dict[str, str], list[str]]:
     """Every regular file under week_dir: NFC relative path -> the path as stored on disk
-    (macOS-synced names may be NFD there). Junk and links are skipped."""
+    (macOS-synced names may be NFD there). Junk is skipped; links and other non-files are
+    returned apart, to be listed (never followed: a link could point anywhere on this machine)."""
     found: dict[str, str] = {}
+    links: list[str] = []
     for root, dirs, files in os.walk(week_dir, followlinks=False):
+        for name in sorted(d for d in dirs if (Path(root) / d).is_symlink()):
+            links.append(_nfc((Path(root) / name).relative_to(week_dir).as_posix()))
         dirs[:] = sorted(d for d in dirs if d not in _JUNK and not d.startswith("."))
         for name in sorted(files):
             if name in _JUNK or name.startswith((".", "~$")):
                 continue
             full = Path(root) / name
-            if full.is_symlink() or not full.is_file():
-                continue
             on_disk = full.relative_to(week_dir).as_posix()
+            if full.is_symlink() or not full.is_file():
+                links.append(_nfc(on_disk))
+                continue
             found[_nfc(on_disk)] = on_disk
-    return found
+    return found, links
 
 
 def _expected_rename(name: str, expected_py: Sequence[str], notebook: str | None) -> str:
@@ -168,7 +173,7 @@ def scan_week(
 ) -> InboxScan:
     roster = list(roster)
     matcher = RosterMatcher(roster)
-    on_disk = _walk(week_dir)
+    on_disk, links = _walk(week_dir)
     reader = _Reader(week_dir, on_disk)
     manifest = read_manifest(week_dir / MANIFEST_NAME, timezone) if (week_dir / MANIFEST_NAME).is_file() else None
     problems = [str(p) for p in manifest.problems] if manifest else []
@@ -188,7 +193,8 @@ def scan_week(
             previous = student_times.get(found.owner)
             student_times[found.owner] = max(previous, entry.submitted_at) if previous else entry.submitted_at
 
-    unmatched: list[str] = []
+    # Links are never read (they could point at graders or anything else on this machine).
+    unmatched: list[str] = [f"{rel} (링크라서 읽지 않았습니다)" for rel in links]
     ambiguous: list[AmbiguousUpload] = []
     # (student, folder, copy index) -> [(rel path, base name)]; zips are uploads on their own
     loose: dict[tuple[str, str, int], list[tuple[str, str]]] = {}

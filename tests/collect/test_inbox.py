@@ -145,3 +145,16 @@ def test_unreadable_file_is_a_note_not_a_crash(tmp_path, roster):
         inbox.MAX_FILE_BYTES = original
     assert uploads["20230002"][0].problem
     assert any("너무 큽니다" in n for n in uploads["20230002"][0].notes)
+
+
+def test_links_in_the_inbox_are_listed_never_followed(tmp_path, roster):
+    week = tmp_path / "week01"
+    secret = tmp_path / "graders_secret.py"
+    secret.write_text("SECRET = 1\n")
+    put(week, "20230002/fourcal.py", b"x = 1\n")
+    (week / "20230002" / "data.py").symlink_to(secret)
+    (week / "linked_folder").symlink_to(tmp_path)
+    scan_result = scan(week, roster)
+    assert all(b"SECRET" not in data for u in scan_result.uploads for data in u.files.values())
+    listed = " ".join(scan_result.unmatched)
+    assert "20230002/data.py" in listed and "linked_folder" in listed
