@@ -36,7 +36,7 @@ def test_public_tests_run_standalone_with_plain_pytest(tmp_path: Path, source: s
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert (done.returncode == 0) is expect_pass, done.stdout[-2000:]
     if not expect_pass:
-        assert "NotImplementedError" in done.stdout and "16 failed, 1 passed" in done.stdout
+        assert "NotImplementedError" in done.stdout and "16 failed" in done.stdout and "passed" not in done.stdout
 
 
 @pytest.mark.slow
@@ -49,5 +49,5 @@ def test_validate_week1_solution_full_stub_zero(capsys):
     console = Console(record=True, width=200)
     code = validate(load_course(REPO / "course.yml"), [1], console=console)
     out = console.export_text()
-    assert "reference solution: 100 / 100" in out and "(hidden graders: 0)" in out
+    assert "reference solution: 100 / 100" in out and "stub: 0 / 100 (hidden graders: 0)" in out
     assert code == 0, out
