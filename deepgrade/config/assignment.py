@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from deepgrade.config.course import reject_numbers
 from deepgrade.config.yamlsource import Loc
+from deepgrade.fixtures.registry import known_fixtures
 from deepgrade.sandbox.spec import Limits
 
 Visibility = Literal["visible", "hidden", "after_due"]
@@ -126,6 +127,9 @@ def check_assignment(config: AssignmentConfig) -> list[tuple[Loc, str]]:
         if problem.id in problem_ids:
             found.append((("problems", i, "id"), f"problem id {problem.id!r} is used twice (also problems[{problem_ids[problem.id]}])"))
         problem_ids.setdefault(problem.id, i)
+    for i, name in enumerate(config.fixtures):
+        if name not in known_fixtures():
+            found.append((("fixtures", i), f"unknown fixture {name!r} (expected one of: {', '.join(known_fixtures())})"))
     points = sum(p.points for p in config.problems)
     if not math.isclose(points, config.total_points):
         parts = " + ".join(f"{p.points:g}" for p in config.problems)

@@ -65,6 +65,8 @@ CASES = [
      "Fourcal is already provided by fourcal.py"),
     ("assignment id vs folder", "assignment", 1, "id: week1", ASSIGNMENT, 1, "id", "expected 'week01'"),
     ("assignment week vs schedule", "assignment", 2, "week: 2", ASSIGNMENT, 2, "week", "schedules week01 in week 1 (line 6)"),
+    ("unknown fixture", "assignment", 14, "fixtures: [cifar10]", ASSIGNMENT, 14, "fixtures[0]",
+     "unknown fixture 'cifar10' (expected one of: mnist)"),
     ("assignment unknown key", "assignment", 14, "fixture: [mnist]", ASSIGNMENT, 14, "fixture", "did you mean 'fixtures'?"),
     ("assignment bad deadline", "assignment", 17, 'deadline: "tomorrow"', ASSIGNMENT, 17, "deadline", "'tomorrow' is not a real date and time"),
     ("roster unknown group", "roster", 3, "202210002,나나래,월3,member,active,", "roster.csv", 3, "group", "unknown group '월3'"),
