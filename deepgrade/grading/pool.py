@@ -9,7 +9,6 @@ thread, so its zygote can be forked safely.
 from __future__ import annotations
 
 import atexit
-import inspect
 import multiprocessing
 import os
 import sys
@@ -22,11 +21,14 @@ from deepgrade.results import SubmissionResult
 
 
 class _WorkerState:
-    """The one Zygote of this worker process, created on first use.
+    """The one Zygote of this worker process.
 
     A per-process holder is needed because ProcessPoolExecutor calls a plain function per
     task: nothing but the process itself outlives a task, and the zygote must (restarting
-    it per submission would re-import torch, ~2 s). It lives only in worker processes.
+    it per submission would re-import torch, ~2 s). It lives only in worker processes. The
+    zygote is forked from the worker as soon as the worker starts: single-threaded, and
+    before it has received any submission, so no student's files are in the zygote's memory
+    (every sandbox is a copy of it).
     """
 
     def __init__(self, slot: int) -> None:
@@ -39,8 +41,7 @@ class _WorkerState:
 
             if threading.active_count() != 1:  # forking a multi-threaded process can deadlock
                 raise RuntimeError(f"worker has {threading.active_count()} threads before its zygote starts")
-            params = inspect.signature(Zygote).parameters
-            self.zygote = Zygote(slot=self.slot) if "slot" in params else Zygote()
+            self.zygote = Zygote(fork_here=True)
             self.zygote.__enter__()
             atexit.register(self._close_and_exit)  # spawned workers run atexit
         return self.zygote
@@ -58,12 +59,17 @@ class _WorkerState:
 _worker: _WorkerState | None = None  # set once per worker process by _init_worker
 
 
-def _init_worker(counter: Any) -> None:
+def _init_worker(counter: Any, backend: Backend) -> None:
     global _worker
     with counter.get_lock():
         slot = counter.value
         counter.value += 1
     _worker = _WorkerState(slot)
+    if backend == "sandbox":
+        try:
+            _worker.get_zygote()
+        except Exception:  # noqa: BLE001 - retried (and reported per submission) on first use
+            _worker.zygote = None
 
 
 def _grade_in_worker(job: GradeJob, backend: Backend) -> SubmissionResult:
@@ -85,7 +91,7 @@ class GradingPool:
         context = multiprocessing.get_context("spawn")
         self._executor = ProcessPoolExecutor(
             max_workers=self.jobs, mp_context=context,
-            initializer=_init_worker, initargs=(context.Value("i", 0),),
+            initializer=_init_worker, initargs=(context.Value("i", 0), backend),
         )
 
     def submit(self, job: GradeJob) -> "Future[SubmissionResult]":

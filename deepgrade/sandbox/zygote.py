@@ -4,8 +4,10 @@ One Zygote serves many sandboxes, from several threads: requests are serialised 
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -29,12 +31,42 @@ def _zygote_env() -> dict[str, str]:
     return env
 
 
+def _isolated_sys_path(python: str) -> list[str]:
+    """sys.path as ``python -I`` sees it from /: no current folder, no PYTHONPATH, no user site."""
+    out = subprocess.run([python, "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
+                         cwd="/", env=_zygote_env(), capture_output=True, text=True, timeout=60, check=True)
+    return list(json.loads(out.stdout))
+
+
+def _reap(pid: int, *, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if done:
+            return
+        time.sleep(0.01)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
 class Zygote:
     """A long-lived process that has imported torch and forks sandboxes on request."""
 
-    def __init__(self, *, python: str = sys.executable, start_timeout_s: float = 180.0) -> None:
+    def __init__(self, *, python: str = sys.executable, start_timeout_s: float = 180.0,
+                 fork_here: bool = False) -> None:
+        """``fork_here``: fork the zygote from this process instead of starting a new
+        interpreter, saving its torch import (seconds, and its memory). Only for a process
+        that is single-threaded and holds nothing private yet (a grading pool worker right
+        after it starts, before it receives any submission); otherwise a new interpreter."""
         self._python = python
         self._start_timeout_s = start_timeout_s
+        self._fork_here = fork_here
+        self._forked_pid: int | None = None
         self._lock = threading.Lock()
         self._sock: socket.socket | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -56,10 +88,13 @@ class Zygote:
 
     def start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._process = subprocess.Popen(
-            [self._python, "-I", "-m", "deepgrade.sandbox.zygote_main", str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], cwd="/", env=_zygote_env(), stdin=subprocess.DEVNULL)
-        theirs.close()
+        if self._fork_here and threading.active_count() == 1:
+            self._fork_zygote(ours, theirs)
+        else:
+            self._process = subprocess.Popen(
+                [self._python, "-I", "-m", "deepgrade.sandbox.zygote_main", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()], cwd="/", env=_zygote_env(), stdin=subprocess.DEVNULL)
+            theirs.close()
         ours.settimeout(self._start_timeout_s)
         try:
             ready = json.loads(ours.recv(1 << 20) or b"{}")
@@ -72,6 +107,19 @@ class Zygote:
         self._sock = ours
         self.pid = int(ready["pid"])
         self.keep_paths = tuple(ready["keep_paths"])
+
+    def _fork_zygote(self, ours: socket.socket, theirs: socket.socket) -> None:
+        from deepgrade.sandbox import zygote_main
+
+        zygote_main._preload()  # torch, torchvision, the worker: imported once, shared after fork
+        sys_path = _isolated_sys_path(self._python)
+        env = _zygote_env()
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            zygote_main.become_zygote(theirs, sys_path=sys_path, env=env)  # never returns
+        theirs.close()
+        self._forked_pid = pid
 
     def _request(self, request: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
         with self._lock:
@@ -124,3 +172,6 @@ class Zygote:
                 self._process.kill()
                 self._process.wait()
             self._process = None
+        if self._forked_pid is not None:
+            _reap(self._forked_pid, timeout_s=10.0)
+            self._forked_pid = None

@@ -135,6 +135,31 @@ def serve(ctrl: socket.socket) -> None:
                     pass
 
 
+def become_zygote(ctrl: socket.socket, *, sys_path: list[str], env: dict[str, str]) -> None:
+    """Turn a freshly forked copy of a trusted process that has already imported torch into
+    the zygote (what ``python -I -m deepgrade.sandbox.zygote_main`` would be, without paying
+    for a second torch import). Never returns."""
+    try:
+        os.chdir("/")
+        os.environ.clear()
+        os.environ.update(env)
+        sys.path[:] = sys_path  # an isolated interpreter's path: no cwd, no PYTHONPATH
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
+            signal.signal(number, signal.SIG_DFL)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        keep = ctrl.fileno()
+        os.closerange(3, keep)       # the parent's pipes and sockets are not the zygote's
+        os.closerange(keep + 1, 65536)
+        if sys.platform.startswith("linux"):
+            ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        _preload()  # already imported in the parent: only makes sure
+        serve(ctrl)
+    finally:
+        os._exit(0)
+
+
 def main() -> None:
     ctrl = socket.socket(fileno=int(sys.argv[1]))
     if sys.platform.startswith("linux"):

@@ -18,3 +18,20 @@ def test_pool_grades_each_submission_independently(assignment: Path, make_job: A
         results = [f.result(timeout=120) for f in futures]
     assert [r.error for r in results] == [None, None, None]
     assert [r.points for r in results] == [10, 0, 10]
+
+
+def test_pool_with_the_real_sandbox_grades_and_leaves_nothing_running(assignment: Path, make_job: Any) -> None:
+    # Each worker forks its zygote from itself right after it starts (no second torch import).
+    import psutil
+
+    with GradingPool(jobs=2, backend="sandbox") as pool:
+        futures = [pool.submit(make_job(assignment, {"calc.py": src}, timeout=120)) for src in (GOOD, BAD, GOOD)]
+        results = [f.result(timeout=300) for f in futures]
+        # workers and their zygotes (multiprocessing's resource tracker lives on by design)
+        started = [p for p in psutil.Process().children(recursive=True)
+                   if "resource_tracker" not in " ".join(p.cmdline())]
+    assert [r.error for r in results] == [None, None, None]
+    assert [r.points for r in results] == [10, 0, 10]
+    assert len(started) >= 2  # at least one worker with its zygote
+    _, alive = psutil.wait_procs(started, timeout=10)
+    assert not alive, alive
