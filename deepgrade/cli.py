@@ -157,6 +157,12 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError(Problem("--jobs", None, None, f"must be at least 1 (got {args.jobs})"))
     course = _load(args, inbox=args.inbox, export=args.export, roster=args.roster, state=args.state)
+    if not Path(course.inbox).is_dir():
+        raise ConfigError(Problem(str(course.inbox), None, "inbox",
+                                  "folder not found (expected the folder holding week01/, week02/, …; "
+                                  "set --inbox, DEEPGRADE_INBOX or paths.inbox in course.yml)"))
+    _require_writable(course.export, "export")
+    _require_writable(course.state, "state")
     summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console())
     return summary.exit_code
 
@@ -165,7 +171,20 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from deepgrade.pipeline.grade import rebuild_reports
 
     course = _load(args, export=args.export, state=args.state)
+    _require_writable(course.export, "export")
     return rebuild_reports(course, console=_console())
+
+
+def _require_writable(folder: Path, what: str) -> None:
+    """Create ``folder`` if needed and prove a file can be written there, before any work."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        probe = Path(folder) / f".deepgrade-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(Problem(str(folder), None, what,
+                                  f"cannot write there ({exc.strerror or exc}); expected a writable folder")) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,8 +204,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `deepgrade … | head`: the reader left; not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        if exc.filename is not None:
+            # The machine said no (disk full, permissions, a vanished folder): say where.
+            print(f"{exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return _internal_error()
     except Exception:  # a bug in deepgrade, not bad input: say so, keep the details
-        traceback.print_exc()
-        print("deepgrade: internal error (a bug in deepgrade, not in your input); please report it with the lines above.",
-              file=sys.stderr)
-        return EXIT_FAILED
+        return _internal_error()
+
+
+def _internal_error() -> int:
+    traceback.print_exc()
+    print("deepgrade: internal error (a bug in deepgrade, not in your input); please report it with the lines above.",
+          file=sys.stderr)
+    return EXIT_FAILED

@@ -53,6 +53,9 @@ def test_bad_arguments_exit_2_with_a_message_not_a_traceback(tmp_path):
         ["grade", "--jobs", "0"],
         ["check", "1", str(tmp_path / "nowhere")],
         ["validate", "--course", str(tmp_path / "missing.yml")],
+        ["grade", "--inbox", str(tmp_path / "no-inbox")],          # a mistyped Drive path
+        ["grade", "--export", "/proc/deepgrade-cannot-write-here"],
+        ["report", "--export", "/proc/deepgrade-cannot-write-here"],
     ]
     for argv in runs:
         done = subprocess.run([sys.executable, "-m", "deepgrade", *argv], cwd=REPO,
