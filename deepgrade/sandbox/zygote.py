@@ -148,13 +148,15 @@ class Zygote:
 
     def wait(self, pid: int, timeout_s: float = 5.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s
+        pause = 0.001  # a SIGKILLed child is usually gone within a millisecond or two
         while True:
             state = self.status(pid)
             if state["state"] != "running" or time.monotonic() > deadline:
                 if state["state"] != "running":
                     self.status(pid, forget=True)
                 return state
-            time.sleep(0.01)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.02)
 
     def kill_uid(self, uid: int) -> None:
         """SIGKILL every process of ``uid`` (as that uid: kill(-1)), then reap what was ours."""
