@@ -61,13 +61,18 @@ class WireTimeout(Exception):
 
 # ---------------------------------------------------------------- framing
 
-def send_frame(sock: socket.socket, payload: bytes, deadline: float | None = None) -> None:
-    """Send one frame; with a deadline, a peer that stops reading cannot block us forever."""
+def _arm(sock: socket.socket, deadline: float | None) -> None:
+    """Set the socket's timeout to what is left before ``deadline`` (none: block)."""
     if deadline is not None:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise WireTimeout()
         sock.settimeout(remaining)
+
+
+def send_frame(sock: socket.socket, payload: bytes, deadline: float | None = None) -> None:
+    """Send one frame; with a deadline, a peer that stops reading cannot block us forever."""
+    _arm(sock, deadline)
     try:
         sock.sendall(HEADER.pack(len(payload)) + payload)
     except socket.timeout:
@@ -81,11 +86,7 @@ def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes
     view = memoryview(buf)
     got = 0
     while got < size:
-        if deadline is not None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise WireTimeout()
-            sock.settimeout(remaining)
+        _arm(sock, deadline)
         try:
             n = sock.recv_into(view[got:], min(size - got, 1 << 20))
         except socket.timeout:
