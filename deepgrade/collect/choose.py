@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Sequence
 
 from deepgrade.collect.inbox import Upload
-from deepgrade.pipeline.lateness import MINUTES_PER_DAY, LatePolicyLike, late_minutes
+from deepgrade.pipeline.lateness import LatePolicyLike, assess
 
 
 def _newest(uploads: Sequence[Upload]) -> Upload:
@@ -25,9 +25,10 @@ def _newest(uploads: Sequence[Upload]) -> Upload:
 def choose_upload(uploads: Sequence[Upload], deadline: datetime, policy: LatePolicyLike) -> Upload | None:
     if not uploads:
         return None
-    minutes = {id(u): late_minutes(u.submitted_at, deadline) for u in uploads}
-    on_time = [u for u in uploads if minutes[id(u)] <= policy.grace_minutes]
+    # The same rule the score uses (lateness.assess): one definition of "on time" and "cut-off".
+    lateness = {id(u): assess(u.submitted_at, deadline, policy) for u in uploads}
+    on_time = [u for u in uploads if not lateness[id(u)].late]
     if on_time:
         return _newest(on_time)
-    before_cutoff = [u for u in uploads if minutes[id(u)] <= policy.cutoff_days * MINUTES_PER_DAY]
+    before_cutoff = [u for u in uploads if not lateness[id(u)].past_cutoff]
     return _newest(before_cutoff or list(uploads))

@@ -57,11 +57,6 @@ def penalty_points(raw_points: float, max_points: float, lateness: Lateness) -> 
     return round(min(raw_points, max_points * lateness.penalty_percent / 100.0), 6)
 
 
-def is_on_time(submitted_at: datetime, deadline: datetime, policy: LatePolicyLike) -> bool:
-    """On time for choosing a submission: within the grace period counts as on time."""
-    return late_minutes(submitted_at, deadline) <= policy.grace_minutes
-
-
 def format_lateness(minutes: int, language: str = "ko") -> str:
     """`1일 2시간 5분` / `1d 2h 5m`: how late, as a person reads it."""
     days, rest = divmod(minutes, MINUTES_PER_DAY)

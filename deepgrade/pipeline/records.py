@@ -14,15 +14,10 @@ from typing import Any, Literal, Mapping
 from deepgrade.results import SubmissionResult
 
 Status = Literal["graded", "missing", "late", "error"]
-STATUSES: tuple[str, ...] = ("graded", "missing", "late", "error")
 
 
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat(timespec="seconds")
-
-
-def _parse_iso(text: str | None) -> datetime | None:
-    return None if not text else datetime.fromisoformat(text)
 
 
 @dataclass(frozen=True)
@@ -140,14 +135,3 @@ class WeekRecords:
             "problem_specs": [{"id": i, "title": t, "max_points": m} for i, t, m in self.problems],
             "collect_problems": list(self.collect_problems),
         }
-
-    def by_group(self) -> dict[str, list[StudentWeekRecord]]:
-        groups: dict[str, list[StudentWeekRecord]] = {}
-        for record in self.students:
-            groups.setdefault(record.group, []).append(record)
-        return groups
-
-
-def parse_graded_at(text: str) -> datetime | None:
-    """Read back a timestamp written by `to_results_json` (for tools reading results.json)."""
-    return _parse_iso(text)

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 from zoneinfo import ZoneInfo
 
-STATUSES: tuple[str, ...] = ("graded", "late", "missing", "error")
 
 
 class RosterEntry(Protocol):

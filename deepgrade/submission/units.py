@@ -1,7 +1,7 @@
 """Code units: the plain-data form of what a student wrote."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 
@@ -24,4 +24,3 @@ class UnitsResult:
     units: tuple[CodeUnit, ...]
     notes: tuple[str, ...] = ()      # shown to the student (e.g. "graded top to bottom")
     problems: tuple[str, ...] = ()   # shown to staff (e.g. locked cell edited)
-    extra: dict[str, str] = field(default_factory=dict)
