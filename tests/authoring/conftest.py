@@ -17,8 +17,12 @@ def course_copy(tmp_path: Path) -> Path:
     for folder in ("assignments/week01", "solutions/week01", "graders/week01"):
         shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     # the MNIST fixture is content-checked and idempotent: share the repo's copy, don't redraw it
+    # (on a clean checkout, where no grade has run yet, the copy gets its own state folder)
     state = REPO / ".deepgrade"
-    (root / ".deepgrade").symlink_to(state if state.exists() else tmp_path / "state", target_is_directory=True)
+    if state.is_dir():
+        (root / ".deepgrade").symlink_to(state, target_is_directory=True)
+    else:
+        (root / ".deepgrade").mkdir()
     return root
 
 
