@@ -8,7 +8,10 @@ An *upload* (one event the student made) is:
 
 - one `.zip` file (its members, read safely in memory), or
 - the loose `.py`/`.ipynb` files of one student in one folder; Drive's copies of a re-uploaded
-  file (`fourcal (1).py`) form later uploads, each also keeping the files not re-uploaded.
+  file (`fourcal (1).py`) and files in the student's other folders form other uploads. Taken in
+  time order, each loose upload also keeps the student's earlier loose files it does not
+  replace (a student who put `fourcal.py` in `<id>/` and `<이름>_data.py` next to it is graded
+  on both).
 
 Its time: a `manifest.csv` row naming the file, else the student's latest manifest row, else
 the newest file modification time. The choice between a student's uploads is `choose.py`'s.
@@ -36,6 +39,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024   # a notebook with outputs can be a few MB; m
 _JUNK = {".DS_Store", "Thumbs.db", "desktop.ini", "__MACOSX", "__pycache__", ".ipynb_checkpoints"}
 _COPY = re.compile(r"^(?P<stem>.*?)\s?\((?P<n>\d{1,3})\)(?P<ext>\.[^.]*)?$")
 _WEEK_DIR = re.compile(r"^week0*(\d{1,2})$", re.IGNORECASE)
+_LINK = "링크라서 읽지 않았습니다"
+_SAME_NAME = "이름이 같은 파일이 이미 있어 읽지 않았습니다 (NFC/NFD 또는 인코딩만 다른 이름)"
 
 
 @dataclass(frozen=True)
@@ -95,26 +100,49 @@ def _split_copy(name: str) -> tuple[str, int]:
     return match.group("stem") + (match.group("ext") or ""), int(match.group("n"))
 
 
-def _walk(week_dir: Path) -> tuple[dict[str, str], list[str]]:
-    """Every regular file under week_dir: NFC relative path -> the path as stored on disk
-    (macOS-synced names may be NFD there). Junk is skipped; links and other non-files are
-    returned apart, to be listed (never followed: a link could point anywhere on this machine)."""
+def _walk(week_dir: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Every regular file under week_dir: shown relative path (NFC, readable) -> the path as
+    stored on disk (macOS-synced names may be NFD there, unpacked Windows names CP949). Junk
+    is skipped; what is never read comes back apart with the reason, to be listed: links and
+    other non-files (never followed: a link could point anywhere on this machine), and a
+    second file whose name reads the same as one already found (NFD and NFC copies)."""
     found: dict[str, str] = {}
-    links: list[str] = []
+    apart: list[tuple[str, str]] = []
     for root, dirs, files in os.walk(week_dir, followlinks=False):
         for name in sorted(d for d in dirs if (Path(root) / d).is_symlink()):
-            links.append(_nfc((Path(root) / name).relative_to(week_dir).as_posix()))
+            apart.append((_shown((Path(root) / name).relative_to(week_dir).as_posix()), _LINK))
         dirs[:] = sorted(d for d in dirs if d not in _JUNK and not d.startswith("."))
         for name in sorted(files):
             if name in _JUNK or name.startswith((".", "~$")):
                 continue
             full = Path(root) / name
             on_disk = full.relative_to(week_dir).as_posix()
+            shown = _shown(on_disk)
             if full.is_symlink() or not full.is_file():
-                links.append(_nfc(on_disk))
-                continue
-            found[_nfc(on_disk)] = on_disk
-    return found, links
+                apart.append((shown, _LINK))
+            elif shown in found:
+                apart.append((shown, _SAME_NAME))
+            else:
+                found[shown] = on_disk
+    return found, apart
+
+
+def _display(component: str) -> str:
+    """One path component as a person reads it, in NFC. A name that is not UTF-8 on disk (a
+    zip unpacked on Linux from Korean Windows gives CP949 bytes) arrives with surrogate
+    escapes, which no report, JSON or SQLite text can hold: decode it as CP949, else show
+    replacement characters."""
+    raw = os.fsencode(component)
+    for encoding in ("utf-8", "cp949"):
+        try:
+            return _nfc(raw.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return _nfc(raw.decode("utf-8", errors="replace"))
+
+
+def _shown(rel_on_disk: str) -> str:
+    return "/".join(_display(part) for part in rel_on_disk.split("/"))
 
 
 def _expected_rename(name: str, expected_py: Sequence[str], notebook: str | None) -> str:
@@ -170,10 +198,14 @@ def scan_week(
     expected_py: Sequence[str] = (),
     notebook: str | None = None,
     zip_limits: ZipLimits = ZipLimits(),
+    now: datetime | None = None,
 ) -> InboxScan:
+    """``now`` (default: the current time) only decides which upload times are in the future:
+    those are kept but listed for staff (a wrong clock or a typo in manifest.csv)."""
     roster = list(roster)
     matcher = RosterMatcher(roster)
-    on_disk, links = _walk(week_dir)
+    now = now or datetime.now(timezone)
+    on_disk, apart = _walk(week_dir)
     reader = _Reader(week_dir, on_disk)
     manifest = read_manifest(week_dir / MANIFEST_NAME, timezone) if (week_dir / MANIFEST_NAME).is_file() else None
     problems = [str(p) for p in manifest.problems] if manifest else []
@@ -187,14 +219,22 @@ def scan_week(
             what = "matches no student" if not found.student_ids else f"is ambiguous ({', '.join(found.student_ids)})"
             problems.append(f"{week_dir / MANIFEST_NAME}:{entry.line}: student: {entry.student!r} {what}")
             continue
+        if entry.submitted_at > now:
+            problems.append(f"{week_dir / MANIFEST_NAME}:{entry.line}: submitted_at: "
+                            f"{entry.submitted_at:%Y-%m-%d %H:%M} is in the future (used as written; "
+                            f"expected a time before this run)")
         if entry.file:
-            file_times[_nfc(entry.file).strip("/")] = entry.submitted_at
+            named = _nfc(entry.file).replace("\\", "/").strip("/")
+            if named not in on_disk:
+                problems.append(f"{week_dir / MANIFEST_NAME}:{entry.line}: file: {entry.file!r} is not in "
+                                f"{week_dir.name}/ (expected a path relative to it; row not used)")
+            file_times[named] = entry.submitted_at
         else:
             previous = student_times.get(found.owner)
             student_times[found.owner] = max(previous, entry.submitted_at) if previous else entry.submitted_at
 
     # Links are never read (they could point at graders or anything else on this machine).
-    unmatched: list[str] = [f"{rel} (링크라서 읽지 않았습니다)" for rel in links]
+    unmatched: list[str] = [f"{rel} ({reason})" for rel, reason in apart]
     ambiguous: list[AmbiguousUpload] = []
     # (student, folder, copy index) -> [(rel path, base name)]; zips are uploads on their own
     loose: dict[tuple[str, str, int], list[tuple[str, str]]] = {}
@@ -237,6 +277,10 @@ def scan_week(
         when, source = timed(owner, [rel])
         notes = list(outcome.skipped)
         files: dict[str, bytes] = {}
+        not_graded = [m for m in sorted(outcome.files) if not m.casefold().endswith(CODE_SUFFIXES)]
+        if not_graded:  # a zip inside the zip, a PDF report: said, never silently dropped
+            nested = " (zip 안의 zip은 풀지 않습니다)" if any(m.casefold().endswith(".zip") for m in not_graded) else ""
+            notes.append(f"{rel}: 채점하지 않는 파일{nested}: {', '.join(not_graded)}")
         for member in sorted(outcome.files):
             base = PurePosixPath(member).name
             if not base.casefold().endswith(CODE_SUFFIXES):
@@ -256,34 +300,56 @@ def scan_week(
         uploads.append(Upload(owner, files if problem is None else {}, (rel,), when, source,
                               tuple(notes), problem))
 
-    by_folder: dict[tuple[str, str], list[int]] = {}
-    for owner, folder, copy in loose:
-        by_folder.setdefault((owner, folder), []).append(copy)
-    for (owner, folder), copies in sorted(by_folder.items()):
-        carried: dict[str, tuple[str, bytes]] = {}   # file name -> (source, content), newest copy so far
-        for copy in sorted(copies):
+    # A student's loose uploads (folders, Drive copies) in time order, each keeping the earlier
+    # files it does not replace. `order` is that position: equal times pick the upload that
+    # holds the most, never an earlier partial one (docs/grading-rules.md).
+    events: dict[str, list[tuple[datetime, int, str, str, list[tuple[str, str]]]]] = {}
+    for (owner, folder, copy), members in loose.items():
+        when, source = timed(owner, [rel for rel, _ in members])
+        events.setdefault(owner, []).append((when, copy, folder, source, members))
+    for owner, owner_events in sorted(events.items()):
+        carried: dict[str, tuple[str, bytes]] = {}   # file name -> (source, content), newest so far
+        for position, (when, _copy, _folder, source, members) in enumerate(
+                sorted(owner_events, key=lambda event: event[:3])):
             notes: list[str] = []
-            fresh: dict[str, tuple[str, bytes]] = {}
-            for rel, base in loose[(owner, folder, copy)]:
-                data, trouble = reader.read(rel)
-                if trouble:
-                    notes.append(trouble)
-                    continue
-                name = _expected_rename(base, expected_py, notebook)
-                if name in fresh:
-                    notes.append(f"{rel}: 같은 이름({name})의 파일이 이미 있어 무시했습니다")
-                    continue
-                if name != base:
-                    notes.append(f"{PurePosixPath(rel).name} 파일을 {name}(으)로 채점합니다")
-                fresh[name] = (rel, data)  # type: ignore[assignment]
+            fresh = _read_group(members, reader, timezone, expected_py, notebook, notes)
             carried.update(fresh)
-            rels = [rel for rel, _ in loose[(owner, folder, copy)]]
-            when, source = timed(owner, rels)
             if owner in skipped_note:
                 notes.append(skipped_note[owner])
             files = {name: data for name, (_, data) in carried.items()}
             sources = tuple(sorted({rel for rel, _ in carried.values()}))
             problem = None if files else "제출 파일을 읽을 수 없습니다"
-            uploads.append(Upload(owner, files, sources or tuple(rels), when, source, tuple(notes), problem,
-                                  order=copy))
+            uploads.append(Upload(owner, files, sources or tuple(rel for rel, _ in members), when, source,
+                                  tuple(notes), problem, order=position))
+    for upload in uploads:
+        if upload.submitted_at > now and upload.time_source == "mtime":
+            problems.append(f"{upload.sources[0]}: mtime: {upload.submitted_at:%Y-%m-%d %H:%M} is in the future "
+                            f"(used as written; check the clock or give the time in manifest.csv)")
     return InboxScan(tuple(uploads), tuple(unmatched), tuple(ambiguous), tuple(problems), manifest)
+
+
+def _read_group(members: Sequence[tuple[str, str]], reader: _Reader, timezone: ZoneInfo,
+                expected_py: Sequence[str], notebook: str | None, notes: list[str]) -> dict[str, tuple[str, bytes]]:
+    """One folder's files of one upload, renamed to what the assignment expects. Two files
+    that become the same name (`week01.ipynb` and `Copy of week01.ipynb`): the newer one is
+    graded, the other is named in a note."""
+    fresh: dict[str, tuple[str, bytes, datetime]] = {}
+    bases = dict(members)
+    for rel, base in members:
+        data, trouble = reader.read(rel)
+        if trouble or data is None:
+            notes.append(trouble or f"{rel}: 파일을 읽을 수 없습니다")
+            continue
+        name = _expected_rename(base, expected_py, notebook)
+        stamp = reader.mtime(rel, timezone)
+        if name in fresh:
+            kept_rel, _, kept_stamp = fresh[name]
+            older, newer = (rel, kept_rel) if stamp <= kept_stamp else (kept_rel, rel)
+            notes.append(f"{older}: 같은 이름({name})의 더 최근 파일({newer})이 있어 무시했습니다")
+            if stamp <= kept_stamp:
+                continue
+        fresh[name] = (rel, data, stamp)
+    for name, (rel, _, _) in sorted(fresh.items()):
+        if name != bases[rel]:  # a Drive copy's "(1)" alone is no rename worth a note
+            notes.append(f"{PurePosixPath(rel).name} 파일을 {name}(으)로 채점합니다")
+    return {name: (rel, data) for name, (rel, data, _) in fresh.items()}

@@ -63,10 +63,23 @@ def _unsafe_reason(name: str) -> str | None:
     return None
 
 
+def _looks_like_notebook(path: Path) -> bool:
+    """A Colab notebook saved with a .zip name starts like JSON with nbformat keys."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and (b'"cells"' in head or b'"nbformat"' in head)
+
+
 def read_zip(path: Path, limits: ZipLimits = ZipLimits()) -> ZipOutcome:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        if _looks_like_notebook(path):
+            return ZipOutcome(problem="zip 파일이 아니라 노트북(.ipynb) 파일입니다: 확장자를 .ipynb로 "
+                                      "바꾸거나 노트북을 그대로 다시 제출하세요")
         return ZipOutcome(problem=f"zip 파일을 열 수 없습니다 (손상된 파일): {exc}")
     with archive:
         infos = archive.infolist()
@@ -94,6 +107,9 @@ def read_zip(path: Path, limits: ZipLimits = ZipLimits()) -> ZipOutcome:
             if info.compress_size and info.file_size > RATIO_FLOOR_BYTES \
                     and info.file_size / info.compress_size > limits.max_ratio:
                 return ZipOutcome(problem=f"zip 압축률이 비정상적입니다 (zip bomb 의심): {name}")
+            if info.flag_bits & 0x1:
+                return ZipOutcome(problem=f"zip 안의 파일에 암호가 걸려 있습니다: {name} "
+                                          f"(암호 없이 다시 압축해 제출하세요)")
             try:
                 # Read at most the declared size + 1: a lying header cannot make us read more.
                 with archive.open(info) as member:

@@ -56,6 +56,11 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
         path = export / "groups" / safe_component(group) / f"{week.week_label}.html"
         written.append(write_text_atomic(path, page))
 
+    # A student who left the roster (or dropped before this week) or a renamed group must not
+    # keep an old page that still looks current in the shared folder.
+    _remove_stale(export / "students", week.week_label, set(written))
+    _remove_stale(export / "groups", week.week_label, set(written))
+
     staff = export / "staff" / week.week_label
     png = histogram_png(html.submitted_points(week), week.max_points, language=language)
     written.append(write_bytes_atomic(staff / "histogram.png", png))
@@ -66,6 +71,22 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
     results = json.dumps(results_dict(records), ensure_ascii=False, indent=2, default=str) + "\n"
     written.append(write_text_atomic(staff / "results.json", results))
     return written
+
+
+def _remove_stale(folder: Path, week_label: str, keep: set[Path]) -> None:
+    """Delete `<folder>/<x>/<week_label>.html` pages this run did not write (only our own page
+    name, one level down: nothing else in the shared folder is touched), and a folder that
+    this leaves empty."""
+    if not folder.is_dir():
+        return
+    for page in folder.glob(f"*/{week_label}.html"):
+        if page in keep or page.is_symlink() or not page.is_file():
+            continue
+        page.unlink()
+        try:
+            page.parent.rmdir()  # only when nothing else is left in it
+        except OSError:
+            pass
 
 
 def _groups(week: WeekView) -> dict[str, list]:

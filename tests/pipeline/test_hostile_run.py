@@ -1,0 +1,61 @@
+"""The whole grade run against a hostile inbox (red-team findings), in-process backend."""
+from __future__ import annotations
+
+import io
+import os
+import sys
+from datetime import timedelta
+
+import pytest
+from rich.console import Console
+
+from deepgrade.config import load_course
+from deepgrade.pipeline.grade import grade_course
+
+from coursekit import DEADLINE, ROSTER_CSV, SOLUTION, make_course, write
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def fixed_engine(monkeypatch):
+    monkeypatch.setattr("deepgrade.pipeline.jobs.engine_fingerprint", lambda: "test-engine")
+
+
+def run(course) -> tuple[object, str]:
+    out = Console(file=io.StringIO(), width=200, highlight=False)
+    sys.modules.pop("calc", None)
+    summary = grade_course(course, jobs=1, console=out, backend="inprocess")
+    return summary, out.file.getvalue()
+
+
+def test_non_utf8_names_hostile_names_and_a_student_leaving_the_roster(tmp_path):
+    course = make_course(tmp_path)
+    week = tmp_path / "inbox" / "week01"
+    before = DEADLINE - timedelta(hours=1)
+    write(week / "202210001" / "calc.py", SOLUTION, before)
+    # CP949 bytes on disk (a Windows zip unpacked on Linux): the run used to die in SQLite.
+    week.mkdir(parents=True, exist_ok=True)
+    cp949 = week / os.fsdecode("나나래_calc.py".encode("cp949"))
+    write(cp949, SOLUTION, before)
+    write(week / os.fsdecode(b"\xff<script>alert(1)</script>.py"), SOLUTION, before)
+    summary, text = run(course)
+    assert summary.exit_code == 0 and summary.graded == 2
+    results = (tmp_path / "out" / "staff" / "week01" / "results.json").read_text(encoding="utf-8")
+    assert '"나나래_calc.py"' in results
+    summary_page = (tmp_path / "out" / "staff" / "week01" / "summary.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in summary_page and "&lt;script&gt;alert(1)" in summary_page
+    page = tmp_path / "out" / "students" / "202210002" / "week01.html"
+    assert page.is_file()
+
+    # Nothing changed: nothing is regraded.
+    summary, text = run(course)
+    assert summary.graded == 0 and "채점 0건" in text
+
+    # 나나래 leaves the roster: no page of theirs may still look current in the shared folder.
+    write(tmp_path / "roster.csv", ROSTER_CSV.replace("202210002,나나래,월1,member,active,\n", ""))
+    course = load_course(tmp_path / "course.yml")
+    summary, _ = run(course)
+    assert summary.exit_code == 0
+    assert not page.exists() and not page.parent.exists()
+    assert (tmp_path / "out" / "students" / "202210001" / "week01.html").is_file()

@@ -1,0 +1,30 @@
+"""Pages of people no longer listed for a week are removed, nothing else in the folder is."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import AFTER_DEADLINE, ROSTER, FakeCourse, make_records
+from deepgrade.reports import write_week
+
+
+def test_pages_of_students_and_groups_gone_from_the_week_are_removed(tmp_path: Path) -> None:
+    course = FakeCourse(roster=ROSTER)
+    data = make_records().to_results_json()
+    write_week(data, course, tmp_path, now=AFTER_DEADLINE)
+    gone = tmp_path / "students" / data["students"][0]["id"] / "week01.html"
+    other_week = gone.parent / "week02.html"
+    other_week.write_text("kept", encoding="utf-8")
+    readme = tmp_path / "groups" / "월2" / "README.txt"
+    readme.write_text("a study leader's own note", encoding="utf-8")
+    assert gone.is_file() and (tmp_path / "groups" / "월2" / "week01.html").is_file()
+
+    left = data["students"].pop(0)
+    for student in data["students"]:
+        if student["group"] == "월2":
+            student["group"] = "월3"   # the group was renamed
+    write_week(data, course, tmp_path, now=AFTER_DEADLINE)
+
+    assert not gone.exists() and other_week.is_file()      # only this week's page of theirs
+    assert not (tmp_path / "groups" / "월2" / "week01.html").exists() and readme.is_file()
+    assert (tmp_path / "groups" / "월3" / "week01.html").is_file()
+    assert left["id"] not in (tmp_path / "staff" / "week01" / "summary.html").read_text(encoding="utf-8")
