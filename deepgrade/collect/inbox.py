@@ -88,6 +88,29 @@ def week_folder(inbox: Path, week: int) -> Path | None:
     return None
 
 
+def unread_entries(inbox: Path) -> list[str]:
+    """What directly in the inbox no week reads, as staff-facing lines: a `1주차` folder, Drive's
+    duplicate `week01 (1)`, `week1` next to `week01`, an upload outside every week folder.
+    Students' uploads there would otherwise vanish without a word."""
+    if not inbox.is_dir():
+        return []
+    lines: list[str] = []
+    for child in sorted(inbox.iterdir()):
+        if child.name in _JUNK or child.name.startswith((".", "~$")):
+            continue
+        if not child.is_dir() and not child.name.casefold().endswith((*CODE_SUFFIXES, ".zip")):
+            continue  # a README or the TA's own notes next to the week folders
+        shown = f"{inbox.name}/{_display(child.name)}"
+        match = _WEEK_DIR.match(child.name) if child.is_dir() and not child.is_symlink() else None
+        if match is None:
+            lines.append(f"{shown}: not read (expected a weekNN folder such as week01; move or rename it)")
+            continue
+        chosen = week_folder(inbox, int(match.group(1)))
+        if chosen is not None and chosen != child:
+            lines.append(f"{shown}: not read, {chosen.name}/ is this week's folder (move its files there)")
+    return lines
+
+
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

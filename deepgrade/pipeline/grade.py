@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Iterable, Iterator
 
 from deepgrade.collect.choose import choose_upload
-from deepgrade.collect.inbox import Upload, scan_week, week_folder
+from deepgrade.collect.inbox import Upload, scan_week, unread_entries, week_folder
 from deepgrade.overrides import load_overrides
 from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
 from deepgrade.pipeline.records import AmbiguousUpload, WeekRecords
@@ -145,7 +145,7 @@ def _snapshot(course: Any, week: int, assignment: Any, graded_at: datetime, scan
         "week": week, "assignment": assignment.id, "graded_at": graded_at.isoformat(),
         "unmatched": list(scan.unmatched) if scan else [],
         "ambiguous": [a.to_json() for a in scan.ambiguous] if scan else [],
-        "collect_problems": list(scan.problems) if scan else [],
+        "collect_problems": (list(scan.problems) if scan else []) + unread_entries(course.inbox),
         "students": entries,
     }
 

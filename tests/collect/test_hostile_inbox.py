@@ -119,3 +119,19 @@ def test_zip_members_not_graded_are_named(tmp_path, roster):
     (upload,) = by_student(scan(week, roster))["20230001"]
     assert upload.files == {"fourcal.py": b"ok\n"}
     assert any("inner.zip" in n and "report.pdf" in n and "zip 안의 zip" in n for n in upload.notes)
+
+
+def test_inbox_entries_no_week_reads_are_listed(tmp_path):
+    # Drive's duplicate "week01 (1)", a "1주차" folder, "week1" beside "week01", a loose upload:
+    # their files used to vanish without a word.
+    from deepgrade.collect.inbox import unread_entries
+
+    for folder in ("week01", "week1", "week01 (1)", "1주차", "week02", ".tmp.drivedownload"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "가가온_fourcal.py").write_text("x = 1\n")
+    (tmp_path / "README.md").write_text("TA notes\n")
+    listed = "\n".join(unread_entries(tmp_path))
+    for name in ("week1:", "week01 (1):", "1주차:", "가가온_fourcal.py:"):
+        assert f"{tmp_path.name}/{name}" in listed
+    assert "week02" not in listed and "README" not in listed and "drivedownload" not in listed
+    assert "week01:" not in listed
