@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable, Iterator
@@ -127,6 +128,28 @@ def _open_pool(jobs: int | None, backend: str) -> Any:
     return _LocalPool(backend)
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _storable(value: Any) -> Any:
+    """`value` with lone surrogates replaced: student code can put `chr(0xd800)` into an
+    exception message, a return value or its output, and no UTF-8 file, JSON report or SQLite
+    text can hold it (one such submission used to stop the whole run)."""
+    if isinstance(value, str):
+        return _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_storable(v) for v in value)
+    return value
+
+
+def _storable_result(result: SubmissionResult) -> SubmissionResult:
+    data = result.to_dict()
+    cleaned = _storable(data)
+    return result if cleaned == data else SubmissionResult.from_dict(cleaned)
+
+
 def _engine_failure(assignment: str, exc: BaseException) -> SubmissionResult:
     return SubmissionResult(assignment=assignment, problems=(), error=f"{type(exc).__name__}: {exc}")
 
@@ -236,6 +259,7 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
                     result = future.result()
                 except Exception as exc:  # noqa: BLE001 - an engine bug is this submission's outcome
                     result = _engine_failure(assignment.id, exc)
+                result = _storable_result(result)
                 if not is_engine_failure(result):
                     # Committed now: an interrupted run keeps it and the next run resumes from here.
                     store.save(assignment.id, item.upload.content_hash, hash_of_graders, result,
