@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import datetime as dt
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -28,7 +28,7 @@ def reject_numbers(value: object) -> object:
 
 
 class Session(_Strict):
-    week: int = Field(ge=1)
+    week: int = Field(ge=1, le=99)  # `--week` and weekNN folder names take 1 to 99
     date: dt.date
     time: dt.time = dt.time(18, 0)
     topic: str = Field(min_length=1)
@@ -63,14 +63,17 @@ class LatePolicy(_Strict):
     cutoff_days: int = Field(default=3, ge=0)                   # later than this: 0 points
 
 
+_PathText = Annotated[str, Field(min_length=1)]  # "" would mean the course folder itself
+
+
 class Paths(_Strict):
-    roster: str = "roster.csv"
-    inbox: str = "demo/inbox"
-    export: str = "export"
-    state: str = ".deepgrade"
-    assignments: str = "assignments"
-    solutions: str = "solutions"
-    graders: str = "graders"
+    roster: _PathText = "roster.csv"
+    inbox: _PathText = "demo/inbox"
+    export: _PathText = "export"
+    state: _PathText = ".deepgrade"
+    assignments: _PathText = "assignments"
+    solutions: _PathText = "solutions"
+    graders: _PathText = "graders"
 
 
 class Extension(_Strict):
@@ -99,6 +102,11 @@ class CourseConfig(_Strict):
     groups: list[str] = Field(min_length=1)
     paths: Paths = Paths()
     extensions: list[Extension] = []
+
+    @field_validator("extensions", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return [] if value is None else value  # `extensions:` with the last one deleted
 
     @field_validator("term", mode="before")
     @classmethod

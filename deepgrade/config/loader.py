@@ -27,6 +27,7 @@ ASSIGNMENT_FILE = "assignment.yml"
 ENV_INBOX = "DEEPGRADE_INBOX"
 ENV_EXPORT = "DEEPGRADE_EXPORT"
 _WEEK_FOLDER = re.compile(r"^week\d+$")
+_ENV_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 @dataclass(frozen=True)
@@ -122,18 +123,28 @@ def load_course(path: Path, *, inbox: Path | str | None = None, export: Path | s
 
     raw_paths = doc.data.get("paths") if isinstance(doc.data.get("paths"), dict) else {}
 
-    def course_path(key: str, default: str) -> Path:
+    def course_path(key: str, default: str) -> Path | None:
+        """paths.<key> from course.yml, relative to it, with ~ and $VARS expanded; None if unusable."""
         value = config.paths.model_dump()[key] if config is not None else raw_paths.get(key, default)
-        return root / str(value)
+        if not isinstance(value, str) or not value.strip():
+            return None  # already reported by the schema
+        expanded, unset = expand_path_text(value)
+        if unset:
+            problems.append(Problem(str(path), doc.line_of(("paths", key)), f"paths.{key}",
+                                    f"uses ${unset}, which is not set in the environment "
+                                    "(expected a set variable, or the path written out)"))
+            return None
+        return root / expanded
 
     roster_path = _override(roster, None) or course_path("roster", "roster.csv")
     students: tuple[Student, ...] = ()
     roster_ok = False
     groups = config.groups if config is not None else _raw_groups(doc.data)
     try:
-        students, roster_problems = load_roster(roster_path, groups)
-        problems += roster_problems
-        roster_ok = not roster_problems
+        if roster_path is not None:
+            students, roster_problems = load_roster(roster_path, groups)
+            problems += roster_problems
+            roster_ok = not roster_problems
     except ConfigError as exc:
         problems += _located(exc, path if roster is None else None, doc, ("paths", "roster"))
 
@@ -147,16 +158,69 @@ def load_course(path: Path, *, inbox: Path | str | None = None, export: Path | s
         folder = root / str(raw_paths.get("assignments", "assignments"))
         for yml in sorted(folder.glob("week*/" + ASSIGNMENT_FILE)) if folder.is_dir() else ():
             _read_assignment(yml, problems)
+    located: dict[str, tuple[Path | None, Problem]] = {}
+    for key, flag, env_name, default in (("inbox", inbox, ENV_INBOX, "demo/inbox"), ("export", export, ENV_EXPORT, "export"),
+                                         ("state", state, None, ".deepgrade")):
+        chosen = _override(flag, env_name)
+        if chosen is not None:
+            origin = f"--{key}" if flag is not None and str(flag) != "" else str(env_name)
+            located[key] = (chosen, Problem(origin, None, None, ""))
+        else:
+            located[key] = (course_path(key, default),
+                            Problem(str(path), doc.line_of(("paths", key)), f"paths.{key}", ""))
+    if config is not None:
+        problems += _check_locations(located, {"graders": root / config.paths.graders,
+                                               "solutions": root / config.paths.solutions})
     if problems:
         raise ConfigError(_in_reading_order(problems))
     assert config is not None
+    folders = {key: where for key, (where, _) in located.items()}
+    assert all(folders.values())
     return Course(
         config=config, root=root, roster=students, assignments=assignments,
-        inbox=_override(inbox, ENV_INBOX) or course_path("inbox", "demo/inbox"),
-        export=_override(export, ENV_EXPORT) or course_path("export", "export"),
-        state=_override(state, None) or course_path("state", ".deepgrade"),
+        inbox=folders["inbox"], export=folders["export"], state=folders["state"],  # type: ignore[arg-type]
         course_file=path,
     )
+
+
+def expand_path_text(text: str) -> tuple[str, str | None]:
+    """``~`` and ``$VAR``/``${VAR}`` expanded as a shell would; also the first variable left unset."""
+    expanded = os.path.expanduser(os.path.expandvars(text))
+    unset = _ENV_VAR.search(expanded)
+    return expanded, unset.group(1) if unset else None
+
+
+def _inside(inner: Path, outer: Path) -> bool:
+    """``inner`` is ``outer`` or below it, after links are followed (a Drive folder is often a link)."""
+    a, b = Path(os.path.realpath(inner)), Path(os.path.realpath(outer))
+    return a == b or b in a.parents
+
+
+def _relation(inner: Path, outer: Path) -> str:
+    return "is" if os.path.realpath(inner) == os.path.realpath(outer) else "is inside"
+
+
+def _check_locations(located: Mapping[str, tuple[Path | None, Problem]], hidden: Mapping[str, Path]) -> list[Problem]:
+    """Folders that must stay apart: reports and state never among the students' uploads, and a
+    shared export folder never holding the hidden graders or the solutions."""
+    where = {key: value for key, (value, _) in located.items() if value is not None}
+    found: list[tuple[str, str]] = []
+    if "inbox" in where and "export" in where and _inside(where["export"], where["inbox"]):
+        found.append(("export", f"{where['export']} {_relation(where['export'], where['inbox'])} the inbox {where['inbox']}: every student's report would "
+                                "land in the upload folder (expected a separate folder, e.g. export/)"))
+    if "inbox" in where and "state" in where and _inside(where["state"], where["inbox"]):
+        found.append(("state", f"{where['state']} {_relation(where['state'], where['inbox'])} the inbox {where['inbox']}: the results database would sit "
+                               "in the upload folder (expected a local folder, e.g. .deepgrade/)"))
+    if "export" in where:
+        for name, folder in hidden.items():
+            if _inside(folder, where["export"]):
+                found.append(("export", f"{where['export']} holds the {name} folder {folder}: sharing the reports "
+                                        f"would share the {name} (expected a folder of its own, e.g. export/)"))
+    out = []
+    for key, message in found:
+        origin = located[key][1]
+        out.append(Problem(origin.path, origin.line, origin.field, message))
+    return out
 
 
 def _in_reading_order(problems: list[Problem]) -> list[Problem]:
@@ -169,9 +233,9 @@ def _in_reading_order(problems: list[Problem]) -> list[Problem]:
 
 def _override(flag: Path | str | None, env_name: str | None) -> Path | None:
     if flag is not None and str(flag) != "":
-        return Path(flag).absolute()
+        return Path(flag).expanduser().absolute()
     value = os.environ.get(env_name, "") if env_name else ""
-    return Path(value).absolute() if value.strip() else None
+    return Path(value).expanduser().absolute() if value.strip() else None
 
 
 def _validate(doc: YamlDocument, model: type[BaseModel], problems: list[Problem]) -> Any:

@@ -21,6 +21,8 @@ LineLookup = Callable[[Loc], "int | None"]
 
 def shown(value: Any, limit: int = 40) -> str:
     """A value as the user wrote it, shortened."""
+    if value is None:
+        return "nothing (the value is empty)"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

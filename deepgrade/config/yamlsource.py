@@ -24,6 +24,14 @@ Loc = tuple[Any, ...]
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _MAX_DEPTH = 64
+# Aliases are expanded into plain values: a "billion laughs" file (aliases of aliases) would
+# grow exponentially. No course file comes near this many values.
+_MAX_VALUES = 100_000
+# Tags a plain YAML file may carry; anything else (`!!python/object`, `!custom`) is refused.
+_STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "binary", "omap", "set", "pairs"))
+# YAML 1.1 words PyYAML reads as booleans; only true/false mean that to a person.
+_TRUE_FALSE = {"true", "false"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,9 @@ def load_yaml(path: Path) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
+        if exc.context and "single document" in exc.context:
+            raise ConfigError.at(path, line, None, "a second YAML document starts here (expected one document per "
+                                                   "file: remove this '---' line, or merge what follows)") from None
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}: {what}"
@@ -94,10 +105,18 @@ def load_yaml(path: Path) -> YamlDocument:
     if root is None:
         raise ConfigError.at(path, 1, None, "the file is empty (expected key: value lines)")
     builder = _Builder(path)
-    data = builder.build(root, ())
+    try:
+        data = builder.build(root, ())
+    except _TooBig:
+        raise ConfigError.at(path, 1, None, f"more than {_MAX_VALUES} values once aliases (*name) are expanded "
+                                            "(expected a plain file; a chain of aliases repeating aliases?)") from None
     if builder.problems:
         raise ConfigError(builder.problems)
     return YamlDocument(path=path, data=data, lines=builder.lines)
+
+
+class _TooBig(Exception):
+    """Raised by the builder past _MAX_VALUES values (an alias bomb)."""
 
 
 class _Builder:
@@ -108,11 +127,20 @@ class _Builder:
         self.lines: dict[Loc, int] = {}
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self._values = 0
 
     def build(self, node: Node, loc: Loc) -> Any:
+        self._values += 1
+        if self._values > _MAX_VALUES:
+            raise _TooBig
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if len(loc) > _MAX_DEPTH:
             self._problem(node, loc, "nested too deeply (a recursive anchor?)")
+            return None
+        if node.tag not in _STANDARD_TAGS:
+            # never constructed: `!!python/object/apply:os.system` must not even be looked at
+            self._problem(node, loc, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed "
+                                     "(expected a plain value without a '!' tag)")
             return None
         if isinstance(node, MappingNode):
             return self._mapping(node, loc)
@@ -149,10 +177,15 @@ class _Builder:
         if node.style is None and _SEXAGESIMAL.match(node.value):
             return node.value
         try:
-            return self._constructor.construct_object(node, deep=True)
+            value = self._constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             self._problem(node, loc, f"cannot read this value: {exc}")
             return None
+        if node.style is None and isinstance(value, bool) and node.value.lower() not in _TRUE_FALSE:
+            return node.value  # `no`, `on`, `y`: YAML 1.1 booleans a person means as words
+        if node.style is None and type(value) is int and node.value.lstrip("+") != str(value):
+            return node.value  # `0123` (octal in YAML 1.1), `2022_0001`, `0x1F`: ids keep their digits
+        return value
 
     def _problem(self, node: Node, loc: Loc, message: str) -> None:
         self.problems.append(Problem(str(self.path), node.start_mark.line + 1, format_loc(loc) or None, message))
