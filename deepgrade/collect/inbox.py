@@ -9,9 +9,9 @@ An *upload* (one event the student made) is:
 - one `.zip` file (its members, read safely in memory), or
 - the loose `.py`/`.ipynb` files of one student in one folder; Drive's copies of a re-uploaded
   file (`fourcal (1).py`) and files in the student's other folders form other uploads. Taken in
-  time order, each loose upload also keeps the student's earlier loose files it does not
-  replace (a student who put `fourcal.py` in `<id>/` and `<이름>_data.py` next to it is graded
-  on both).
+  time order, each upload also keeps the student's earlier files it does not replace (a
+  student who put `fourcal.py` in `<id>/` and `<이름>_data.py` next to it is graded on both),
+  except that an upload holding a notebook starts afresh.
 
 Its time: a `manifest.csv` row naming the file, else the student's latest manifest row, else
 the newest file modification time. The choice between a student's uploads is `choose.py`'s.
@@ -295,60 +295,83 @@ def scan_week(
     uploads: list[Upload] = []
     skipped_note = {owner: f"채점하지 않는 파일: {', '.join(rels)}" for owner, rels in ignored.items()}
 
+    # A student's uploads (zips, folders, Drive copies) in time order, each keeping the earlier
+    # files it does not replace, except after a notebook (complete on its own: an older .py
+    # module would shadow its names). `order` is that position: equal times pick the upload
+    # holding the most, never an earlier partial one (docs/grading-rules.md).
+    events: dict[str, list[_Event]] = {}
     for owner, rel in zips:
-        outcome = read_zip(reader.path(rel), zip_limits)
         when, source = timed(owner, [rel])
-        notes = list(outcome.skipped)
-        files: dict[str, bytes] = {}
-        not_graded = [m for m in sorted(outcome.files) if not m.casefold().endswith(CODE_SUFFIXES)]
-        if not_graded:  # a zip inside the zip, a PDF report: said, never silently dropped
-            nested = " (zip 안의 zip은 풀지 않습니다)" if any(m.casefold().endswith(".zip") for m in not_graded) else ""
-            notes.append(f"{rel}: 채점하지 않는 파일{nested}: {', '.join(not_graded)}")
-        for member in sorted(outcome.files):
-            base = PurePosixPath(member).name
-            if not base.casefold().endswith(CODE_SUFFIXES):
-                continue
-            name = _expected_rename(base, expected_py, notebook)
-            if name in files:
-                notes.append(f"{rel}: {member}: 같은 이름({name})의 파일이 이미 있어 무시했습니다")
-                continue
-            if name != base:
-                notes.append(f"{member} 파일을 {name}(으)로 채점합니다")
-            files[name] = outcome.files[member]
-        problem = outcome.problem
-        if problem is None and not files:
-            problem = f"{rel}: zip 안에 .py 또는 .ipynb 파일이 없습니다"
-        if owner in skipped_note:
-            notes.append(skipped_note[owner])
-        uploads.append(Upload(owner, files if problem is None else {}, (rel,), when, source,
-                              tuple(notes), problem))
-
-    # A student's loose uploads (folders, Drive copies) in time order, each keeping the earlier
-    # files it does not replace. `order` is that position: equal times pick the upload that
-    # holds the most, never an earlier partial one (docs/grading-rules.md).
-    events: dict[str, list[tuple[datetime, int, str, str, list[tuple[str, str]]]]] = {}
+        copy = _split_copy(PurePosixPath(rel).name)[1]
+        events.setdefault(owner, []).append(_Event(when, copy, rel, source, zip_rel=rel))
     for (owner, folder, copy), members in loose.items():
         when, source = timed(owner, [rel for rel, _ in members])
-        events.setdefault(owner, []).append((when, copy, folder, source, members))
+        events.setdefault(owner, []).append(_Event(when, copy, folder, source, members=tuple(members)))
     for owner, owner_events in sorted(events.items()):
         carried: dict[str, tuple[str, bytes]] = {}   # file name -> (source, content), newest so far
-        for position, (when, _copy, _folder, source, members) in enumerate(
-                sorted(owner_events, key=lambda event: event[:3])):
+        for position, event in enumerate(sorted(owner_events, key=lambda e: (e.when, e.copy, e.key))):
             notes: list[str] = []
-            fresh = _read_group(members, reader, timezone, expected_py, notebook, notes)
-            carried.update(fresh)
+            problem: str | None = None
+            if event.zip_rel is not None:
+                fresh, problem = _zip_files(event.zip_rel, reader, zip_limits, expected_py, notebook, notes)
+            else:
+                fresh = _read_group(event.members, reader, timezone, expected_py, notebook, notes)
             if owner in skipped_note:
                 notes.append(skipped_note[owner])
+            if problem is not None:   # a refused zip: its own upload, nothing carried in or out
+                uploads.append(Upload(owner, {}, (event.zip_rel or event.key,), event.when, event.source,
+                                      tuple(notes), problem, order=position))
+                continue
+            if any(name.casefold().endswith(".ipynb") for name in fresh):
+                carried = {}
+            carried.update(fresh)
             files = {name: data for name, (_, data) in carried.items()}
             sources = tuple(sorted({rel for rel, _ in carried.values()}))
-            problem = None if files else "제출 파일을 읽을 수 없습니다"
-            uploads.append(Upload(owner, files, sources or tuple(rel for rel, _ in members), when, source,
-                                  tuple(notes), problem, order=position))
+            own = (event.zip_rel,) if event.zip_rel else tuple(rel for rel, _ in event.members)
+            uploads.append(Upload(owner, files, sources or own, event.when, event.source, tuple(notes),
+                                  None if files else "제출 파일을 읽을 수 없습니다", order=position))
     for upload in uploads:
         if upload.submitted_at > now and upload.time_source == "mtime":
             problems.append(f"{upload.sources[0]}: mtime: {upload.submitted_at:%Y-%m-%d %H:%M} is in the future "
                             f"(used as written; check the clock or give the time in manifest.csv)")
     return InboxScan(tuple(uploads), tuple(unmatched), tuple(ambiguous), tuple(problems), manifest)
+
+
+@dataclass(frozen=True)
+class _Event:
+    """One upload before reading: a zip, or one folder's loose files of one Drive copy."""
+    when: datetime
+    copy: int
+    key: str                  # the zip's path or the folder: the last tie-break
+    source: str               # "manifest" | "mtime"
+    zip_rel: str | None = None
+    members: tuple[tuple[str, str], ...] = ()   # loose: (inbox path, base name without "(1)")
+
+
+def _zip_files(rel: str, reader: "_Reader", limits: ZipLimits, expected_py: Sequence[str],
+               notebook: str | None, notes: list[str]) -> tuple[dict[str, tuple[str, bytes]], str | None]:
+    """A zip's code files renamed to what the assignment expects, or why it is refused."""
+    outcome = read_zip(reader.path(rel), limits)
+    notes += outcome.skipped
+    not_graded = [m for m in sorted(outcome.files) if not m.casefold().endswith(CODE_SUFFIXES)]
+    if not_graded:  # a zip inside the zip, a PDF report: said, never silently dropped
+        nested = " (zip 안의 zip은 풀지 않습니다)" if any(m.casefold().endswith(".zip") for m in not_graded) else ""
+        notes.append(f"{rel}: 채점하지 않는 파일{nested}: {', '.join(not_graded)}")
+    files: dict[str, tuple[str, bytes]] = {}
+    for member in sorted(outcome.files):
+        base = PurePosixPath(member).name
+        if not base.casefold().endswith(CODE_SUFFIXES):
+            continue
+        name = _expected_rename(base, expected_py, notebook)
+        if name in files:
+            notes.append(f"{rel}: {member}: 같은 이름({name})의 파일이 이미 있어 무시했습니다")
+            continue
+        if name != base:
+            notes.append(f"{member} 파일을 {name}(으)로 채점합니다")
+        files[name] = (rel, outcome.files[member])
+    if outcome.problem is None and not files:
+        return {}, f"{rel}: zip 안에 .py 또는 .ipynb 파일이 없습니다"
+    return files, outcome.problem
 
 
 def _read_group(members: Sequence[tuple[str, str]], reader: _Reader, timezone: ZoneInfo,

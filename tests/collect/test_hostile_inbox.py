@@ -135,3 +135,24 @@ def test_inbox_entries_no_week_reads_are_listed(tmp_path):
         assert f"{tmp_path.name}/{name}" in listed
     assert "week02" not in listed and "README" not in listed and "drivedownload" not in listed
     assert "week01:" not in listed
+
+
+def test_a_fix_uploaded_after_a_zip_keeps_the_zips_other_files(tmp_path, roster):
+    # All files in a zip, then one fixed file on its own: the fix used to be graded alone.
+    week = tmp_path / "week01"
+    expected = ("fourcal.py", "helper.py")
+    put(week, "20230001.zip", _zip({"hw/fourcal.py": b"v1\n", "hw/helper.py": b"h1\n"}), DEADLINE - timedelta(hours=3))
+    put(week, "김하늘_fourcal.py", "v2\n", DEADLINE - timedelta(hours=1))
+    uploads = by_student(scan_week(week, roster, timezone=SEOUL, expected_py=expected))["20230001"]
+    chosen = choose_upload(uploads, DEADLINE, POLICY)
+    assert chosen.files == {"fourcal.py": b"v2\n", "helper.py": b"h1\n"}
+    assert set(chosen.sources) == {"20230001.zip", "김하늘_fourcal.py"}
+
+
+def test_a_later_notebook_is_graded_without_older_py_files(tmp_path, roster):
+    # The .py module would win over the notebook's cells for its names: older work graded.
+    week = tmp_path / "week01"
+    put(week, "20230001/fourcal.py", "old\n", DEADLINE - timedelta(hours=3))
+    put(week, "1주차_김하늘.ipynb", '{"cells": []}', DEADLINE - timedelta(hours=1))
+    chosen = choose_upload(by_student(scan(week, roster))["20230001"], DEADLINE, POLICY)
+    assert chosen.files == {"week01.ipynb": b'{"cells": []}'}
