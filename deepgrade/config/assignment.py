@@ -4,11 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import keyword
 import math
-from typing import Literal
+import sys
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from deepgrade.config.course import reject_numbers
+from deepgrade.config.course import reject_numbers, require_time
 from deepgrade.config.yamlsource import Loc
 from deepgrade.fixtures.registry import known_fixtures
 from deepgrade.sandbox.spec import Limits
@@ -23,14 +24,35 @@ class _Strict(BaseModel):
 def _identifier(value: str, what: str) -> str:
     if not value.isidentifier() or keyword.iskeyword(value):
         raise ValueError(f"{value!r} is not a valid Python name (expected a {what} like fourcal or row_means)")
+    if value.startswith("__") and value.endswith("__"):
+        raise ValueError(f"{value!r} is a special (dunder) name every module has (expected a {what} like fourcal)")
     return value
+
+
+# A submitted module with one of these names would shadow the real one inside the sandbox
+# (`import torch` would import the student's torch.py) and break the grading of everyone's code.
+_SHADOWED = frozenset(sys.stdlib_module_names) | {"torch", "torchvision", "numpy", "pytest", "deepgrade", "PIL",
+                                                  "matplotlib", "pandas", "scipy", "sklearn", "tqdm", "conftest"}
+
+
+def _provided_name(value: str) -> str:
+    return _identifier(value, "class or function name")
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a number a person can score (expected a finite number)")
+    return value
+
+
+_Points = Annotated[float, Field(gt=0), AfterValidator(_finite)]
 
 
 class SubmittedFile(_Strict):
     """One .py file a student submits and the names it must define."""
 
     name: str
-    provides: list[str] = []
+    provides: list[Annotated[str, AfterValidator(_provided_name)]] = []  # each name checked at its own line
 
     @field_validator("name")
     @classmethod
@@ -38,12 +60,10 @@ class SubmittedFile(_Strict):
         if "/" in value or "\\" in value or not value.endswith(".py"):
             raise ValueError(f"{value!r} is not a .py file name (expected a plain name like fourcal.py)")
         _identifier(value[:-3], "module name")
+        if value[:-3] in _SHADOWED:
+            raise ValueError(f"{value!r} would hide the real {value[:-3]} module from the student's code "
+                             "(expected another name, e.g. my_" + value + ")")
         return value
-
-    @field_validator("provides")
-    @classmethod
-    def _names(cls, value: list[str]) -> list[str]:
-        return [_identifier(name, "class or function name") for name in value]
 
     @property
     def module(self) -> str:
@@ -53,7 +73,7 @@ class SubmittedFile(_Strict):
 class ProblemSpec(_Strict):
     id: str
     title: str = Field(min_length=1)
-    points: float = Field(gt=0)
+    points: _Points
 
     @field_validator("id")
     @classmethod
@@ -62,11 +82,13 @@ class ProblemSpec(_Strict):
 
 
 class AssignmentLimits(_Strict):
-    test_timeout_s: float = Field(default=10.0, gt=0)
-    import_timeout_s: float = Field(default=60.0, gt=0)
-    total_timeout_s: float = Field(default=120.0, gt=0)  # all tests of one submission together
-    memory_mb: int = Field(default=1536, gt=0)
-    output_kb: int = Field(default=64, gt=0)
+    # Upper bounds keep a typo (an extra 0, `.inf`) from letting one hanging submission stall
+    # the whole Thursday run or fill the machine.
+    test_timeout_s: float = Field(default=10.0, gt=0, le=3600)
+    import_timeout_s: float = Field(default=60.0, gt=0, le=3600)
+    total_timeout_s: float = Field(default=120.0, gt=0, le=6 * 3600)  # all tests of one submission together
+    memory_mb: int = Field(default=1536, gt=0, le=256 * 1024)
+    output_kb: int = Field(default=64, gt=0, le=100 * 1024)
 
 
 class AssignmentConfig(_Strict):
@@ -76,18 +98,25 @@ class AssignmentConfig(_Strict):
     files: list[SubmittedFile] = Field(min_length=1)
     notebook: str | None = None
     problems: list[ProblemSpec] = Field(min_length=1)
-    total_points: float = Field(gt=0)
+    total_points: _Points
     fixtures: list[str] = []
     limits: AssignmentLimits = AssignmentLimits()
     default_visibility: Visibility = "hidden"
     deadline: dt.datetime | None = None  # naive, read in the course timezone
 
     _deadline_text = field_validator("deadline", mode="before")(reject_numbers)
+    _deadline_has_time = field_validator("deadline", mode="before")(require_time)
+
+    @field_validator("fixtures", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return [] if value is None else value  # `fixtures:` with nothing after it
 
     @field_validator("notebook")
     @classmethod
     def _ipynb(cls, value: str | None) -> str | None:
-        if value is not None and ("/" in value or not value.endswith(".ipynb")):
+        if value is not None and ("/" in value or "\\" in value or value.startswith(".")
+                                  or not value.endswith(".ipynb")):
             raise ValueError(f"{value!r} is not a notebook file name (expected a plain name ending .ipynb, e.g. week01.ipynb)")
         return value
 

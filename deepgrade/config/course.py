@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import datetime as dt
 from datetime import timedelta
 from typing import Annotated, Literal
@@ -24,6 +25,14 @@ def reject_numbers(value: object) -> object:
     """pydantic reads a number as a Unix timestamp or seconds; in a course file it is a typo."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(f"{value} is a number (expected a date like 2022-03-10 or a time like \"18:00\")")
+    return value
+
+
+def require_time(value: object) -> object:
+    """A deadline written as a bare date would mean 00:00, a day earlier than anyone meant."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
+        raise ValueError(f"{value.strip()!r} has no time (expected \"{value.strip()} 23:59\": "
+                         "a date alone would mean 00:00 that morning)")
     return value
 
 
@@ -82,6 +91,7 @@ class Extension(_Strict):
     until: dt.datetime  # naive, read in the course timezone
 
     _until_text = field_validator("until", mode="before")(reject_numbers)
+    _until_has_time = field_validator("until", mode="before")(require_time)
 
     @field_validator("student", mode="before")
     @classmethod
@@ -125,7 +135,9 @@ class CourseConfig(_Strict):
     @field_validator("groups", mode="before")
     @classmethod
     def _group_names_as_text(cls, value: object) -> object:
-        return [str(v) if isinstance(v, int) else v for v in value] if isinstance(value, list) else value
+        # NFC: a group typed on macOS (decomposed Hangul) must equal the roster's
+        return ([unicodedata.normalize("NFC", str(v)) if isinstance(v, (int, str)) else v for v in value]
+                if isinstance(value, list) else value)
 
     def session(self, week: int) -> Session:
         for session in self.sessions:

@@ -290,6 +290,10 @@ def _load_assignments(config: CourseConfig, root: Path, course_path: Path, doc: 
         if aconfig.week != session.week:
             found.append((("week",), f"{aconfig.week} does not match course.yml, which schedules {assignment_id} "
                                      f"in week {session.week} (line {doc.line_of(('sessions', index, 'week'))})"))
+        starts = dt.datetime.combine(session.date, session.time)
+        if aconfig.deadline is not None and aconfig.deadline <= starts:
+            found.append((("deadline",), f"{aconfig.deadline:%Y-%m-%d %H:%M} is not after the week's session "
+                                         f"{starts:%Y-%m-%d %H:%M} (expected a later date and time)"))
         if found:
             problems += problems_at(str(yml), adoc.line_of, found)
             continue

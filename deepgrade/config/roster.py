@@ -8,17 +8,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from deepgrade.config.messages import describe_error
+from deepgrade.config.messages import describe_error, shown
 from deepgrade.config.yamlsource import read_text
 from deepgrade.errors import Problem
 
 COLUMNS = ("id", "name", "group", "role", "status", "dropped_on")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_EXCEL_NUMBER = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$|^\d+\.0+$")  # 2.0221E+8, 202210001.0
 Role = Literal["member", "leader", "staff"]
 Status = Literal["active", "dropped"]
 
@@ -52,6 +56,20 @@ class RosterRow(BaseModel):
     def _no_spaces(cls, value: str) -> str:
         if any(ch.isspace() for ch in value):
             raise ValueError(f"{value!r} contains spaces (expected a student id like 2022xxxxx)")
+        if _EXCEL_NUMBER.match(value):
+            raise ValueError(f"{value!r} looks like a number Excel reformatted (expected the id as typed, e.g. "
+                             "202210001: format the id column as Text and type the ids again)")
+        if not _ID.match(value):
+            # the id names the student's report folder, <export>/students/<id>/
+            raise ValueError(f"{value!r} is not a student id (expected letters, digits, '-' or '_', e.g. 202210001)")
+        return value
+
+    @field_validator("name", "group", mode="after")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and any(unicodedata.category(ch) == "Cc" for ch in value):
+            raise ValueError(f"{shown(value)} contains a line break or control character "
+                             "(expected one line of text; a quote left open in the CSV?)")
         return value
 
     @field_validator("dropped_on", mode="before")
@@ -90,11 +108,18 @@ def load_roster(path: Path, groups: Collection[str] | None) -> tuple[tuple[Stude
     text = read_text(path)  # raises ConfigError for a missing or non-UTF-8 file
     where = str(path)
     problems: list[Problem] = []
+    text = unicodedata.normalize("NFC", text)  # macOS writes 가 as ᄀ+ᅡ: names and groups must compare equal
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):
         return (), [Problem(where, 1, None, f"the roster is empty (expected a header line: {','.join(COLUMNS)})")]
-    header = [cell.strip() for cell in header]
+    header = [cell.strip().lower() for cell in header]
+    while header and not header[-1]:
+        header.pop()  # Excel keeps empty columns after the last one in use
+    if len(header) == 1 and any(sep in header[0] for sep in ";\t"):
+        sep = "';'" if ";" in header[0] else "tabs"
+        return (), [Problem(where, 1, None, f"the columns are separated by {sep} (expected commas: save as "
+                                            f"'CSV UTF-8 (comma delimited)'; header: {','.join(COLUMNS)})")]
     if sorted(header) != sorted(COLUMNS):
         unknown = [c for c in header if c not in COLUMNS]
         missing = [c for c in COLUMNS if c not in header]
@@ -107,6 +132,12 @@ def load_roster(path: Path, groups: Collection[str] | None) -> tuple[tuple[Stude
     for cells in reader:
         row_line, line = line + 1, reader.line_num  # a quoted cell may span lines: report where the row starts
         if not any(cell.strip() for cell in cells):
+            continue
+        while len(cells) > len(header) and not cells[-1].strip():
+            cells = cells[:-1]  # Excel's trailing empty cells
+        if len(cells) != len(header) and any("\n" in cell for cell in cells):
+            problems.append(Problem(where, row_line, None, "a quote (\") opened on this line is never closed, so the "
+                                                           "lines below became part of it (expected the closing quote)"))
             continue
         if len(cells) != len(header):
             problems.append(Problem(where, row_line, None,
@@ -124,6 +155,9 @@ def load_roster(path: Path, groups: Collection[str] | None) -> tuple[tuple[Stude
                                     f"unknown group {student.group!r} (expected one of course.yml's groups: {', '.join(groups)})"))
             continue
         students.append(student)
+    if not students and not problems:
+        problems.append(Problem(where, reader.line_num or 1, None,
+                                "no students (expected one line per student after the header)"))
     return tuple(students), problems
 
 
