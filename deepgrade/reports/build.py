@@ -58,8 +58,7 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
 
     # A student who left the roster (or dropped before this week) or a renamed group must not
     # keep an old page that still looks current in the shared folder.
-    _remove_stale(export / "students", week.week_label, set(written))
-    _remove_stale(export / "groups", week.week_label, set(written))
+    remove_stale_pages(week, export)
 
     staff = export / "staff" / week.week_label
     png = histogram_png(html.submitted_points(week), week.max_points, language=language)
@@ -71,6 +70,14 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
     results = json.dumps(results_dict(records), ensure_ascii=False, indent=2, default=str) + "\n"
     written.append(write_text_atomic(staff / "results.json", results))
     return written
+
+
+def remove_stale_pages(week: WeekView, export: Path) -> None:
+    """Remove this week's student and group pages of people and groups no longer in it."""
+    keep = {export / "students" / safe_component(s.id) / f"{week.week_label}.html" for s in week.students}
+    keep |= {export / "groups" / safe_component(g) / f"{week.week_label}.html" for g in _groups(week)}
+    _remove_stale(export / "students", week.week_label, keep)
+    _remove_stale(export / "groups", week.week_label, keep)
 
 
 def _remove_stale(folder: Path, week_label: str, keep: set[Path]) -> None:
@@ -155,6 +162,8 @@ def write_overview(weeks: Sequence[Any], course: CourseLike, export: Path) -> li
     """The term's gradebook.csv, standings.html and the export's index.html."""
     export = Path(export)
     views = sorted((week_view(w) for w in weeks), key=lambda v: v.week)
+    for view in views:  # also the weeks not regraded in this run (`grade --week 3`)
+        remove_stale_pages(view, export)
     rows = standings_rows(views, course)
     graded_at = max((v.graded_at for v in views if v.graded_at), default=None)
     language, timezone = course.language, course.timezone

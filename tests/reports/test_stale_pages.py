@@ -28,3 +28,19 @@ def test_pages_of_students_and_groups_gone_from_the_week_are_removed(tmp_path: P
     assert not (tmp_path / "groups" / "월2" / "week01.html").exists() and readme.is_file()
     assert (tmp_path / "groups" / "월3" / "week01.html").is_file()
     assert left["id"] not in (tmp_path / "staff" / "week01" / "summary.html").read_text(encoding="utf-8")
+
+
+def test_overview_removes_pages_of_weeks_not_rewritten_in_this_run(tmp_path: Path) -> None:
+    # `deepgrade grade --week 2` writes week 2 only; week 1's page of a student who has left
+    # the roster since must not stay behind looking current.
+    from deepgrade.reports import write_overview
+
+    course = FakeCourse(roster=ROSTER)
+    data = make_records().to_results_json()
+    write_week(data, course, tmp_path, now=AFTER_DEADLINE)
+    gone = tmp_path / "students" / data["students"][0]["id"] / "week01.html"
+    assert gone.is_file()
+    data["students"].pop(0)
+    write_overview([data], course, tmp_path)
+    assert not gone.exists()
+    assert (tmp_path / "students" / data["students"][0]["id"] / "week01.html").is_file()
