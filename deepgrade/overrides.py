@@ -18,6 +18,7 @@ silently ignored.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -29,6 +30,16 @@ from deepgrade.pipeline.records import OverrideInfo
 
 OVERRIDES_FILE = "overrides.yml"
 _KEYS = {"student", "week", "points", "reason"}
+
+
+def _week(value: Any) -> int | None:
+    """1, "1", "01", "week01" -> 1 (what `--week` accepts); anything else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    match = re.fullmatch(r"\s*(?:week)?0*(\d{1,2})\s*", value, re.IGNORECASE) if isinstance(value, str) else None
+    return int(match.group(1)) if match else None
 
 
 def _number(value: Any) -> float | None:
@@ -69,46 +80,54 @@ def parse_overrides(
             bad(str(key), f"unknown key (expected one of {', '.join(sorted(_KEYS))})")
         student = entry.get("student")
         student = str(student) if isinstance(student, int) and not isinstance(student, bool) else student
+        student_ok = False
         if not isinstance(student, str) or not student.strip():
             bad("student", "missing or empty (expected a student id from the roster)")
-            continue
-        if student not in student_ids:
+        elif student not in student_ids:
             bad("student", f"{student!r} is not in the roster (expected a student id)")
-            continue
-        week = entry.get("week")
-        if isinstance(week, bool) or not isinstance(week, int):
-            bad("week", f"{week!r} is not a week number (expected e.g. 1)")
-            continue
-        if week not in problems_by_week:
+        else:
+            student_ok = True
+        week = _week(entry.get("week"))
+        if week is None:
+            bad("week", f"{entry.get('week')!r} is not a week number (expected e.g. 1)")
+        elif week not in problems_by_week:
             bad("week", f"week {week} has no assignment (weeks: {', '.join(map(str, sorted(problems_by_week)))})")
-            continue
+            week = None
         reason = entry.get("reason")
         if not isinstance(reason, str) or not reason.strip():
             bad("reason", "missing (expected a short reason; it is shown on the reports)")
-            continue
+        if week is None:
+            continue  # the points cannot be checked without the week's problems
         problem_max = problems_by_week[week]
         points = entry.get("points")
         total: float | None = None
         per_problem: dict[str, float] = {}
+        points_ok = True
         if isinstance(points, dict):
             for pid, value in points.items():
                 amount = _number(value)
                 if str(pid) not in problem_max:
                     bad("points", f"problem {pid!r} is not in week {week} (expected one of "
                                   f"{', '.join(problem_max)})", loc + ("points", pid))
+                    points_ok = False
                 elif amount is None or not 0 <= amount <= problem_max[str(pid)]:
                     bad("points", f"{value!r} for {pid} is not a number from 0 to {problem_max[str(pid)]:g}",
                         loc + ("points", pid))
+                    points_ok = False
                 else:
                     per_problem[str(pid)] = amount
             if not points:
                 bad("points", "empty mapping (expected {problem: points})")
+                points_ok = False
         else:
             total = _number(points)
             maximum = sum(problem_max.values())
             if total is None or not 0 <= total <= maximum:
                 bad("points", f"{points!r} is not a number from 0 to {maximum:g} (or a {{problem: points}} mapping)")
-                continue
+                points_ok = False
+        if not (student_ok and points_ok) or not isinstance(reason, str) or not reason.strip():
+            continue
+        assert isinstance(student, str)
         key = (student, week)
         if key in first_line:
             bad(None, f"a second override for {student} week {week} (the first is on line {first_line[key]})")
