@@ -229,7 +229,8 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
             entries[student.id] = {"chosen": None, "result": None}
             continue
         digest = chosen.content_hash
-        entry: dict[str, Any] = {"chosen": ChosenUpload(chosen.submitted_at, chosen.sources, chosen.notes,
+        notes = (*chosen.notes, *_left_out_note(chosen, uploads.get(student.id, []), _ko(course)))
+        entry: dict[str, Any] = {"chosen": ChosenUpload(chosen.submitted_at, chosen.sources, notes,
                                                         chosen.problem, digest, chosen.time_source).to_dict(),
                                  "result": None}
         entries[student.id] = entry
@@ -272,6 +273,17 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
     if scan:
         counts.unmatched, counts.ambiguous = len(scan.unmatched), len(scan.ambiguous)
     return _snapshot(course, week, assignment, datetime.now(course.timezone), scan, entries)
+
+
+def _left_out_note(chosen: Upload, uploads: list[Upload], ko: bool) -> list[str]:
+    """The student's files that are in none of the graded upload's sources (replaced by a newer
+    file, or uploaded after the on-time one that is graded): said, never silently dropped."""
+    left = sorted({rel for u in uploads if u is not chosen for rel in u.sources} - set(chosen.sources))
+    if not left:
+        return []
+    shown = ", ".join(left[:10]) + (f" … (+{len(left) - 10})" if len(left) > 10 else "")
+    return [f"채점에 쓰지 않은 다른 제출 파일 (더 새 파일로 대체되었거나, 채점한 제출보다 늦게 올림): {shown}" if ko
+            else f"Other uploaded files not graded (replaced by a newer file, or uploaded after the graded one): {shown}"]
 
 
 def _describe(assignment_id: str, counts: WeekCounts) -> str:

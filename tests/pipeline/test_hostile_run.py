@@ -86,3 +86,13 @@ def test_lone_surrogates_from_student_code_do_not_stop_the_run(tmp_path, monkeyp
     page = (tmp_path / "out" / "students" / "202210001" / "week01.html").read_text(encoding="utf-8")
     assert "out \ufffd" in page
     assert run(course)[0].graded == 0   # stored and found again
+
+
+def test_files_not_in_the_graded_upload_are_named_on_the_report(tmp_path):
+    course = make_course(tmp_path)
+    week = tmp_path / "inbox" / "week01"
+    write(week / "202210001" / "calc.py", SOLUTION, DEADLINE - timedelta(hours=1))
+    write(week / "202210001" / "calc (1).py", "broken(", DEADLINE + timedelta(hours=3))  # late, not graded
+    summary, _ = run(course)
+    page = (tmp_path / "out" / "students" / "202210001" / "week01.html").read_text(encoding="utf-8")
+    assert "채점에 쓰지 않은 다른 제출 파일" in page and "202210001/calc (1).py" in page
