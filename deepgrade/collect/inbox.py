@@ -178,9 +178,9 @@ def _expected_rename(name: str, expected_py: Sequence[str], notebook: str | None
             return exact[0]
         stem = lowered[:-3]
         hits = [e for e in expected_py if e[:-3].casefold() in stem]
-        return max(hits, key=len) if hits else base
-    if lowered.endswith(".ipynb") and notebook:
-        return notebook
+        return max(hits, key=len) if hits else base[:-3] + ".py"   # `Helper.PY` imports as helper
+    if lowered.endswith(".ipynb"):
+        return notebook or base[:-6] + ".ipynb"
     return base
 
 

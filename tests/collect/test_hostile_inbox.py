@@ -156,3 +156,13 @@ def test_a_later_notebook_is_graded_without_older_py_files(tmp_path, roster):
     put(week, "1주차_김하늘.ipynb", '{"cells": []}', DEADLINE - timedelta(hours=1))
     chosen = choose_upload(by_student(scan(week, roster))["20230001"], DEADLINE, POLICY)
     assert chosen.files == {"week01.ipynb": b'{"cells": []}'}
+
+
+def test_uppercase_extensions_are_graded(tmp_path, roster):
+    week = tmp_path / "week01"
+    put(week, "20230001/FOURCAL.PY", "f = 1\n")
+    put(week, "20230001/Helper.PY", "h = 1\n")
+    put(week, "20230002/내노트북.IPYNB", "{}")
+    uploads = by_student(scan_week(week, roster, timezone=SEOUL, expected_py=("fourcal.py",)))
+    assert set(uploads["20230001"][0].files) == {"fourcal.py", "Helper.py"}
+    assert set(uploads["20230002"][0].files) == {"내노트북.ipynb"}   # no notebook name configured
