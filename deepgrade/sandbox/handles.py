@@ -87,7 +87,9 @@ class Handle:
         return hash((id(self._dg_sandbox), self._dg_ref.ref_id))
 
     def __repr__(self) -> str:
-        name = self._dg_ref.type_name
+        # Both the type name and the repr text are the student's: they end up in assertion
+        # messages, so they must be encodable (see proxy.utf8_safe) and plain str.
+        name = _safe_name(self._dg_ref.type_name)
         sandbox = self._dg_sandbox
         if not sandbox._usable(self._dg_generation):
             return f"<remote {name} (gone)>"
@@ -96,13 +98,21 @@ class Handle:
                 text = sandbox._call("repr", self, REPR_CAP)
         except SandboxError:
             return f"<remote {name}>"
-        return f"<remote {name}: {text}>"
+        if type(text) is not str:
+            return f"<remote {name}>"
+        return f"<remote {name}: {_safe_name(text)}>"
 
     def __reduce__(self) -> Any:
         raise TypeError("a Handle cannot be pickled or copied; use remote.fetch() for its value")
 
     def __dir__(self) -> list[str]:
         return []
+
+
+def _safe_name(text: object) -> str:
+    if type(text) is not str:
+        return "?"
+    return text[:REPR_CAP].encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class StudentProxy:

@@ -29,6 +29,7 @@ from deepgrade.sandbox.zygote import Zygote
 
 HELLO_TIMEOUT_S = 30.0
 MAX_HUNG_UNITS = 3
+TEXT_CAP = 20_000  # a reply's message/traceback line; the worker caps at 4000
 
 
 @dataclass(frozen=True)
@@ -372,7 +373,7 @@ class Sandbox:
             reply = wire.decode_reply(reply_bytes)
             if type(reply) is not dict or reply.get("seq") != self._seq:
                 raise ValueError("reply out of order")
-            outcome = self._interpret(reply)
+            outcome = self._interpret(reply, budget=[len(reply_bytes) + 64])
         except (ValueError, TypeError, KeyError, RecursionError):
             self._stop_child()
             raise ProtocolError(self._message("unreadable")) from None
@@ -380,35 +381,67 @@ class Sandbox:
             raise outcome
         return outcome
 
-    def _interpret(self, reply: dict[str, Any]) -> Any:
-        """The value of a reply, or the exception to raise for it (malformed: ValueError etc.)."""
+    def _interpret(self, reply: dict[str, Any], *, budget: list[int]) -> Any:
+        """The value of a reply, or the exception to raise for it (malformed: ValueError etc.).
+
+        The reply comes from student-controlled memory, not necessarily from our encoder: text
+        fields must be real strs (a list here could be a shared-reference bomb for ``str()``)
+        and values are walked within ``budget`` nodes (see ``_adopt``).
+        """
         kind = reply["kind"]
         if kind == "value":
-            return self._adopt(reply["value"])
+            return self._adopt(reply["value"], budget)
         if kind == "error":
-            lines = tuple(str(line) for line in reply["traceback"])
-            return student_error(str(reply["type"]), str(reply["message"]), lines)
+            lines = tuple(_text(line) for line in _list(reply["traceback"]))
+            return student_error(_text(reply["type"]), _text(reply["message"]), lines)
         if kind == "missing":
             return self._missing_from(reply)
         if kind == "stop":
             return StopIteration()
         if kind == "crash":
-            return SandboxCrashed(str(reply["reason"]))
+            return SandboxCrashed(_text(reply["reason"]))
         raise ValueError(f"unknown reply kind {kind!r}")
 
     def _missing_from(self, reply: dict[str, Any]) -> MissingName:
         # The name asked for travels back implicitly: it is the argument of the lookup.
-        return self._missing(self._last_lookup, [str(n) for n in reply["names"]])
+        return self._missing(self._last_lookup, [_text(n) for n in _list(reply["names"])])
 
-    def _adopt(self, value: Any, depth: int = 0) -> Any:
-        """Replace RemoteRefs by Handles (the value is already whitelisted plain data)."""
-        if depth > 500:
-            raise ValueError("reply too deeply nested")
+    def _adopt(self, value: Any, budget: list[int], depth: int = 0) -> Any:
+        """Replace RemoteRefs by Handles (the value is already whitelisted plain data).
+
+        ``budget`` holds how many nodes may still be visited. Every node of an honest reply
+        costs at least one byte of its payload, so the payload's size bounds an honest walk;
+        a pickle that references one list from many places (2**60 nodes from a few hundred
+        bytes) runs out of budget instead of holding the grader forever.
+        """
+        budget[0] -= 1
+        if depth > 500 or budget[0] < 0:
+            raise ValueError("reply too deeply nested or too large once expanded")
         kind = type(value)
         if kind is wire.RemoteRef:
             return Handle(self, value, self.generation)
         if kind in (list, tuple, set, frozenset):
-            return kind(self._adopt(v, depth + 1) for v in value)
+            return kind(self._adopt(v, budget, depth + 1) for v in value)
         if kind is dict:
-            return {self._adopt(k, depth + 1): self._adopt(v, depth + 1) for k, v in value.items()}
+            return {self._adopt(k, budget, depth + 1): self._adopt(v, budget, depth + 1)
+                    for k, v in value.items()}
         return value
+
+
+def _text(value: Any) -> str:
+    """A text field of a reply: a real str (capped), never anything str() would have to walk."""
+    if type(value) is not str:
+        raise ValueError("reply text field is not a string")
+    return utf8_safe(value if len(value) <= TEXT_CAP else value[:TEXT_CAP] + "…")
+
+
+def utf8_safe(text: str) -> str:
+    """``text`` with lone surrogates (``b"\\xff".decode(errors="surrogateescape")``) written as
+    escapes: such a str cannot be encoded, so it would break the store and the reports."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:  # of strs, each checked by _text: a flat walk
+        raise ValueError("reply list field is malformed")
+    return value

@@ -16,6 +16,7 @@ import pickle
 import socket
 import struct
 import time
+import zipfile
 from typing import Any, Callable
 
 import torch
@@ -199,6 +200,26 @@ def encode_reply(reply: dict[str, Any]) -> bytes:
     return _TORCH_TAG + buf.getvalue()
 
 
+def _check_archive(body: bytes) -> None:
+    """Refuse a torch archive that would grow while loading (torch.save writes neither form).
+
+    torch.load inflates deflate-compressed records and reads the legacy non-zip format, whose
+    sizes come from the file: 100 KB of compressed zeros become a 100 MB tensor here, and a
+    full-size frame hundreds of GB. Only stored (uncompressed) records, together no bigger
+    than the frame itself, are let through.
+    """
+    if not body.startswith(b"PK\x03\x04"):
+        raise ValueError("not a zip archive")
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        total = 0
+        for info in archive.infolist():
+            if info.compress_type != zipfile.ZIP_STORED or info.file_size != info.compress_size:
+                raise ValueError("compressed record")
+            total += info.file_size
+    if total > len(body):
+        raise ValueError("records larger than the archive")
+
+
 def decode_reply(payload: bytes) -> Any:
     """Whitelist decode of a sandbox reply. Raises ValueError when the payload is not allowed."""
     tag, body = payload[:1], payload[1:]
@@ -206,6 +227,7 @@ def decode_reply(payload: bytes) -> Any:
         if tag == _PLAIN_TAG:
             return _PlainUnpickler(io.BytesIO(body)).load()
         if tag == _TORCH_TAG:
+            _check_archive(body)
             with torch.serialization.safe_globals([RemoteRef, frozenset]):
                 return torch.load(io.BytesIO(body), weights_only=True, map_location="cpu")
         raise ValueError("unknown reply format")

@@ -31,10 +31,12 @@ class Case:
     points: float
     outcomes: dict[str, tuple[str, str]]  # test -> (outcome, text its message contains)
     note: str = ""                        # text some note (import report) contains
+    output: str = ""                      # text the captured output contains
     limits: dict[str, Any] = field(default_factory=dict)
 
 
 PASS = ("passed", "")
+UNREADABLE = ("crashed", "읽을 수 없는 응답")  # the reply was refused: a crash, never a hang
 CASES: dict[str, Case] = {
     "exit_at_import": Case(0, {"test_add": ("error", "add")}, note="sys.exit"),
     "os_exit_at_import": Case(0, {"test_add": ("error", "add")}, note="os._exit"),
@@ -61,6 +63,16 @@ CASES: dict[str, Case] = {
     "reads_solutions": Case(4, {"test_add": ("failed", "assert -1 == 5"), "test_mul": PASS}),
     "fake_result": Case(0, {"test_add": ("failed", "assert None == 5")}),
     "writes_outside": Case(6, {"test_add": PASS, "test_mul": PASS}),
+    # Replies forged inside the sandbox (student code shares the worker's process).
+    "shared_reference_bomb": Case(3, {"test_add": UNREADABLE, "test_mul": PASS, "test_mul_allclose": UNREADABLE}),
+    "zip_bomb_reply": Case(2, {"test_add": PASS, "test_mul": UNREADABLE, "test_mul_allclose": UNREADABLE}),
+    "forged_reply": Case(2, {"test_add": PASS, "test_mul": UNREADABLE, "test_mul_allclose": UNREADABLE}),
+    "setsid_daemon": Case(6, {"test_add": PASS}),
+    "value_disguises": Case(4, {"test_add": ("failed", "assert 6 == 5"), "test_mul": PASS,
+                                "test_mul_allclose": PASS}),
+    "attacks_the_zygote": Case(6, {"test_add": PASS, "test_mul": PASS}),
+    "hostile_text": Case(4, {"test_add": ("error", "bad \\udcff byte"), "test_mul": PASS},
+                         output="\ufffd\ufffd not utf-8"),
 }
 
 
@@ -123,6 +135,10 @@ def test_attack_scores_what_it_honestly_earns(name: str, zygote: Any, tmp_path: 
         assert "reference.mul" not in test.message
     if case.note:
         assert any(case.note in note for note in result.notes), result.notes
+    assert case.output in result.output, result.output[:500]
+    for text in (result.output, *result.notes, *(t.message for t in tests.values())):
+        text.encode("utf-8")  # storable and writable: no lone surrogates from the student
+    assert zygote.pid is not None and psutil.Process(zygote.pid).status() != psutil.STATUS_ZOMBIE
     assert len(result.output) <= 64 * 1024 + 1024  # the 50 MB case is capped
     assert not [p for p in outside if p.exists()], "the submission wrote outside its directory"
     deadline = time.monotonic() + 5

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import zipfile
 
 import pytest
 import torch
@@ -48,3 +49,31 @@ def test_a_reply_naming_any_other_global_is_refused(tag, tmp_path):
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError):
         wire.decode_reply(b"X" + pickle.dumps(1))
+
+
+def _deflated(archive: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+    return out.getvalue()
+
+
+def test_a_compressed_torch_archive_is_refused_before_it_inflates():
+    # 4 MB of zeros deflate to a few KB: torch.load would inflate them on the trusted side,
+    # so a full-size frame of them would be hundreds of GB of memory here.
+    buf = io.BytesIO()
+    torch.save({"seq": 1, "kind": "value", "value": torch.zeros(1_000_000)}, buf)
+    bomb = _deflated(buf.getvalue())
+    assert len(bomb) < 100_000
+    with pytest.raises(ValueError, match="unreadable reply"):
+        wire.decode_reply(b"T" + bomb)
+    assert wire.decode_reply(b"T" + buf.getvalue())["value"].shape == (1_000_000,)  # stored: fine
+
+
+def test_a_legacy_non_zip_torch_payload_is_refused():
+    buf = io.BytesIO()
+    torch.save({"value": torch.zeros(3)}, buf, _use_new_zipfile_serialization=False)
+    with pytest.raises(ValueError, match="unreadable reply"):
+        wire.decode_reply(b"T" + buf.getvalue())
