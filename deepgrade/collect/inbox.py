@@ -23,7 +23,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
@@ -227,7 +227,8 @@ def scan_week(
     those are kept but listed for staff (a wrong clock or a typo in manifest.csv)."""
     roster = list(roster)
     matcher = RosterMatcher(roster)
-    now = now or datetime.now(timezone)
+    # Future = later than this run plus a little: a Drive client's clock a minute ahead is no news.
+    future = (now or datetime.now(timezone)) + timedelta(minutes=10)
     on_disk, apart = _walk(week_dir)
     reader = _Reader(week_dir, on_disk)
     manifest = read_manifest(week_dir / MANIFEST_NAME, timezone) if (week_dir / MANIFEST_NAME).is_file() else None
@@ -242,7 +243,7 @@ def scan_week(
             what = "matches no student" if not found.student_ids else f"is ambiguous ({', '.join(found.student_ids)})"
             problems.append(f"{week_dir / MANIFEST_NAME}:{entry.line}: student: {entry.student!r} {what}")
             continue
-        if entry.submitted_at > now:
+        if entry.submitted_at > future:
             problems.append(f"{week_dir / MANIFEST_NAME}:{entry.line}: submitted_at: "
                             f"{entry.submitted_at:%Y-%m-%d %H:%M} is in the future (used as written; "
                             f"expected a time before this run)")
@@ -331,7 +332,7 @@ def scan_week(
             uploads.append(Upload(owner, files, sources or own, event.when, event.source, tuple(notes),
                                   None if files else "제출 파일을 읽을 수 없습니다", order=position))
     for upload in uploads:
-        if upload.submitted_at > now and upload.time_source == "mtime":
+        if upload.submitted_at > future and upload.time_source == "mtime":
             problems.append(f"{upload.sources[0]}: mtime: {upload.submitted_at:%Y-%m-%d %H:%M} is in the future "
                             f"(used as written; check the clock or give the time in manifest.csv)")
     return InboxScan(tuple(uploads), tuple(unmatched), tuple(ambiguous), tuple(problems), manifest)
