@@ -37,6 +37,9 @@ def say(language: str, key: str, **values: Any) -> str:
 
 
 def cap(text: str, limit: int = MESSAGE_CAP) -> str:
+    # A student's str may hold lone surrogates (bytes decoded with surrogateescape); pytest's
+    # diff copies them verbatim, and such a str cannot be stored (SQLite) or written (reports).
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -146,3 +146,28 @@ def test_attack_scores_what_it_honestly_earns(name: str, zygote: Any, tmp_path: 
         time.sleep(0.1)
     assert _sleepers() == [], "spawned processes outlived the sandbox"
     assert os.getpid() == os.getpid()  # still us: no os._exit reached the grader
+
+
+@pytest.mark.slow
+def test_a_student_string_that_is_not_utf8_is_still_stored(zygote: Any, tmp_path: Path) -> None:
+    """A grader's own message copies the student's str verbatim: a lone surrogate (bytes read
+    with surrogateescape) must not make the result unstorable (SQLite) and crash the grade run."""
+    from deepgrade.store import ResultStore
+
+    graders = tmp_path / "graders"
+    graders.mkdir()
+    (graders / "test_calc.py").write_text(
+        "import pytest\n\n@pytest.mark.points(6)\ndef test_name(student):\n"
+        "    got = student.name()\n    assert got == 'calculator', f'name() gave {got}'\n", encoding="utf-8")
+    source = "def name():\n    return b'calcul\\xffator'.decode('utf-8', 'surrogateescape')\n"
+    units = load_units({"calc.py": source.encode()}, expected_files=["calc.py"])
+    job = GradeJob(assignment="adversarial", test_paths=(str(graders),), reference_dir=None,
+                   spec=SandboxSpec(units=units.units, limits=Limits(test_timeout_s=5.0)),
+                   problems=(ProblemSpec("calc", "계산", 6),), seed=1)
+    result = grade_submission(job, backend="sandbox", zygote=zygote)
+    (test,) = result.tests()
+    assert (test.outcome, result.points) == ("failed", 0)
+    assert "calcul\\udcffator" in test.message
+    with ResultStore(tmp_path / "state") as store:
+        store.save("adversarial", "hash", "graders", result, student_id="s1")
+        assert store.lookup("adversarial", "hash", "graders") == result
