@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="deepgrade",
         description="Autograded assignments for the Deep Session course: author, release, self-check, grade, report.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -88,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--week", dest="weeks", action="append", type=parse_week, metavar="N",
                    help="grade only this week (repeatable; default: every week with an inbox folder)")
     _path_flags(p, "inbox", "export", "roster", "state")
-    p.add_argument("--jobs", type=int, default=None, metavar="N", help="submissions graded in parallel (default: CPU count)")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="submissions graded in parallel (default: CPU count)")
     p.set_defaults(run=_cmd_grade)
 
     p = sub.add_parser("report", help="rebuild every report from stored results, without regrading")
@@ -96,6 +97,47 @@ def build_parser() -> argparse.ArgumentParser:
     _path_flags(p, "export", "state")
     p.set_defaults(run=_cmd_report)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("deepgrade")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
+def _jobs(text: str) -> int:
+    """--jobs: 1 to 4 per CPU; 10000 would start 10000 torch workers and take the machine down."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r} (expected e.g. 2)") from None
+    cpus = os.cpu_count() or 1
+    if not 1 <= jobs <= 4 * cpus:
+        raise argparse.ArgumentTypeError(f"{jobs} is out of range (expected 1 to {4 * cpus}: up to 4 per CPU, "
+                                         f"this machine has {cpus})")
+    return jobs
+
+
+def _require_weeks(course, weeks: Sequence[int] | None) -> None:
+    """Weeks named on the command line must be scheduled and have an assignment: a typo like
+    `--week 11` must not end as a quiet run that graded nothing."""
+    problems = []
+    for week in weeks or ():
+        if week not in course.weeks:
+            problems.append(Problem(str(course.course_file), None, "week",
+                                    f"week {week} is not in the schedule (expected one of: "
+                                    f"{', '.join(map(str, course.weeks))})"))
+        elif week not in course.assignments:
+            folder = course.config.paths.assignments
+            session = course.config.session(week)
+            problems.append(Problem(str(course.course_file), None, "week",
+                                    f"week {week} has no assignment yet (expected {folder}/{session.assignment_id}/"
+                                    f"assignment.yml; weeks with one: {', '.join(map(str, sorted(course.assignments)))})"))
+    if problems:
+        raise ConfigError(problems)
 
 
 def _console():
@@ -114,6 +156,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from deepgrade.authoring.validate import validate
 
     course = _load(args)
+    _require_weeks(course, args.weeks)
     return validate(course, args.weeks or None, console=_console())
 
 
@@ -121,6 +164,7 @@ def _cmd_stubgen(args: argparse.Namespace) -> int:
     from deepgrade.authoring.stubgen import stubgen
 
     course = _load(args)
+    _require_weeks(course, args.weeks)
     results = stubgen(course, args.weeks or None, check=args.check)
     console = _console()
     for result in results:
@@ -137,6 +181,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
     from deepgrade.authoring.release import release
 
     course = _load(args, export=args.export)
+    _require_weeks(course, [args.week])
     out = release(course, args.week, export=course.export)
     _console().print(f"release written: {out}")
     return EXIT_OK
@@ -148,15 +193,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not args.directory.is_dir():
         raise ConfigError(Problem(str(args.directory), None, None, "not a folder (expected the folder with your files)"))
     course = _load(args)
+    _require_weeks(course, [args.week])
     return check(course, args.week, args.directory, console=_console())
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
     from deepgrade.pipeline.grade import grade_course
 
-    if args.jobs is not None and args.jobs < 1:
-        raise ConfigError(Problem("--jobs", None, None, f"must be at least 1 (got {args.jobs})"))
     course = _load(args, inbox=args.inbox, export=args.export, roster=args.roster, state=args.state)
+    _require_weeks(course, args.weeks)
     if not Path(course.inbox).is_dir():
         raise ConfigError(Problem(str(course.inbox), None, "inbox",
                                   "folder not found (expected the folder holding week01/, week02/, …; "

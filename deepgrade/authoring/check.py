@@ -129,7 +129,10 @@ def static_problems(files: dict[str, bytes], assignment: Any, language: str) -> 
         from deepgrade.submission.loader import load_units
 
         merged: dict[str, str] = {}
-        for unit in load_units(files, config, language=language).units:
+        loaded = load_units(files, config, language=language)
+        if loaded.problems:
+            return []  # an unreadable notebook: the engine says why once, not "no Fourcal" for every name
+        for unit in loaded.units:
             try:
                 merged.update(_top_level_names(ast.parse(unit.source)))
             except SyntaxError:
@@ -164,7 +167,7 @@ def static_problems(files: dict[str, bytes], assignment: Any, language: str) -> 
 def _deadline_lines(course: Any, week: int, now: datetime, language: str) -> str:
     deadline = course.deadline(week)
     weekday = _TEXT.get(language, _TEXT["ko"])["weekdays"][deadline.weekday()]
-    shown = f"{deadline:%Y-%m-%d} ({weekday}) {deadline:%H:%M} KST"
+    shown = f"{deadline:%Y-%m-%d} ({weekday}) {deadline:%H:%M} {deadline:%Z}"  # KST for Asia/Seoul
     delta = deadline - now.astimezone(deadline.tzinfo)
     key = "left" if delta.total_seconds() >= 0 else "past"
     seconds = int(abs(delta.total_seconds()))
@@ -202,7 +205,7 @@ def check(course: Any, week: int, directory: Path | str, *, console: Console, no
     result = grade_files(course, week, files, public_only=True, backend=chosen_backend)
     if chosen_backend == "inprocess":
         console.print(f"[dim]{escape(_say(language, 'in_process'))}[/dim]")
-    for note in result.notes:
+    for note in dict.fromkeys(result.notes):  # the same note may come from loading and from grading
         console.print(f"[yellow]![/yellow] {escape(note)}")
     if result.error:
         error = "\n".join(result.error.splitlines()[-12:])  # the tail says what went wrong

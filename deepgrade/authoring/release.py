@@ -148,6 +148,12 @@ def release(course: Any, week: int, *, export: Path | None = None) -> Path:
     release_root.mkdir(parents=True, exist_ok=True)
     final_dir = release_root / assignment.id
     final_zip = release_root / f"{assignment.id}.zip"
+    # checked before anything moves: a failure halfway would leave a new folder beside an old zip
+    for target, kind, wrong in ((final_dir, "folder", final_dir.exists() and not final_dir.is_dir()),
+                                (final_zip, "file", final_zip.is_dir())):
+        if wrong:
+            raise ConfigError.at(target, None, "release", f"something else is in the way (expected a {kind} "
+                                                          "deepgrade may replace; move it away)")
     staging = Path(tempfile.mkdtemp(prefix=f".{assignment.id}-", dir=release_root))
     try:
         bundle = staging / assignment.id

@@ -104,9 +104,15 @@ def _compare_or_write(week: int, path: Path, text: str, check: bool) -> StubResu
         return StubResult(week, path, "fresh")
     if current == text:
         return StubResult(week, path, "unchanged")
+    if path.exists() and not path.is_file():
+        return StubResult(week, path, "error", "a folder or other non-file is in the way (expected the stub file)")
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)  # never leave a half-written stub behind
+        return StubResult(week, path, "error", f"cannot write it ({exc.strerror or exc})")
     return StubResult(week, path, "written")
 
 

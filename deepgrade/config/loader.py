@@ -93,7 +93,9 @@ def find_course_file(explicit: Path | None = None) -> Path:
     if explicit is not None:
         candidate = Path(explicit)
         if not candidate.is_file():
-            what = "is a folder (expected the course.yml file)" if candidate.is_dir() else "file not found (check --course)"
+            what = ("is a folder (expected the course.yml file)" if candidate.is_dir()
+                    else "is a link that leads nowhere (broken or looping; expected the course.yml file)"
+                    if candidate.is_symlink() else "file not found (check --course)")
             raise ConfigError.at(candidate, None, None, what)
         return candidate
     candidate = Path.cwd() / COURSE_FILE
