@@ -1,0 +1,66 @@
+"""Command-line input a careless TA types: each is exit 2 with a located message, no traceback."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coursefiles import CourseFolder
+from deepgrade.cli import main
+from deepgrade.config.yamlsource import load_yaml
+from deepgrade.errors import ConfigError
+from deepgrade.overrides import parse_overrides
+
+
+def test_version() -> None:
+    done = subprocess.run([sys.executable, "-m", "deepgrade", "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("deepgrade ")
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["grade", "--week", "11"], "course.yml: week: week 11 is not in the schedule (expected one of: 1, 2, 3)"),
+    (["grade", "--week", "2"], "course.yml: week: week 2 has no assignment yet (expected assignments/week02/assignment.yml; "
+                               "weeks with one: 1)"),
+    (["check", "3", "."], "week 3 has no assignment yet"),
+    (["release", "9"], "week 9 is not in the schedule"),
+    (["stubgen", "2"], "week 2 has no assignment yet"),
+    (["validate", "7"], "week 7 is not in the schedule"),
+])
+def test_weeks_outside_the_course_exit_2(course_folder: CourseFolder, capsys, argv: list[str], words: str) -> None:
+    course = course_folder.write()
+    (course_folder.root / "inbox").mkdir()
+    assert main([*argv, "--course", str(course)]) == 2  # was: a quiet run grading nothing, or exit 1
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
+def test_jobs_beyond_the_machine_is_refused(course_folder: CourseFolder, capsys) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["grade", "--jobs", "10000", "--course", str(course_folder.write())])
+    assert stop.value.code == 2
+    assert "argument --jobs: 10000 is out of range (expected 1 to" in capsys.readouterr().err
+
+
+def test_looping_course_link_is_named(tmp_path: Path, capsys) -> None:
+    link = tmp_path / "course.yml"
+    link.symlink_to(link)
+    assert main(["stubgen", "--course", str(link)]) == 2
+    assert capsys.readouterr().err.strip() == f"{link}: is a link that leads nowhere (broken or looping; expected the course.yml file)"
+
+
+def test_overrides_report_every_problem_of_an_entry_and_read_weeks_like_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "overrides.yml"
+    path.write_text('- {studnet: "202210001", week: 1, points: 10}\n'
+                    '- {student: "202210002", week: week01, points: 10, reason: 재채점}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        parse_overrides(load_yaml(path), student_ids={"202210001", "202210002"}, problems_by_week={1: {"a": 100.0}})
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
+        "studnet: unknown key (expected one of points, reason, student, week)",
+        "student: missing or empty (expected a student id from the roster)",
+        "reason: missing (expected a short reason; it is shown on the reports)",
+    ]
+    path.write_text('- {student: "202210002", week: week01, points: 10, reason: 재채점}\n', encoding="utf-8")
+    found = parse_overrides(load_yaml(path), student_ids={"202210002"}, problems_by_week={1: {"a": 100.0}})
+    assert found[("202210002", 1)].points == 10
