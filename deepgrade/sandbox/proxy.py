@@ -374,6 +374,8 @@ class Sandbox:
             if type(reply) is not dict or reply.get("seq") != self._seq:
                 raise ValueError("reply out of order")
             outcome = self._interpret(reply, budget=[len(reply_bytes) + 64])
+        except wire.PickleTooLarge:  # refused unread; the child is still in step, so it lives on
+            raise SandboxCrashed(self._message("too_much_data", mb=wire.MAX_PICKLE_BYTES >> 20)) from None
         except (ValueError, TypeError, KeyError, RecursionError):
             self._stop_child()
             raise ProtocolError(self._message("unreadable")) from None

@@ -23,6 +23,12 @@ import torch
 
 HEADER = struct.Struct("!Q")
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024  # a bigger reply is treated as a crash
+# The pickled part of a reply (all of it without tensors; data.pkl with them). Unpickling
+# amplifies: one byte of a crafted pickle (EMPTY_LIST) is a ~100-byte object here, so a
+# full-size frame of them would be ~25 GB on the trusted side. Tensor data (raw storage
+# records) is not amplified and may use the whole frame. 16 MiB is ~3M ints or a 60000-item
+# list of (tensor, label) pairs three times over; at most ~2 GB and ~5 s to read.
+MAX_PICKLE_BYTES = 16 * 1024 * 1024
 REQUEST_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
@@ -50,6 +56,10 @@ class RemoteRef:
 
 class FrameTooLarge(Exception):
     pass
+
+
+class PickleTooLarge(Exception):
+    """A reply whose non-tensor part is over MAX_PICKLE_BYTES (refused before unpickling)."""
 
 
 class PeerClosed(Exception):
@@ -216,13 +226,20 @@ def _check_archive(body: bytes) -> None:
             if info.compress_type != zipfile.ZIP_STORED or info.file_size != info.compress_size:
                 raise ValueError("compressed record")
             total += info.file_size
+            folder, _, name = info.filename.rpartition("/")
+            is_storage = folder.endswith("/data") and name.isdigit()
+            if not is_storage and info.file_size > MAX_PICKLE_BYTES:
+                raise PickleTooLarge(info.file_size)
     if total > len(body):
         raise ValueError("records larger than the archive")
 
 
 def decode_reply(payload: bytes) -> Any:
-    """Whitelist decode of a sandbox reply. Raises ValueError when the payload is not allowed."""
+    """Whitelist decode of a sandbox reply. Raises ValueError when the payload is not allowed,
+    PickleTooLarge when its non-tensor part is too big to unpickle safely."""
     tag, body = payload[:1], payload[1:]
+    if tag == _PLAIN_TAG and len(body) > MAX_PICKLE_BYTES:
+        raise PickleTooLarge(len(body))
     try:
         if tag == _PLAIN_TAG:
             return _PlainUnpickler(io.BytesIO(body)).load()
@@ -231,5 +248,7 @@ def decode_reply(payload: bytes) -> Any:
             with torch.serialization.safe_globals([RemoteRef, frozenset]):
                 return torch.load(io.BytesIO(body), weights_only=True, map_location="cpu")
         raise ValueError("unknown reply format")
+    except PickleTooLarge:
+        raise
     except Exception as exc:  # UnpicklingError, RuntimeError, EOFError, ...: all mean "refused"
         raise ValueError(f"unreadable reply from the sandbox ({type(exc).__name__})") from None

@@ -75,6 +75,9 @@ FOURCAL = unit("fourcal", """
     def mixed():
         return [1, Fourcal(1, 2)]
 
+    def many_ints(n):
+        return list(range(n))
+
     CONSTANT = 0.01
 """)
 
@@ -211,3 +214,11 @@ def test_korean_messages_by_default(open_sandbox):
     assert str(info.value) == "fourcal.py에 FourCal이(가) 없습니다; 혹시 Fourcal을(를) 말한 건가요?"
     with pytest.raises(MissingName, match="model.py 파일이 제출되지 않아"):
         sandbox.student.Net
+
+
+def test_too_much_plain_data_is_a_clear_crash_and_the_sandbox_goes_on(sb):
+    from deepgrade.sandbox.wire import MAX_PICKLE_BYTES
+
+    with pytest.raises(SandboxCrashed, match="too much non-tensor data"):
+        sb.student.many_ints(MAX_PICKLE_BYTES // 4)
+    assert sb.student.many_ints(3) == [0, 1, 2]

@@ -77,3 +77,18 @@ def test_a_legacy_non_zip_torch_payload_is_refused():
     torch.save({"value": torch.zeros(3)}, buf, _use_new_zipfile_serialization=False)
     with pytest.raises(ValueError, match="unreadable reply"):
         wire.decode_reply(b"T" + buf.getvalue())
+
+
+def test_a_pickle_that_would_amplify_is_refused_unread(monkeypatch):
+    # Each EMPTY_LIST byte is a ~100-byte list once unpickled: a full frame would be ~25 GB.
+    assert wire.MAX_PICKLE_BYTES <= 32 << 20
+    monkeypatch.setattr(wire, "MAX_PICKLE_BYTES", 1 << 16)  # the same rule, smaller (fast)
+    flood = b"\x80\x04}(\x8c\x05value\x94(" + b"]" * ((1 << 16) + 1) + b"lu."
+    with pytest.raises(wire.PickleTooLarge):
+        wire.decode_reply(b"P" + flood)
+    mixed = wire.encode_reply({"value": [torch.zeros(1), *range(1 << 15)]})
+    with pytest.raises(wire.PickleTooLarge):
+        wire.decode_reply(mixed)
+    # tensor data is not amplified: a tensor much bigger than the cap still crosses
+    big = torch.zeros(1 << 16)
+    assert wire.decode_reply(wire.encode_reply({"value": big}))["value"].numel() == 1 << 16
