@@ -21,6 +21,8 @@ from typing import Any, Callable
 
 import torch
 
+from deepgrade.sandbox.pickle_shape import TREE_PICKLE_MODULE, TreePickler, check_tree
+
 HEADER = struct.Struct("!Q")
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024  # a bigger reply is treated as a crash
 # The pickled part of a reply (all of it without tensors; data.pkl with them). Unpickling
@@ -203,10 +205,12 @@ class _PlainUnpickler(pickle.Unpickler):
 
 
 def encode_reply(reply: dict[str, Any]) -> bytes:
-    if not _holds_torch(reply):
-        return _PLAIN_TAG + pickle.dumps(reply, protocol=4)
+    # Without a memo: the trusted side refuses back references (see pickle_shape).
     buf = io.BytesIO()
-    torch.save(reply, buf)
+    if not _holds_torch(reply):
+        TreePickler(buf, protocol=4).dump(reply)
+        return _PLAIN_TAG + buf.getvalue()
+    torch.save(reply, buf, pickle_module=TREE_PICKLE_MODULE)
     return _TORCH_TAG + buf.getvalue()
 
 
@@ -216,7 +220,7 @@ def _check_archive(body: bytes) -> None:
     torch.load inflates deflate-compressed records and reads the legacy non-zip format, whose
     sizes come from the file: 100 KB of compressed zeros become a 100 MB tensor here, and a
     full-size frame hundreds of GB. Only stored (uncompressed) records, together no bigger
-    than the frame itself, are let through.
+    than the frame itself, are let through; its pickles must be trees (see pickle_shape).
     """
     if not body.startswith(b"PK\x03\x04"):
         raise ValueError("not a zip archive")
@@ -230,6 +234,8 @@ def _check_archive(body: bytes) -> None:
             is_storage = folder.endswith("/data") and name.isdigit()
             if not is_storage and info.file_size > MAX_PICKLE_BYTES:
                 raise PickleTooLarge(info.file_size)
+            if name.endswith(".pkl"):
+                check_tree(archive.read(info))
     if total > len(body):
         raise ValueError("records larger than the archive")
 
@@ -242,6 +248,7 @@ def decode_reply(payload: bytes) -> Any:
         raise PickleTooLarge(len(body))
     try:
         if tag == _PLAIN_TAG:
+            check_tree(body)
             return _PlainUnpickler(io.BytesIO(body)).load()
         if tag == _TORCH_TAG:
             _check_archive(body)

@@ -4,6 +4,9 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import struct
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -63,13 +66,12 @@ def _deflated(archive: bytes) -> bytes:
 def test_a_compressed_torch_archive_is_refused_before_it_inflates():
     # 4 MB of zeros deflate to a few KB: torch.load would inflate them on the trusted side,
     # so a full-size frame of them would be hundreds of GB of memory here.
-    buf = io.BytesIO()
-    torch.save({"seq": 1, "kind": "value", "value": torch.zeros(1_000_000)}, buf)
-    bomb = _deflated(buf.getvalue())
+    honest = wire.encode_reply({"seq": 1, "kind": "value", "value": torch.zeros(1_000_000)})
+    bomb = _deflated(honest[1:])
     assert len(bomb) < 100_000
     with pytest.raises(ValueError, match="unreadable reply"):
         wire.decode_reply(b"T" + bomb)
-    assert wire.decode_reply(b"T" + buf.getvalue())["value"].shape == (1_000_000,)  # stored: fine
+    assert wire.decode_reply(honest)["value"].shape == (1_000_000,)  # stored: fine
 
 
 def test_a_legacy_non_zip_torch_payload_is_refused():
@@ -92,3 +94,52 @@ def test_a_pickle_that_would_amplify_is_refused_unread(monkeypatch):
     # tensor data is not amplified: a tensor much bigger than the cap still crosses
     big = torch.zeros(1 << 16)
     assert wire.decode_reply(wire.encode_reply({"value": big}))["value"].numel() == 1 << 16
+
+
+def _reply_pickle(value_ops: bytes) -> bytes:
+    """A protocol-4 reply dict {"seq": 1, "value": <value_ops>} written opcode by opcode."""
+    return b"\x80\x04}(\x8c\x03seqK\x01\x8c\x05value" + value_ops + b"u."
+
+
+def _laughing_set(levels: int) -> bytes:
+    """{t} where t = (t', t'), 60 times over, by memo back references: 2**60 nodes to hash."""
+    ops = b"\x8f\x94(K\x01\x85\x94"  # EMPTY_SET, MEMOIZE, MARK, (1,), MEMOIZE
+    for index in range(1, levels + 1):
+        ops += b"j" + struct.pack("<I", index) + b"j" + struct.pack("<I", index) + b"\x86\x94"
+    return ops + b"\x90"  # ADDITEMS: hashes the top tuple
+
+
+HOSTILE_SHAPES = {
+    "shared tuples hashed as a set member": _laughing_set(60),
+    "dict key a million tuples deep (C stack overflow when hashed)":
+        b"}K\x01" + b"\x85" * 1_000_000 + b"K\x01s",
+}
+
+
+def test_hostile_pickle_shapes_are_refused_before_unpickling(tmp_path):
+    # Run in a child: before the fix one hung forever and the other killed the process.
+    paths = []
+    for index, ops in enumerate(HOSTILE_SHAPES.values()):
+        paths.append(tmp_path / f"reply{index}")
+        paths[-1].write_bytes(b"P" + _reply_pickle(ops))
+    script = (
+        "import sys\nfrom deepgrade.sandbox import wire\n"
+        "for path in sys.argv[1:]:\n"
+        "    try:\n        wire.decode_reply(open(path, 'rb').read())\n"
+        "    except ValueError as exc:\n        print('refused', exc.__context__)\n"
+        "    else:\n        print('decoded')\n")
+    done = subprocess.run([sys.executable, "-c", script, *map(str, paths)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["refused back reference (MEMOIZE) in a reply",
+                                        "refused reply nested deeper than 200"], done.stdout
+
+
+def test_honest_replies_are_trees_and_pass_the_shape_check():
+    text = "반복되는 문자열"
+    reply = {"seq": 1, "kind": "value",
+             "value": [text, text, (1, (2, (3,))), {(1, 2): frozenset({(3, 4)})}, 1j, 1j]}
+    assert wire.decode_reply(wire.encode_reply(reply)) == reply
+    tensors = {"value": [torch.float32, torch.float32, torch.zeros(2), torch.zeros(2), torch.Size([2])]}
+    decoded = wire.decode_reply(wire.encode_reply(tensors))["value"]
+    assert decoded[:2] == [torch.float32, torch.float32] and decoded[4] == torch.Size([2])
