@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -61,6 +62,10 @@ _worker: _WorkerState | None = None  # set once per worker process by _init_work
 
 def _init_worker(counter: Any, backend: Backend) -> None:
     global _worker
+    # Ctrl-C in a terminal reaches the whole process group. The parent alone decides what it
+    # means (GradingPool.abort ends the workers); a worker that caught it would only turn the
+    # submission in hand into an "interrupted" result and go on with the next one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     with counter.get_lock():
         slot = counter.value
         counter.value += 1
@@ -101,8 +106,29 @@ class GradingPool:
         # Worker exit closes each zygote (its pipe closes, the zygote exits with it).
         self._executor.shutdown(wait=wait, cancel_futures=not wait)
 
+    def abort(self, grace_s: float = 5.0) -> None:
+        """Stop now (Ctrl-C, an error in the caller): queued submissions are cancelled and
+        the ones being graded are dropped, not finished. Each worker is terminated; its
+        zygote sees its pipe close and kills its sandboxes, which also die with the zygote."""
+        # ProcessPoolExecutor has no public way to end its workers before Python 3.14.
+        processes = list((getattr(self._executor, "_processes", None) or {}).values())
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(grace_s)
+            if process.is_alive():
+                process.kill()
+                process.join(grace_s)
+
     def __enter__(self) -> "GradingPool":
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.shutdown()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        if exc_type is None:
+            self.shutdown()
+        else:
+            # Without this, shutdown() would grade every queued submission before the
+            # interrupt took effect, and then throw the results away.
+            self.abort()

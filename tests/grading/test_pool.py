@@ -35,3 +35,34 @@ def test_pool_with_the_real_sandbox_grades_and_leaves_nothing_running(assignment
     assert len(started) >= 2  # at least one worker with its zygote
     _, alive = psutil.wait_procs(started, timeout=10)
     assert not alive, alive
+
+
+HANG = b"import time\ntime.sleep(50)\n"
+
+
+def test_interrupting_the_pool_stops_at_once_and_leaves_nothing_running(assignment: Path, make_job: Any) -> None:
+    # Ctrl-C while a submission hangs: the queued submissions are cancelled, not graded (and
+    # thrown away) first, and the worker, its zygote and the hanging sandbox are all ended.
+    import time
+
+    import psutil
+    import pytest
+
+    def ours() -> list[psutil.Process]:
+        return [p for p in psutil.Process().children(recursive=True)
+                if "resource_tracker" not in " ".join(p.cmdline())]
+
+    with pytest.raises(KeyboardInterrupt):
+        with GradingPool(jobs=1, backend="sandbox") as pool:
+            futures = [pool.submit(make_job(assignment, {"calc.py": src}, timeout=60)) for src in (HANG, GOOD, GOOD)]
+            waited = time.monotonic()
+            while len(ours()) < 3 and time.monotonic() - waited < 60:  # worker, zygote, the hanging sandbox
+                time.sleep(0.1)
+            started = ours()
+            assert len(started) >= 3, started
+            raise KeyboardInterrupt
+    assert all(f.done() for f in futures)
+    # never graded: cancelled in the queue, or broken off with the worker
+    assert all(f.cancelled() or f.exception() is not None for f in futures), [f for f in futures if not f.cancelled()]
+    _, alive = psutil.wait_procs(started, timeout=10)
+    assert not alive, alive
