@@ -168,9 +168,32 @@ def _snapshot(course: Any, week: int, assignment: Any, graded_at: datetime, scan
         "week": week, "assignment": assignment.id, "graded_at": graded_at.isoformat(),
         "unmatched": list(scan.unmatched) if scan else [],
         "ambiguous": [a.to_json() for a in scan.ambiguous] if scan else [],
-        "collect_problems": (list(scan.problems) if scan else []) + unread_entries(course.inbox),
+        "collect_problems": ((list(scan.problems) if scan else []) + unread_entries(course.inbox)
+                             + _not_graded_uploads(course, week, scan)),
         "students": entries,
     }
+
+
+def _not_graded_uploads(course: Any, week: int, scan: Any) -> list[str]:
+    """Uploads of roster people who are not graded this week (staff, dropped before the
+    deadline): matched, so not "unmatched", but said to staff rather than passed over."""
+    if not scan:
+        return []
+    graded = {s.id for s in graded_students(course, week)}
+    ko = _ko(course)
+    lines = []
+    for student_id in sorted({u.student_id for u in scan.uploads} - graded):
+        student = course.student(student_id)
+        paths = sorted({path for u in scan.uploads if u.student_id == student_id for path in u.sources})
+        if student is None or not paths:
+            continue
+        if student.role == "staff":
+            why = "운영진이라 채점하지 않음" if ko else "staff, not graded"
+        else:
+            why = (f"{student.dropped_on} 중도 하차로 채점하지 않음" if ko
+                   else f"dropped on {student.dropped_on}, not graded")
+        lines.append(f"{student.name} ({student.id}): {why}: {', '.join(paths)}")
+    return lines
 
 
 def records_from_snapshot(course: Any, snapshot: dict[str, Any],

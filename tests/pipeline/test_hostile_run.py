@@ -96,3 +96,17 @@ def test_files_not_in_the_graded_upload_are_named_on_the_report(tmp_path):
     summary, _ = run(course)
     page = (tmp_path / "out" / "students" / "202210001" / "week01.html").read_text(encoding="utf-8")
     assert "채점에 쓰지 않은 다른 제출 파일" in page and "202210001/calc (1).py" in page
+
+
+def test_uploads_of_staff_and_dropped_students_are_listed_not_passed_over(tmp_path):
+    course = make_course(tmp_path)
+    week = tmp_path / "inbox" / "week01"
+    write(week / "202210001" / "calc.py", SOLUTION, DEADLINE - timedelta(hours=1))
+    write(week / "202190001" / "calc.py", SOLUTION, DEADLINE - timedelta(hours=1))   # a TA trying the upload
+    write(week / "202210003" / "calc.py", SOLUTION, DEADLINE - timedelta(hours=1))   # dropped on 03-12
+    summary, console = run(course)
+    summary_page = (tmp_path / "out" / "staff" / "week01" / "summary.html").read_text(encoding="utf-8")
+    for text in (console, summary_page):
+        assert "탁운영 (202190001): 운영진이라 채점하지 않음: 202190001/calc.py" in text
+        assert "다다온 (202210003): 2022-03-12 중도 하차로 채점하지 않음: 202210003/calc.py" in text
+    assert not (tmp_path / "out" / "students" / "202190001").exists()
