@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator
 from deepgrade.collect.choose import choose_upload
 from deepgrade.collect.inbox import Upload, scan_week, unread_entries, week_folder
 from deepgrade.overrides import load_overrides
+from deepgrade.pipeline.lateness import copied_times_warning
 from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
 from deepgrade.pipeline.records import AmbiguousUpload, WeekRecords
 from deepgrade.pipeline.scoring import ChosenUpload, build_record, is_engine_failure
@@ -169,9 +170,15 @@ def _snapshot(course: Any, week: int, assignment: Any, graded_at: datetime, scan
         "unmatched": list(scan.unmatched) if scan else [],
         "ambiguous": [a.to_json() for a in scan.ambiguous] if scan else [],
         "collect_problems": ((list(scan.problems) if scan else []) + unread_entries(course.inbox)
-                             + _not_graded_uploads(course, week, scan)),
+                             + _not_graded_uploads(course, week, scan) + _copied_times(course, week, scan)),
         "students": entries,
     }
+
+
+def _copied_times(course: Any, week: int, scan: Any) -> list[str]:
+    times = [u.submitted_at for u in scan.uploads if u.time_source == "mtime"] if scan else []
+    warning = copied_times_warning(times, course.deadline(week), ko=_ko(course))
+    return [warning] if warning else []
 
 
 def _not_graded_uploads(course: Any, week: int, scan: Any) -> list[str]:

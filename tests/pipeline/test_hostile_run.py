@@ -110,3 +110,13 @@ def test_uploads_of_staff_and_dropped_students_are_listed_not_passed_over(tmp_pa
         assert "탁운영 (202190001): 운영진이라 채점하지 않음: 202190001/calc.py" in text
         assert "다다온 (202210003): 2022-03-12 중도 하차로 채점하지 않음: 202210003/calc.py" in text
     assert not (tmp_path / "out" / "students" / "202190001").exists()
+
+
+def test_a_copied_inbox_whose_file_times_are_all_the_copy_time_is_called_out(tmp_path):
+    course = make_course(tmp_path)
+    week = tmp_path / "inbox" / "week01"
+    copied_at = DEADLINE + timedelta(days=1, hours=8)
+    for n in range(1, 7):
+        write(week / f"20221000{n}" / "calc.py", SOLUTION, copied_at + timedelta(seconds=n))
+    _, console = run(course)
+    assert "파일 시각이 복사본의 것으로 보입니다" in console

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from deepgrade.pipeline.lateness import assess, format_lateness, late_minutes, penalty_points
+from deepgrade.pipeline.lateness import assess, copied_times_warning, format_lateness, late_minutes, penalty_points
 
 SEOUL = ZoneInfo("Asia/Seoul")
 DEADLINE = datetime(2022, 3, 16, 23, 59, tzinfo=SEOUL)
@@ -47,3 +47,18 @@ def test_format_lateness():
     assert format_lateness(0) == "0분"
     assert format_lateness(24 * 60 + 125) == "1일 2시간 5분"
     assert format_lateness(61, "en") == "1h 1m"
+
+
+def test_file_times_of_a_copy_are_called_out():
+    deadline = datetime(2022, 3, 16, 23, 59, tzinfo=ZoneInfo("Asia/Seoul"))
+    copy = deadline + timedelta(days=1, hours=9)
+    copied = [copy + timedelta(seconds=i) for i in range(12)]
+    warning = copied_times_warning(copied, deadline)
+    assert warning is not None and "12개" in warning and "cp -p" in warning
+    assert "12 uploads" in copied_times_warning(copied, deadline, ko=False)
+    # real uploads: spread before the deadline, a few late ones
+    real = [deadline - timedelta(hours=h) for h in range(1, 20)] + copied[:3]
+    assert copied_times_warning(real, deadline) is None
+    # a late cluster spread over hours is a late cohort, not a copy
+    assert copied_times_warning([copy + timedelta(minutes=30 * i) for i in range(8)], deadline) is None
+    assert copied_times_warning(copied[:4], deadline) is None  # too few to say
