@@ -373,7 +373,8 @@ class Sandbox:
             reply = wire.decode_reply(reply_bytes)
             if type(reply) is not dict or reply.get("seq") != self._seq:
                 raise ValueError("reply out of order")
-            outcome = self._interpret(reply, budget=[len(reply_bytes) + 64])
+            # Tensor data is no nodes: the pickled part (capped by decode_reply) bounds an honest walk.
+            outcome = self._interpret(reply, budget=[min(len(reply_bytes), wire.MAX_PICKLE_BYTES) + 64])
         except wire.PickleTooLarge:  # refused unread; the child is still in step, so it lives on
             raise SandboxCrashed(self._message("too_much_data", mb=wire.MAX_PICKLE_BYTES >> 20)) from None
         except (ValueError, TypeError, KeyError, RecursionError):
@@ -412,7 +413,7 @@ class Sandbox:
         """Replace RemoteRefs by Handles (the value is already whitelisted plain data).
 
         ``budget`` holds how many nodes may still be visited. Every node of an honest reply
-        costs at least one byte of its payload, so the payload's size bounds an honest walk;
+        costs at least one byte of its pickle, so the pickle's size bounds an honest walk;
         a pickle that references one list from many places (2**60 nodes from a few hundred
         bytes) runs out of budget instead of holding the grader forever.
         """
