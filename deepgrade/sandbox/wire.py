@@ -7,7 +7,10 @@ Direction matters:
 - sandbox -> trusted: replies are written with ``torch.save`` and read back with
   ``torch.load(weights_only=True)``: a whitelist decoder that builds only primitives,
   containers, tensors, dtypes, devices, Sizes and our ``RemoteRef``. No student class,
-  ``__eq__`` or ``__reduce__`` can run on the trusted side.
+  ``__eq__`` or ``__reduce__`` can run on the trusted side. Student code shares the worker's
+  process and can send any bytes, so before unpickling the trusted side also bounds what a
+  whitelisted pickle can cost: its pickled part (MAX_PICKLE_BYTES), its shape (a tree of
+  bounded depth, ``pickle_shape``) and, for torch archives, stored records only.
 """
 from __future__ import annotations
 
@@ -40,6 +43,8 @@ class RemoteRef:
     __slots__ = ("ref_id", "type_name")
 
     def __init__(self, ref_id: int, type_name: str) -> None:
+        if type(ref_id) is not int or type(type_name) is not str:  # a forged reply: refused
+            raise TypeError("RemoteRef takes an int id and a str type name")
         self.ref_id = ref_id
         self.type_name = type_name
 
