@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Iterator
 
+import torch
+
 from deepgrade.sandbox import messages, wire
 from deepgrade.sandbox.errors import (MissingName, ProtocolError, SandboxCrashed, SandboxError,
                                       SandboxSetupError, SandboxTimeout, StudentError, student_error)
@@ -428,6 +430,10 @@ class Sandbox:
         if kind is dict:
             return {self._adopt(k, budget, depth + 1): self._adopt(v, budget, depth + 1)
                     for k, v in value.items()}
+        if isinstance(value, torch.Tensor) and value.numel() * value.element_size() > wire.MAX_MESSAGE_BYTES:
+            # Only a view over a smaller storage can be this big (stride 0: a 10**12-element
+            # "tensor" from 8 bytes); a grader's .sum() on it would run for an hour here.
+            raise ValueError("tensor view larger than any reply")
         return value
 
 

@@ -222,3 +222,37 @@ def test_too_much_plain_data_is_a_clear_crash_and_the_sandbox_goes_on(sb):
     with pytest.raises(SandboxCrashed, match="too much non-tensor data"):
         sb.student.many_ints(MAX_PICKLE_BYTES // 4)
     assert sb.student.many_ints(3) == [0, 1, 2]
+
+
+def test_a_forged_view_bigger_than_any_reply_is_refused(open_sandbox):
+    # 8 bytes of storage seen as 10**12 elements (stride 0): a grader's .sum() would run for hours.
+    sb = open_sandbox(spec(unit("forge", """
+        import collections, io, torch
+        import deepgrade.sandbox.worker as worker
+        from deepgrade.sandbox.pickle_shape import TREE_PICKLE_MODULE
+
+        class View:
+            def __reduce__(self):
+                storage = torch.storage.TypedStorage(wrap_storage=torch.zeros(2).untyped_storage(),
+                                                     dtype=torch.float32, _internal=True)
+                return (torch._utils._rebuild_tensor_v2,
+                        (storage, 0, (10**6, 10**6), (0, 0), False, collections.OrderedDict()))
+
+        def _forge(reply):
+            if reply.get("kind") == "value" and type(reply.get("value")) is str:
+                buf = io.BytesIO()
+                torch.save(dict(reply, value=View()), buf, pickle_module=TREE_PICKLE_MODULE)
+                return b"T" + buf.getvalue()
+            return _honest(reply)
+
+        _honest, worker.encode_reply = worker.encode_reply, _forge
+
+        def view():
+            return "view"
+
+        def expanded():
+            return torch.zeros(1).expand(10**6, 10**6)
+        """)))
+    with pytest.raises(SandboxCrashed, match="unreadable"):
+        sb.student.view()
+    assert isinstance(sb.student.expanded(), Handle)  # honest, but it cannot be sent by value
