@@ -48,9 +48,18 @@ def test_interrupting_the_pool_stops_at_once_and_leaves_nothing_running(assignme
     import psutil
     import pytest
 
+    # processes left by earlier tests in this session are not this pool's
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+
     def ours() -> list[psutil.Process]:
-        return [p for p in psutil.Process().children(recursive=True)
-                if "resource_tracker" not in " ".join(p.cmdline())]
+        found = []
+        for process in psutil.Process().children(recursive=True):
+            try:
+                if process.pid not in before and "resource_tracker" not in " ".join(process.cmdline()):
+                    found.append(process)
+            except psutil.NoSuchProcess:
+                pass
+        return found
 
     with pytest.raises(KeyboardInterrupt):
         with GradingPool(jobs=1, backend="sandbox") as pool:
