@@ -14,6 +14,7 @@ Direction matters:
 """
 from __future__ import annotations
 
+import collections
 import io
 import pickle
 import socket
@@ -129,6 +130,47 @@ def recv_frame(sock: socket.socket, deadline: float | None = None,
 
 _PLAIN_SCALARS = (type(None), bool, int, float, complex, str, bytes)
 _TORCH_PLAIN = (torch.dtype, torch.device, torch.Size)
+# Classes a grader may name in a question (``remote.is_instance(h, torch.nn.Module)``): they
+# cross by import path and the sandbox looks up its own copy, so no trusted object crosses.
+LIBRARY_CLASS_ROOTS = frozenset({"builtins", "collections", "numbers", "abc", "torch", "torchvision", "numpy"})
+
+
+class LibraryClass:
+    """A class of the standard library, torch, torchvision or numpy, named by its import path."""
+
+    __slots__ = ("module", "qualname")
+
+    def __init__(self, module: str, qualname: str) -> None:
+        self.module = module
+        self.qualname = qualname
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LibraryClass, (self.module, self.qualname))
+
+    @classmethod
+    def of(cls, value: type) -> "LibraryClass | None":
+        """The import path of ``value`` when it is a library class reachable by that path."""
+        module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
+        if not isinstance(module, str) or not isinstance(qualname, str):
+            return None
+        if module.partition(".")[0] not in LIBRARY_CLASS_ROOTS or "<" in qualname:
+            return None
+        named = cls(module, qualname)
+        try:
+            return named if named.load() is value else None
+        except (ImportError, AttributeError):
+            return None
+
+    def load(self) -> type:
+        """The class this path names, in the current process (the sandbox's own copy there)."""
+        import importlib
+
+        found: Any = importlib.import_module(self.module)
+        for part in self.qualname.split("."):
+            found = getattr(found, part)
+        if not isinstance(found, type):
+            raise TypeError(f"{self.module}.{self.qualname} is not a class")
+        return found
 
 
 def check_outgoing(value: Any, to_ref: Callable[[Any], RemoteRef | None], _depth: int = 0) -> Any:
@@ -149,13 +191,22 @@ def check_outgoing(value: Any, to_ref: Callable[[Any], RemoteRef | None], _depth
         return value.detach() if value.requires_grad and not value.is_leaf else value
     if isinstance(value, torch.Generator):
         return value
+    if isinstance(value, type):
+        named = LibraryClass.of(value)
+        if named is not None:
+            return named
+        raise TypeError(
+            f"cannot send the class {value.__qualname__} to the sandbox: only classes of the standard "
+            "library, torch, torchvision and numpy cross over (by name); use a Handle for the student's own")
     if kind is slice:
         return slice(*(check_outgoing(v, to_ref, _depth + 1) for v in (value.start, value.stop, value.step)))
     if kind in (list, tuple, set, frozenset):
         return kind(check_outgoing(v, to_ref, _depth + 1) for v in value)
-    if kind is dict:
-        return {check_outgoing(k, to_ref, _depth + 1): check_outgoing(v, to_ref, _depth + 1)
-                for k, v in value.items()}
+    if kind is dict or isinstance(value, dict):
+        # A state_dict() is an OrderedDict; other dict subclasses cross as plain dicts.
+        pairs = [(check_outgoing(k, to_ref, _depth + 1), check_outgoing(v, to_ref, _depth + 1))
+                 for k, v in value.items()]
+        return collections.OrderedDict(pairs) if isinstance(value, collections.OrderedDict) else dict(pairs)
     if isinstance(value, (int, float, str, bytes)):  # bool/int/str subclasses (IntEnum, ...)
         base = next(b for b in (int, float, str, bytes) if isinstance(value, b))
         return base(value)

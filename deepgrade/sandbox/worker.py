@@ -6,6 +6,7 @@ correct for honest students and to turn every fault into a reply when it can.
 """
 from __future__ import annotations
 
+import collections
 import os
 import socket
 import sys
@@ -17,7 +18,7 @@ import torch
 from deepgrade.sandbox import isolation
 from deepgrade.sandbox.plain import HandleTable, to_plain, type_name
 from deepgrade.sandbox.units_runner import StudentUnits
-from deepgrade.sandbox.wire import (PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
+from deepgrade.sandbox.wire import (LibraryClass, PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
                                     send_frame)
 from deepgrade.submission.units import CodeUnit
 
@@ -124,6 +125,10 @@ class Worker:
             return kind(self.resolve(v) for v in value)
         if kind is dict:
             return {self.resolve(k): self.resolve(v) for k, v in value.items()}
+        if kind is collections.OrderedDict:
+            return collections.OrderedDict((self.resolve(k), self.resolve(v)) for k, v in value.items())
+        if kind is LibraryClass:
+            return value.load()
         if kind is slice:
             return slice(self.resolve(value.start), self.resolve(value.stop), self.resolve(value.step))
         return value

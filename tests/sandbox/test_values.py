@@ -1,6 +1,8 @@
 """Values crossing the boundary: plain data by value, everything else as Handles."""
 from __future__ import annotations
 
+import collections
+
 import pytest
 import torch
 
@@ -74,6 +76,13 @@ FOURCAL = unit("fourcal", """
 
     def mixed():
         return [1, Fourcal(1, 2)]
+
+    class Tiny(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = torch.nn.Linear(2, 1)
+        def forward(self, x):
+            return self.lin(x)
 
     def many_ints(n):
         return list(range(n))
@@ -257,3 +266,31 @@ def test_a_forged_view_bigger_than_any_reply_is_refused(open_sandbox):
     with pytest.raises(SandboxCrashed, match="unreadable"):
         sb.student.view()
     assert isinstance(sb.student.expanded(), Handle)  # honest, but it cannot be sent by value
+
+
+def test_later_weeks_modules_library_classes_and_state_dicts(sb):
+    # what an MLP/CNN week's graders do: ask whether the student's model is an nn.Module,
+    # give it known weights, and compare its output with the reference's
+    model = sb.student.Tiny()
+    assert remote.is_instance(model, torch.nn.Module)
+    assert remote.is_subclass(sb.student.Tiny, (torch.nn.Linear, torch.nn.Module))
+    assert not remote.is_instance(sb.student.Fourcal(1, 2), torch.nn.Module)
+    assert remote.is_instance(model, object)
+    known = torch.nn.Linear(2, 1)
+    state = collections.OrderedDict((f"lin.{k}", v.detach()) for k, v in known.state_dict().items())
+    model.load_state_dict(state)
+    x = torch.tensor([[1.0, 2.0]])
+    assert torch.allclose(model(x), known(x).detach())
+    fetched = remote.fetch(model.state_dict())  # already plain: fetch hands it back as it is
+    assert set(fetched) == {"lin.weight", "lin.bias"} and torch.equal(fetched["lin.bias"], known.bias.detach())
+    assert remote.fetch(model.training) is True
+
+
+def test_a_graders_own_class_never_crosses(sb):
+    class GraderSide:
+        pass
+
+    with pytest.raises(TypeError, match="only classes of the standard library, torch"):
+        remote.is_instance(sb.student.Fourcal(1, 2), GraderSide)
+    with pytest.raises(TypeError, match="cannot send a .*GraderSide to the sandbox"):
+        remote.put(sb, GraderSide())
