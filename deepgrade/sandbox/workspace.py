@@ -72,14 +72,52 @@ def processes_of_uid(uid: int) -> list[int]:
     return found
 
 
-class Workdir:
-    """``<tmp>/deepgrade-sb-XXXX/work``: the sandbox's cwd, owned by its uid, mode 0700.
+WORKDIR_PREFIX = "deepgrade-sb-"
 
-    The parent is root's, mode 0711: other sandboxes cannot list it or enter ``work``.
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_workdirs(tmp: str | None = None) -> int:
+    """Remove the work folders of grading processes that are gone (killed with SIGKILL, a
+    machine that lost power): each holds a student's files. Returns how many were removed.
+
+    A folder is named ``deepgrade-sb-<pid>-XXXX`` after the process that made it; one whose
+    process is alive, or that does not carry a pid, is never touched.
+    """
+    tmp = tmp or tempfile.gettempdir()
+    removed = 0
+    try:
+        names = os.listdir(tmp)
+    except OSError:
+        return 0
+    for name in names:
+        pid_text, _, rest = name[len(WORKDIR_PREFIX):].partition("-")
+        if not name.startswith(WORKDIR_PREFIX) or not pid_text.isdigit() or not rest:
+            continue
+        if int(pid_text) == os.getpid() or _alive(int(pid_text)):
+            continue
+        shutil.rmtree(os.path.join(tmp, name), ignore_errors=True)
+        removed += 1
+    return removed
+
+
+class Workdir:
+    """``<tmp>/deepgrade-sb-<pid>-XXXX/work``: the sandbox's cwd, owned by its uid, mode 0700.
+
+    The parent is root's, mode 0711: other sandboxes cannot list it or enter ``work``. The
+    pid is this (trusted) process's, so a later run can tell a leftover from a live one.
     """
 
     def __init__(self, spec: SandboxSpec, uid: int | None) -> None:
-        self.root = tempfile.mkdtemp(prefix="deepgrade-sb-")
+        self.root = tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-")
         os.chmod(self.root, 0o711)
         self.path = os.path.join(self.root, "work")
         os.mkdir(self.path, 0o700)

@@ -87,6 +87,9 @@ class Zygote:
         return sys.platform.startswith("linux") and os.geteuid() == 0
 
     def start(self) -> None:
+        from deepgrade.sandbox.workspace import sweep_stale_workdirs
+
+        sweep_stale_workdirs()  # a killed earlier run's student files do not stay in /tmp
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         if self._fork_here and threading.active_count() == 1:
             self._fork_zygote(ours, theirs)

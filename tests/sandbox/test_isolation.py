@@ -238,3 +238,23 @@ def test_a_sandbox_that_cannot_read_its_runtime_is_a_setup_error_not_a_student_f
     finally:
         sandbox.close()
         zygote.keep_paths = saved
+
+
+def test_work_folders_of_a_killed_run_are_swept_and_live_ones_kept(tmp_path):
+    # A run killed with SIGKILL cannot remove its sandboxes' folders (each holds a student's
+    # files); the next zygote start removes them. Live ones and foreign folders stay.
+    import subprocess
+
+    from deepgrade.sandbox.workspace import sweep_stale_workdirs
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = tmp_path / f"deepgrade-sb-{gone.pid}-abcd"
+    (stale / "work").mkdir(parents=True)
+    (stale / "work" / "fourcal.py").write_text("secret = 1\n")
+    live = tmp_path / f"deepgrade-sb-{os.getpid()}-efgh"
+    live.mkdir()
+    foreign = tmp_path / "deepgrade-sb-notapid"
+    foreign.mkdir()
+    assert sweep_stale_workdirs(str(tmp_path)) == 1
+    assert not stale.exists() and live.exists() and foreign.exists()
