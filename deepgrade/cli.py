@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grade only this week (repeatable; default: every week with an inbox folder)")
     _path_flags(p, "inbox", "export", "roster", "state")
     p.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="submissions graded in parallel (default: CPU count)")
+    p.add_argument("--regrade", action="store_true",
+                   help="grade every submission of the selected weeks again, even when a stored result "
+                        "for the same files and graders exists (earlier results stay in the history)")
     p.set_defaults(run=_cmd_grade)
 
     p = sub.add_parser("report", help="rebuild every report from stored results, without regrading")
@@ -208,7 +211,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                                   "set --inbox, DEEPGRADE_INBOX or paths.inbox in course.yml)"))
     _require_writable(course.export, "export")
     _require_writable(course.state, "state")
-    summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console())
+    summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console(), regrade=args.regrade)
     return summary.exit_code
 
 

@@ -237,7 +237,7 @@ def records_from_snapshot(course: Any, snapshot: dict[str, Any],
 
 
 def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None, backend: str,
-                progress: Any, counts: WeekCounts) -> dict[str, Any]:
+                progress: Any, counts: WeekCounts, regrade: bool = False) -> dict[str, Any]:
     assignment = course.assignments[week]
     config = assignment.config
     week_dir = week_folder(course.inbox, week)
@@ -266,7 +266,7 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
         entries[student.id] = entry
         if chosen.problem is not None:
             continue
-        cached = store.lookup(assignment.id, digest, hash_of_graders)
+        cached = None if regrade else store.lookup(assignment.id, digest, hash_of_graders)
         if cached is not None:
             entry["result"], entry["cached"] = cached.to_dict(), True
             counts.cached += 1
@@ -401,7 +401,11 @@ def _print_attention(records: WeekRecords, console: Any, ko: bool, limit: int = 
 
 
 def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | None = None,
-                 console: Any = None, backend: str = "sandbox") -> RunSummary:
+                 console: Any = None, backend: str = "sandbox", regrade: bool = False) -> RunSummary:
+    """Grade the selected weeks (default: every week with an inbox folder) and write every report.
+
+    Only submissions without a stored result for the same files and graders are graded, unless
+    ``regrade`` is set (then every one of the selected weeks is graded again)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = _console(console)
@@ -424,7 +428,7 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
                 counts = WeekCounts(week)
                 summary.weeks.append(counts)
                 snapshot = _grade_week(course, week, store, jobs=jobs, backend=backend,
-                                       progress=progress, counts=counts)
+                                       progress=progress, counts=counts, regrade=regrade)
                 store.save_snapshot(week, snapshot)
                 records = records_from_snapshot(course, snapshot, overrides)
                 _count_statuses(records, counts)

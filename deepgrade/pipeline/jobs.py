@@ -6,6 +6,7 @@ functions: a warm run where everything is cached never loads them.
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -17,12 +18,27 @@ _ENGINE_PACKAGES = ("grading", "sandbox", "submission")
 
 def grader_hash(assignment: Any) -> str:
     """Changes whenever anything that decides a score changes: the hidden graders, the public
-    tests, assignment.yml, the reference solution, and the engine (version and source)."""
+    tests, assignment.yml, the reference solution, the engine (version and source), and the
+    Python, torch and torchvision the code runs on (an upgrade can change numbers)."""
     return hash_tree(
         [assignment.grader_dir, assignment.public_tests_dir, Path(assignment.dir) / "assignment.yml",
          assignment.solution_dir],
-        label=f"deepgrade {deepgrade.__version__} engine {engine_fingerprint()}",
+        label=f"deepgrade {deepgrade.__version__} engine {engine_fingerprint()} runtime {runtime_fingerprint()}",
     )
+
+
+def runtime_fingerprint() -> str:
+    """Python's version and the installed torch/torchvision, read from package metadata (a warm
+    run with nothing to grade must not pay for importing torch)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [f"python {sys.version_info.major}.{sys.version_info.minor}"]
+    for package in ("torch", "torchvision"):
+        try:
+            parts.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package} none")
+    return ", ".join(parts)
 
 
 def engine_fingerprint() -> str:

@@ -87,6 +87,22 @@ def test_second_run_regrades_nothing_and_says_so(graded, tmp_path):
     assert load_results(tmp_path)["students"][0]["points"] == 10.0
 
 
+def test_regrade_grades_everything_again_and_keeps_the_history(graded, tmp_path):
+    course, _, _ = graded
+    summary = grade_course(course, jobs=1, console=console(), backend="inprocess", regrade=True)
+    assert summary.graded == 3 and summary.cached == 0
+    with sqlite3.connect(tmp_path / "state" / DB_NAME) as db:
+        assert db.execute("SELECT COUNT(*) FROM history").fetchone()[0] == 6
+    assert grade_course(course, jobs=1, console=console(), backend="inprocess").graded == 0
+
+
+def test_a_torch_upgrade_regrades(graded, tmp_path, monkeypatch):
+    # numbers can change with the library: a stored result is only reused on the same runtime
+    course, _, _ = graded
+    monkeypatch.setattr("deepgrade.pipeline.jobs.runtime_fingerprint", lambda: "python 3.11, torch 9.9.9")
+    assert grade_course(course, jobs=1, console=console(), backend="inprocess").graded == 3
+
+
 def test_changed_grader_regrades_only_its_week_and_history_is_kept(graded, tmp_path):
     course, _, _ = graded
     write(tmp_path / "graders/week01/test_calc.py", GRADER + "\n# stricter wording\n")
