@@ -151,3 +151,44 @@ def test_close_leaves_nothing_running(open_sandbox, zygote):
     with pytest.raises(SandboxCrashed):
         sb.student.ok()
     assert remote  # module imported for side-effect free use elsewhere
+
+
+REBINDS = unit("rebinds", """
+    class Box:
+        pass
+
+    class Other:
+        pass
+
+    current = Box()
+    count = 0
+
+    def helper():
+        return "first"
+
+    def swap():
+        global current, count
+        current = Other()
+        count += 1
+
+    def crash():
+        import os
+        os._exit(3)
+""")
+
+
+def test_top_level_data_is_looked_up_afresh_and_names_survive_a_restart(open_sandbox):
+    # functions and classes found at the top level are remembered per sandbox process; data
+    # (plain values, objects) never is, and a re-forked sandbox looks everything up again
+    from deepgrade.sandbox import remote
+
+    sb = open_sandbox(spec(REBINDS))
+    assert remote.type_name(sb.student.current) == "rebinds.Box" and sb.student.count == 0
+    sb.student.swap()
+    assert remote.type_name(sb.student.current) == "rebinds.Other" and sb.student.count == 1
+    box = sb.student.Box
+    assert sb.student.Box is box and sb.student.helper() == "first"
+    with pytest.raises(SandboxCrashed):
+        sb.student.crash()
+    assert sb.student.count == 0  # a fresh process: its own import
+    assert remote.type_name(sb.student.Box()) == "rebinds.Box" and sb.student.helper() == "first"
