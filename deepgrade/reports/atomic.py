@@ -20,6 +20,10 @@ _TEMP_SUFFIX = ".tmp"
 def write_bytes_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` so readers see the old file or the whole new one."""
     path = Path(path)
+    if _holds(path, data):
+        # Same bytes: leave the file (and its mtime) alone, or Drive re-uploads every
+        # report after each `deepgrade report` although nothing changed.
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
@@ -39,6 +43,16 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
         raise
     _fsync_directory(path.parent)
     return path
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """True when ``path`` is a plain file (not a link) whose content is exactly ``data``."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_text_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> Path:

@@ -87,7 +87,9 @@ def _remove_stale(folder: Path, week_label: str, keep: set[Path]) -> None:
     if not folder.is_dir():
         return
     for page in folder.glob(f"*/{week_label}.html"):
-        if page in keep or page.is_symlink() or not page.is_file():
+        # A linked folder (students/x -> somewhere else) is not ours: glob follows it, and
+        # the page behind it lies outside the export.
+        if page in keep or page.is_symlink() or page.parent.is_symlink() or not page.is_file():
             continue
         page.unlink()
         try:
