@@ -57,6 +57,7 @@ class StudentWeekRecord:
     source_files: tuple[str, ...] = ()          # inbox paths of the chosen upload, relative to weekNN/
     notes: tuple[str, ...] = ()                 # for staff and student: renamed files, cut-off, ...
     cached: bool = False                        # result came from the store, not a fresh grading
+    error: str | None = None                    # why the upload itself could not be graded (refused zip)
 
     def problem_points(self) -> dict[str, float]:
         """Problem id -> points shown for it (a problem override replaces the engine's)."""
@@ -88,7 +89,7 @@ class StudentWeekRecord:
             "override": self.override.to_dict() if self.override else None,   # extra
             "notes": list(self.notes),                                        # extra
             "source_files": list(self.source_files),                          # extra
-            "error": self.result.error if self.result else None,              # extra
+            "error": self.error or (self.result.error if self.result else None),  # extra
         }
 
 

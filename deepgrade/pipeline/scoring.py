@@ -69,4 +69,5 @@ def build_record(student: Any, chosen: ChosenUpload | None, result: SubmissionRe
     return StudentWeekRecord(
         student.id, student.name, group, status, submitted_at=chosen.submitted_at,
         late_minutes=lateness.minutes, raw_points=raw, penalty=penalty, points=points, override=override,
-        result=result, source_files=chosen.sources, notes=tuple(notes), cached=cached)
+        result=result, source_files=chosen.sources, notes=tuple(notes), cached=cached,
+        error=chosen.problem or None)  # the reason staff and the student see beside "채점 오류"

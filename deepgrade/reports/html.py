@@ -141,6 +141,8 @@ def student_page(week: WeekView, student: StudentView, *, language: str, timezon
         week=week, student=student, deadline=deadline, graded_at=week.graded_at,
         problems=[shown_problem(p, after_deadline=after_deadline) for p in student.problems],
         late_text=late_text(student, language),
+        # the error notice already says it; the same line again under 참고 is noise
+        notes=[n for n in student.notes if n != student.error],
         output=output[:OUTPUT_EXCERPT_CHARS], output_cut=OUTPUT_EXCERPT_CHARS if output_cut else 0,
     )
 

@@ -36,3 +36,32 @@ def test_stale_page_cleanup_never_follows_a_linked_folder(tmp_path: Path) -> Non
     (export / "students" / "linked").symlink_to(outside, target_is_directory=True)
     _write(export)
     assert (outside / "week01.html").read_text(encoding="utf-8") == "a TA's own file"
+
+
+def _text(path: Path) -> str:
+    import re
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+
+
+def test_a_refused_upload_says_why_to_the_student_and_on_the_staff_summary(tmp_path: Path) -> None:
+    # A zip refused as a whole (status error, no result): the summary row used to show only
+    # "채점 오류", and the student found the reason at the bottom of the page under 참고.
+    import dataclasses
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from conftest import DEADLINE
+    from deepgrade.pipeline.scoring import ChosenUpload, build_record
+
+    reason = "zip에 안전하지 않은 경로가 있습니다 (상위 폴더(../) 경로): ../../escape.py"
+    chosen = ChosenUpload(DEADLINE - dt.timedelta(hours=1), ("week1_바나래.zip",), (), reason, "h")
+    record = build_record(ROSTER[1], chosen, None, deadline=DEADLINE, max_points=20.0, override=None,
+                          policy=SimpleNamespace(grace_minutes=10, penalty_per_day=10, cutoff_days=3))
+    records = make_records()
+    records = dataclasses.replace(records, students=tuple(
+        record if s.id == record.id else s for s in records.students))
+    _write(tmp_path, records)
+    student = _text(tmp_path / "students/202210002/week01.html")
+    assert "채점하지 못했습니다" in student and student.count("escape.py") == 1
+    summary = _text(tmp_path / "staff/week01/summary.html")
+    assert "escape.py" in summary
