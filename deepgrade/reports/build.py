@@ -20,7 +20,7 @@ from deepgrade.reports.atomic import write_bytes_atomic, write_text_atomic
 from deepgrade.reports.csv_export import CSV_ENCODING, gradebook_csv, summary_csv
 from deepgrade.reports.html import safe_component
 from deepgrade.reports.plots import histogram_png
-from deepgrade.reports.view import CourseLike, WeekView, results_dict, week_view
+from deepgrade.reports.view import CourseLike, WeekView, percent, results_dict, week_view
 
 
 def _deadline(course: CourseLike, week: int, student_id: str | None = None) -> dt.datetime | None:
@@ -144,7 +144,7 @@ def standings_rows(weeks: Sequence[WeekView], course: CourseLike) -> list[dict[s
         dropped = person["status"] == "dropped"
         rows.append({
             **person, "cells": cells, "total": round(total, 6), "submitted": submitted, "counted": counted,
-            "completion": round(100 * submitted / counted) if counted else 0,
+            "completion": percent(submitted, counted),
             "dropped": dropped,
             "dropped_in_audit": bool(dropped and person["dropped_on"] and audit_until
                                      and person["dropped_on"] <= audit_until),

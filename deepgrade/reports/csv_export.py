@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any, Iterable, Sequence
 
 from deepgrade.reports.view import StudentView, WeekView
 
 CSV_ENCODING = "utf-8-sig"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Ids Excel would turn into something else: "0123" -> 123, "2022-1" -> a date, "1e5" -> 100000,
+# 16+ digits -> rounded. A plain 1..15-digit number without a leading zero survives as it is.
+_NUMBER_LIKE = re.compile(r"[0-9][0-9eE-]*")
+_EXACT_NUMBER = re.compile(r"[1-9][0-9]{0,14}")
+
+
+def _id_cell(student_id: str) -> str:
+    """An id Excel keeps as typed: `="0123"` is text in Excel and Google Sheets alike."""
+    if _NUMBER_LIKE.fullmatch(student_id) and not _EXACT_NUMBER.fullmatch(student_id):
+        return '="' + student_id + '"'
+    return _cell(student_id)
 
 
 def _cell(value: Any) -> Any:
@@ -23,16 +35,20 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     if isinstance(value, float):
-        return f"{value:g}"
+        # Six decimals like results.json's totals, never an exponent ("1e+06") Excel shows oddly.
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
     return value
 
 
 def _to_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Rows whose first cell is the student id (kept as text for Excel)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends, what Excel writes
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        first, *rest = row
+        writer.writerow([_id_cell(str(first)), *(_cell(v) for v in rest)])
     return buffer.getvalue()
 
 
@@ -60,12 +76,15 @@ def _problem_points(student: StudentView, problem_id: str) -> float | None:
 
 
 def gradebook_csv(rows: Sequence[dict[str, Any]], weeks: Sequence[WeekView]) -> str:
-    """All students × weeks (points; empty where a student was not on that week's list)."""
+    """All students × weeks (points; empty where a student was not on that week's list), then
+    each week's status, so a 0 for a missing upload differs from a 0 that was graded."""
     header = ["id", "name", "group", "role", "status", "dropped_on",
-              *[w.week_label for w in weeks], "total", "weeks_submitted", "completion_percent"]
+              *[w.week_label for w in weeks], "total", "weeks_submitted", "completion_percent",
+              *[f"{w.week_label}_status" for w in weeks]]
     body = []
     for row in rows:
         body.append([row["id"], row["name"], row["group"], row["role"], row["status"],
                      row["dropped_on"] or "", *[c["points"] for c in row["cells"]],
-                     row["total"], row["submitted"], row["completion"]])
+                     row["total"], row["submitted"], row["completion"],
+                     *[c["status"] for c in row["cells"]]])
     return _to_text(header, body)

@@ -20,7 +20,7 @@ import jinja2
 import jinja2.runtime
 
 from deepgrade.reports.labels import late_duration, translator
-from deepgrade.reports.view import ProblemView, StudentView, WeekView
+from deepgrade.reports.view import ProblemView, StudentView, WeekView, percent
 
 # Enough to see a traceback or a few prints; the sandbox already caps at output_kb.
 OUTPUT_EXCERPT_CHARS = 4000
@@ -169,7 +169,7 @@ class PassRate:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.passed / self.runs) if self.runs else 0
+        return percent(self.passed, self.runs)
 
 
 def pass_rates(week: WeekView) -> list[PassRate]:

@@ -9,6 +9,7 @@ isolation warnings) are optional: a page simply shows less when they are absent.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Protocol, Sequence
@@ -120,6 +121,11 @@ class WeekView:
 
     def student(self, student_id: str) -> StudentView | None:
         return next((s for s in self.students if s.id == student_id), None)
+
+
+def percent(part: float, whole: float) -> int:
+    """A whole percent rounded half up, as Excel and people do (Python's round(12.5) is 12)."""
+    return math.floor(100 * part / whole + 0.5) if whole else 0
 
 
 def results_dict(records: Any) -> dict[str, Any]:

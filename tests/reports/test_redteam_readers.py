@@ -65,3 +65,31 @@ def test_a_refused_upload_says_why_to_the_student_and_on_the_staff_summary(tmp_p
     assert "채점하지 못했습니다" in student and student.count("escape.py") == 1
     summary = _text(tmp_path / "staff/week01/summary.html")
     assert "escape.py" in summary
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_csv_ids_stay_text_in_excel_and_missing_differs_from_a_graded_zero(tmp_path: Path) -> None:
+    data = make_records().to_results_json()
+    data["students"][0]["id"] = "0123"          # Excel would show 123
+    data["students"][1]["id"] = "2022-1"        # Excel would show a date
+    data["students"][1]["points"] = 10 / 3
+    _write(tmp_path, data)
+    summary = {r["id"]: r for r in _csv(tmp_path / "staff/week01/summary.csv")}
+    assert '="0123"' in summary and '="2022-1"' in summary and "202210006" in summary
+    assert summary['="2022-1"']["points"] == "3.333333"  # as results.json rounds, no "3.33333"
+    book = {r["id"]: r for r in _csv(tmp_path / "staff/gradebook.csv")}
+    assert '="0123"' in book
+    # 타다온 is missing, 마마루's submission errored: both 0 points, told apart by the status
+    assert book["202210003"]["week01"] == book["202210006"]["week01"] == "0"
+    assert book["202210003"]["week01_status"] == "missing" and book["202210006"]["week01_status"] == "error"
+    standings = _text(tmp_path / "staff/standings.html")
+    assert "0 미제출" in standings and "0 채점 오류" in standings
+
+
+def test_percents_round_half_up_like_excel(tmp_path: Path) -> None:
+    from deepgrade.reports.view import percent
+
+    assert (percent(1, 8), percent(5, 8), percent(1, 3), percent(0, 0)) == (13, 63, 33, 0)
