@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Families that carry Hangul, most common first (Linux, macOS, Windows).
 _CJK_FAMILIES: tuple[str, ...] = (
@@ -41,6 +44,16 @@ def korean_font_family() -> str | None:
 def histogram_png(scores: Sequence[float], max_points: float, *, language: str = "ko",
                   title: str = "") -> bytes:
     """A bar chart of scores in ten bins from 0 to max_points, as PNG bytes."""
+    figure = histogram_figure(scores, max_points, language=language, title=title)
+    buffer = io.BytesIO()
+    # metadata without Software/timestamps: same scores give the same bytes (no needless Drive syncs).
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def histogram_figure(scores: Sequence[float], max_points: float, *, language: str = "ko",
+                     title: str = "") -> "Figure":
+    """The histogram as a matplotlib Figure (Agg canvas attached)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -64,11 +77,14 @@ def histogram_png(scores: Sequence[float], max_points: float, *, language: str =
     axes.set_xlabel(xlabel, family=family) if korean else axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel, family=family) if korean else axes.set_ylabel(ylabel)
     axes.yaxis.get_major_locator().set_params(integer=True)
+    if not clamped:
+        # Nobody graded: matplotlib would draw a -0.04..0.04 count axis; say so instead.
+        axes.set_ylim(0, 1)
+        empty = "채점된 제출 없음" if korean else "no graded submissions"
+        axes.text(0.5, 0.5, empty, transform=axes.transAxes, ha="center", va="center", color="#57606a",
+                  **({"family": family} if korean else {}))
     if title:
         axes.set_title(title, family=family) if korean else axes.set_title(title)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    # metadata without Software/timestamps: same scores give the same bytes (no needless Drive syncs).
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+    return figure

@@ -93,3 +93,12 @@ def test_percents_round_half_up_like_excel(tmp_path: Path) -> None:
     from deepgrade.reports.view import percent
 
     assert (percent(1, 8), percent(5, 8), percent(1, 3), percent(0, 0)) == (13, 63, 33, 0)
+
+
+def test_histogram_of_a_week_nobody_was_graded_has_no_negative_counts() -> None:
+    from deepgrade.reports.plots import histogram_figure
+
+    axes = histogram_figure([], 100.0).axes[0]
+    assert axes.get_ylim() == (0.0, 1.0)
+    assert [t.get_text() for t in axes.texts] in (["채점된 제출 없음"], ["no graded submissions"])
+    assert histogram_figure([55.0], 100.0).axes[0].get_ylim()[0] == 0.0
