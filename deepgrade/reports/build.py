@@ -20,7 +20,8 @@ from deepgrade.reports.atomic import write_bytes_atomic, write_text_atomic
 from deepgrade.reports.csv_export import CSV_ENCODING, gradebook_csv, summary_csv
 from deepgrade.reports.html import safe_component
 from deepgrade.reports.plots import histogram_png
-from deepgrade.reports.view import CourseLike, WeekView, percent, results_dict, week_view
+from deepgrade.reports.view import (CourseLike, WeekView, course_groups, group_key, percent, results_dict,
+                                    week_view)
 
 
 def _deadline(course: CourseLike, week: int, student_id: str | None = None) -> dt.datetime | None:
@@ -61,12 +62,13 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
     remove_stale_pages(week, export)
 
     staff = export / "staff" / week.week_label
+    groups = course_groups(course)
     png = histogram_png(html.submitted_points(week), week.max_points, language=language)
     written.append(write_bytes_atomic(staff / "histogram.png", png))
     data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     written.append(write_text_atomic(staff / "summary.html", html.summary_page(
-        week, language=language, timezone=timezone, histogram_data_uri=data_uri)))
-    written.append(write_text_atomic(staff / "summary.csv", summary_csv(week), encoding=CSV_ENCODING))
+        week, language=language, timezone=timezone, histogram_data_uri=data_uri, group_order=groups)))
+    written.append(write_text_atomic(staff / "summary.csv", summary_csv(week, groups), encoding=CSV_ENCODING))
     results = json.dumps(results_dict(records), ensure_ascii=False, indent=2, default=str) + "\n"
     written.append(write_text_atomic(staff / "results.json", results))
     return written
@@ -175,9 +177,10 @@ def write_overview(weeks: Sequence[Any], course: CourseLike, export: Path) -> li
             rows, views, language=language, timezone=timezone, graded_at=graded_at)),
     ]
     group_weeks: dict[str, list[WeekView]] = {}
+    by_group = group_key(course_groups(course))
     for view in views:
         for group in _groups(view):
             group_weeks.setdefault(group, []).append(view)
     written.append(write_text_atomic(export / "index.html", html.index_page(
-        views, dict(sorted(group_weeks.items())), language=language, timezone=timezone, graded_at=graded_at)))
+        views, dict(sorted(group_weeks.items(), key=lambda item: by_group(item[0]))), language=language, timezone=timezone, graded_at=graded_at)))
     return written

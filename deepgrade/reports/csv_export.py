@@ -12,7 +12,7 @@ import io
 import re
 from typing import Any, Iterable, Sequence
 
-from deepgrade.reports.view import StudentView, WeekView
+from deepgrade.reports.view import StudentView, WeekView, group_key
 
 CSV_ENCODING = "utf-8-sig"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,13 +52,14 @@ def _to_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-def summary_csv(week: WeekView) -> str:
+def summary_csv(week: WeekView, group_order: Sequence[str] = ()) -> str:
     """One row per student: status, timing, points per problem, penalty, total, override."""
     header = ["id", "name", "group", "status", "submitted_at", "late_minutes",
               *[f"{pid}" for pid in week.problem_ids], "raw_points", "penalty", "points",
               "max_points", "override", "files"]
     rows = []
-    for student in sorted(week.students, key=lambda s: (s.group, s.id)):
+    by_group = group_key(group_order)
+    for student in sorted(week.students, key=lambda s: (by_group(s.group), s.id)):
         problem_points = [_problem_points(student, pid) for pid in week.problem_ids]
         rows.append([
             student.id, student.name, student.group, student.status,

@@ -20,7 +20,7 @@ import jinja2
 import jinja2.runtime
 
 from deepgrade.reports.labels import late_duration, translator
-from deepgrade.reports.view import ProblemView, StudentView, WeekView, percent
+from deepgrade.reports.view import ProblemView, StudentView, WeekView, group_key, percent
 
 # Enough to see a traceback or a few prints; the sandbox already caps at output_kb.
 OUTPUT_EXCERPT_CHARS = 4000
@@ -199,15 +199,16 @@ def submitted_points(week: WeekView) -> list[float]:
 
 
 def summary_page(week: WeekView, *, language: str, timezone: ZoneInfo,
-                 histogram_data_uri: str | None) -> str:
+                 histogram_data_uri: str | None, group_order: Sequence[str] = ()) -> str:
     scores = submitted_points(week)
     stats = {"mean": statistics.fmean(scores) if scores else None,
              "median": statistics.median(scores) if scores else None}
     warnings: Counter[str] = Counter(week.isolation_warnings)
     for student in week.students:
         warnings.update(student.isolation_warnings)
+    by_group = group_key(group_order)
     rows = [{"student": s, "late_text": late_text(s, language)}
-            for s in sorted(week.students, key=lambda s: (s.group, s.id))]
+            for s in sorted(week.students, key=lambda s: (by_group(s.group), s.id))]
     return render(
         "summary.html.j2", language=language, timezone=timezone, week=week, graded_at=week.graded_at,
         counts=week_counts(week), stats=stats, pass_rates=pass_rates(week),

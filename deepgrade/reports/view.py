@@ -123,6 +123,18 @@ class WeekView:
         return next((s for s in self.students if s.id == student_id), None)
 
 
+def course_groups(course: Any) -> tuple[str, ...]:
+    """course.yml's `groups`, in the order written there (월1, 월2, 화1, …), if the course has one."""
+    return tuple(str(g) for g in getattr(getattr(course, "config", None), "groups", None) or ())
+
+
+def group_key(order: Sequence[str]) -> Any:
+    """Sort key for group names: course.yml's order first (Unicode order puts 금 before 월),
+    then any other group by name."""
+    rank = {name: i for i, name in enumerate(order)}
+    return lambda group: (rank.get(group, len(rank)), group)
+
+
 def percent(part: float, whole: float) -> int:
     """A whole percent rounded half up, as Excel and people do (Python's round(12.5) is 12)."""
     return math.floor(100 * part / whole + 0.5) if whole else 0

@@ -102,3 +102,21 @@ def test_histogram_of_a_week_nobody_was_graded_has_no_negative_counts() -> None:
     assert axes.get_ylim() == (0.0, 1.0)
     assert [t.get_text() for t in axes.texts] in (["채점된 제출 없음"], ["no graded submissions"])
     assert histogram_figure([55.0], 100.0).axes[0].get_ylim()[0] == 0.0
+
+
+def test_staff_tables_follow_the_course_group_order(tmp_path: Path) -> None:
+    # Unicode order puts 금1 before 월1; a TA reads groups in course.yml's (weekday) order.
+    import dataclasses
+    from types import SimpleNamespace
+
+    course = FakeCourse(roster=ROSTER)
+    course = dataclasses.replace(course, config=SimpleNamespace(**vars(course.config), groups=["월2", "월1"]))
+    write_week(make_records(), course, tmp_path, now=AFTER_DEADLINE)
+    write_overview([make_records()], course, tmp_path)
+    groups = [r["group"] for r in _csv(tmp_path / "staff/week01/summary.csv")]
+    assert groups == sorted(groups, reverse=True) and groups[0] == "월2"
+    summary = _text(tmp_path / "staff/week01/summary.html")
+    table = summary[summary.index("전체 학생"):]
+    assert table.index("마마루") < table.index("가가온")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert index.index("월2:") < index.index("월1:")
