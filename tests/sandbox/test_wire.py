@@ -28,12 +28,73 @@ def test_plain_replies_round_trip_without_torch():
     assert wire.decode_reply(payload) == reply
 
 
-def test_tensor_replies_use_the_torch_decoder():
-    reply = {"value": (torch.arange(3), torch.float32, torch.device("cpu"), torch.Size([2]))}
+def test_dense_tensor_replies_use_the_raw_format():
+    tensors = [torch.arange(3), torch.tensor(2.5), torch.zeros(0, 4), torch.arange(12.0).view(3, 4).t(),
+               torch.arange(10)[::3], torch.tensor([True, False]), torch.randn(2, dtype=torch.complex64),
+               torch.randn(3).to(torch.bfloat16), torch.ones(2, requires_grad=True) * 3]
+    reply = {"value": (tensors, torch.float32, torch.device("cpu"), torch.device("cuda", 1), torch.Size([2]))}
+    payload = wire.encode_reply(reply)
+    assert payload[:1] == b"R"
+    value = wire.decode_reply(payload)["value"]
+    for sent, got in zip(tensors, value[0]):
+        assert (got.dtype, got.shape, got.requires_grad) == (sent.dtype, sent.shape, sent.requires_grad)
+        assert torch.equal(got.detach(), sent.detach())
+    assert value[1:] == reply["value"][1:] and type(value[4]) is torch.Size
+
+
+def test_other_tensors_use_the_torch_decoder():
+    reply = {"value": (torch.eye(3).to_sparse(), torch.arange(3))}
     payload = wire.encode_reply(reply)
     assert payload[:1] == b"T"
     value = wire.decode_reply(payload)["value"]
-    assert torch.equal(value[0], torch.arange(3)) and value[1:] == reply["value"][1:]
+    assert torch.equal(value[0].to_dense(), torch.eye(3)) and torch.equal(value[1], torch.arange(3))
+
+
+class _Named:
+    def __init__(self, pid):
+        self.pid = pid
+
+
+class _ForgingPickler(pickle.Pickler):
+    def persistent_id(self, obj):
+        return obj.pid if isinstance(obj, _Named) else None
+
+
+def _raw(value, data=b"", pickled_size=None):
+    buf = io.BytesIO()
+    _ForgingPickler(buf, protocol=4).dump(value)
+    pickled = buf.getvalue()
+    size = len(pickled) if pickled_size is None else pickled_size
+    return b"R" + struct.pack("!Q", size) + pickled + data
+
+
+@pytest.mark.parametrize("pid, data", [
+    (("t", "float32", (3,), False, 0, 12), b"\0" * 8),          # data shorter than it claims
+    (("t", "float32", (3,), False, 0, 8), b"\0" * 12),          # size does not match the shape
+    (("t", "float32", (10**12,), False, 0, 4 * 10**12), b""),  # a huge tensor from nothing
+    (("t", "float32", (1,), False, -4, 4), b"\0" * 8),          # negative offset
+    (("t", "float8", (1,), False, 0, 1), b"\0"),                # dtype not on the list
+    (("t", "int64", (1,), True, 0, 8), b"\0" * 8),              # requires_grad on integers
+    (("t", "float32", [1], False, 0, 4), b"\0" * 4),            # shape not a tuple of ints
+    (("t", "float32", (-1,), False, 0, 4), b"\0" * 4),
+    (("v", "evil", None), b""), (("v", "cpu", 10**9), b""), (("d", "Tensor"), b""),
+    (("s", (1, "2")), b""), (7, b""), (("x",), b""), (("t",), b""),
+])
+def test_forged_raw_replies_are_refused(pid, data):
+    with pytest.raises(ValueError, match="unreadable reply"):
+        wire.decode_reply(_raw({"value": _Named(pid)}, data))
+
+
+def test_raw_replies_are_bounded_and_whitelisted_like_the_others():
+    with pytest.raises(ValueError, match="unreadable reply"):
+        wire.decode_reply(_raw({"value": Evil()}))
+    assert not os.path.exists("/tmp/deepgrade-wire-pwned")
+    with pytest.raises(ValueError, match="unreadable reply"):
+        wire.decode_reply(_raw({"value": 1}, pickled_size=10**6))      # claims more than it holds
+    with pytest.raises(wire.PickleTooLarge):
+        wire.decode_reply(_raw({"value": 1}, pickled_size=wire.MAX_PICKLE_BYTES + 1))
+    with pytest.raises(ValueError, match="unreadable reply"):
+        wire.decode_reply(b"R\0\0")
 
 
 @pytest.mark.parametrize("tag", [b"P", b"T"])
@@ -66,7 +127,10 @@ def _deflated(archive: bytes) -> bytes:
 def test_a_compressed_torch_archive_is_refused_before_it_inflates():
     # 4 MB of zeros deflate to a few KB: torch.load would inflate them on the trusted side,
     # so a full-size frame of them would be hundreds of GB of memory here.
-    honest = wire.encode_reply({"seq": 1, "kind": "value", "value": torch.zeros(1_000_000)})
+    buf = io.BytesIO()  # the torch path (dense tensors now take the raw one)
+    torch.save({"seq": 1, "kind": "value", "value": torch.zeros(1_000_000)}, buf,
+               pickle_module=wire.TREE_PICKLE_MODULE)
+    honest = b"T" + buf.getvalue()
     bomb = _deflated(honest[1:])
     assert len(bomb) < 100_000
     with pytest.raises(ValueError, match="unreadable reply"):

@@ -12,7 +12,7 @@ _honest = worker.encode_reply
 
 def _bomb(reply):
     payload = _honest(reply)
-    if payload[:1] != b"T":
+    if payload[:1] not in (b"T", b"R"):  # replies holding tensors
         return payload
     buf = io.BytesIO()
     torch.save(dict(reply, value=torch.zeros(10_000_000)), buf)
