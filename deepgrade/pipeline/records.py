@@ -90,6 +90,8 @@ class StudentWeekRecord:
             "notes": list(self.notes),                                        # extra
             "source_files": list(self.source_files),                          # extra
             "error": self.error or (self.result.error if self.result else None),  # extra
+            # extra: the engine (host, graders) failed, not the upload; its text is for staff only
+            "engine_error": self.error is None and bool(self.result and self.result.error),
         }
 
 

@@ -83,6 +83,7 @@ class StudentView:
     overrides: tuple[OverrideView, ...]
     error: str | None
     source_files: tuple[str, ...]
+    engine_error: bool = False  # `error` is the engine's (pytest log, grader bug): staff only
 
     @property
     def submitted(self) -> bool:
@@ -281,6 +282,7 @@ def _student(data: Mapping[str, Any]) -> StudentView:
         overrides=_overrides(data),
         error=str(data["error"]) if data.get("error") else None,
         source_files=tuple(str(f) for f in data.get("source_files", ())),
+        engine_error=bool(data.get("engine_error")),
     )
 
 

@@ -83,7 +83,10 @@ def test_override_and_error_are_shown(export: Path) -> None:
     hostile = _text(export / "students/202210004/week01.html")
     assert "운영진 조정" in hostile and "표절 의심으로 감점" in hostile and "15 / 20" in hostile
     broken = _text(export / "students/202210006/week01.html")
-    assert "채점하지 못했습니다" in broken and "SyntaxError" in broken
+    # result.error is the engine's (host, graders): the student is told it is not their fault,
+    # staff read the text on the summary
+    assert "채점하지 못했습니다" in broken and "학생의 잘못이 아닙니다" in broken and "SyntaxError" not in broken
+    assert "SyntaxError" in _text(export / "staff/week01/summary.html")
     missing = _text(export / "students/202210003/week01.html")
     assert "제출물이 없습니다" in missing
 

@@ -120,3 +120,29 @@ def test_staff_tables_follow_the_course_group_order(tmp_path: Path) -> None:
     assert table.index("마마루") < table.index("가가온")
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert index.index("월2:") < index.index("월1:")
+
+
+def test_an_engine_failure_shows_the_student_no_grader_log(tmp_path: Path) -> None:
+    # A hidden grader that fails to import makes result.error a pytest log tail: grader paths
+    # and source lines. The student page used to print it verbatim.
+    import dataclasses
+
+    from deepgrade.results import SubmissionResult
+
+    log = ("pytest exit code 2:\n/work/main/graders/week01/test_fourcal.py:12: in <module>\n"
+           "    SECRET_INPUT = (7, 0)\nE   NameError: name 'refrence' is not defined")
+    records = make_records()
+    broken = dataclasses.replace(records.students[1], status="error", raw_points=0.0, penalty=0.0, points=0.0,
+                                 result=SubmissionResult(assignment="week01", problems=(), error=log))
+    records = dataclasses.replace(records, students=(records.students[0], broken, *records.students[2:]))
+    _write(tmp_path, records)
+    page = (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
+    assert "/work/" not in page and "SECRET_INPUT" not in page and "pytest" not in page
+    assert "학생의 잘못이 아닙니다" in page
+    assert "SECRET_INPUT" in (tmp_path / "staff/week01/summary.html").read_text(encoding="utf-8") or \
+        "test_fourcal.py" in (tmp_path / "staff/week01/summary.html").read_text(encoding="utf-8")
+    # rebuilt from results.json alone (deepgrade report), the same holds
+    import json
+    data = json.loads((tmp_path / "staff/week01/results.json").read_text(encoding="utf-8"))
+    write_week(data, FakeCourse(roster=ROSTER), tmp_path / "again", now=AFTER_DEADLINE)
+    assert "SECRET_INPUT" not in (tmp_path / "again/students/202210002/week01.html").read_text(encoding="utf-8")
