@@ -10,6 +10,11 @@ state, nothing from the course. ``install_shims`` changes only the child it runs
 - ``torchvision.datasets.MNIST``: Colab's ``/content`` maps to the working folder, and
   ``download=True`` links the local fixture's raw files into the requested root instead of
   reaching the network. Any other torchvision download raises a clear error.
+- ``tqdm`` (``tqdm.notebook``, ``tqdm.auto``) when it is not installed: Colab has it, so an
+  imports cell with ``from tqdm.notebook import tqdm`` must not lose every import after it.
+- ``input()`` raises EOFError with a Korean reason (nobody types while grading).
+- On a grader without CUDA, ``.to('cuda')`` / ``.cuda()`` of tensors and modules stay on the
+  CPU (said once in the output): Colab GPU code is correct code, not the student's fault.
 """
 from __future__ import annotations
 
@@ -62,6 +67,23 @@ def _quiet(*args: Any, **kwargs: Any) -> None:
     return None
 
 
+def _cv2_imshow(*args: Any, **kwargs: Any) -> None:
+    _note("cv2_imshow(): 채점 환경에는 화면이 없어 건너뜁니다 (no screen while grading; skipped).")
+
+
+class _SecretNotFoundError(KeyError):
+    """What ``google.colab.userdata.get`` raises for a secret that is not there."""
+
+
+_SecretNotFoundError.__module__ = "google.colab.userdata"  # the name the student's traceback shows
+_SecretNotFoundError.__qualname__ = _SecretNotFoundError.__name__ = "SecretNotFoundError"
+
+
+def _secret(key: Any, *args: Any, **kwargs: Any) -> str:
+    raise _SecretNotFoundError(f"userdata.get({str(key)!r}): 채점 환경에는 Colab 보안 비밀(Secrets)이 "
+                               "없습니다 (no Colab secrets while grading)")
+
+
 def _module(name: str, **attrs: Any) -> types.ModuleType:
     module = types.ModuleType(name)
     module.__dict__.update(attrs)
@@ -76,7 +98,11 @@ def _install_google_colab() -> None:
     files = _module("google.colab.files", upload=_upload, download=_download)
     output = _module("google.colab.output", clear=_quiet, enable_custom_widget_manager=_quiet,
                      disable_custom_widget_manager=_quiet, eval_js=_quiet)
-    colab = _module("google.colab", drive=drive, files=files, output=output)
+    patches = _module("google.colab.patches", cv2_imshow=_cv2_imshow)
+    auth = _module("google.colab.auth", authenticate_user=_quiet)
+    userdata = _module("google.colab.userdata", get=_secret, SecretNotFoundError=_SecretNotFoundError)
+    colab = _module("google.colab", drive=drive, files=files, output=output, patches=patches,
+                    auth=auth, userdata=userdata)
     colab.__path__ = []  # a package, so "import google.colab.drive" resolves from sys.modules
     try:
         import google  # a real namespace package (e.g. protobuf) may exist: extend it
@@ -86,7 +112,9 @@ def _install_google_colab() -> None:
         sys.modules["google"] = google
     google.colab = colab  # type: ignore[attr-defined]
     sys.modules.update({"google.colab": colab, "google.colab.drive": drive,
-                        "google.colab.files": files, "google.colab.output": output})
+                        "google.colab.files": files, "google.colab.output": output,
+                        "google.colab.patches": patches, "google.colab.auth": auth,
+                        "google.colab.userdata": userdata})
 
 
 # --- get_ipython() and display() -----------------------------------------------------------
@@ -109,7 +137,12 @@ class _ShellOutput(list):
 
 
 class GradingShell:
-    """``get_ipython()`` while grading: magics and shell commands do nothing."""
+    """``get_ipython()`` while grading: shell commands do nothing; of the magics only those
+    that change this process the way later Python code may rely on (``%env``, ``%cd``,
+    ``%pwd``) act, the rest do nothing."""
+
+    def __init__(self, workdir: str = ".") -> None:
+        self.workdir = os.path.abspath(workdir)
 
     def system(self, *args: Any, **kwargs: Any) -> None:
         return None
@@ -117,7 +150,27 @@ class GradingShell:
     def getoutput(self, *args: Any, **kwargs: Any) -> _ShellOutput:
         return _ShellOutput()
 
-    def run_line_magic(self, *args: Any, **kwargs: Any) -> None:
+    def run_line_magic(self, name: Any = "", line: Any = "", *args: Any, **kwargs: Any) -> Any:
+        name, line = str(name), str(line).strip()
+        if name == "env":
+            return _env_magic(line)
+        if name == "cd":
+            return self._cd(line)
+        if name == "pwd":
+            return os.getcwd()
+        return None
+
+    def _cd(self, line: str) -> None:
+        words = [w for w in line.split() if not w.startswith("-")]  # -q, -b
+        target = " ".join(words).strip("'\"") or "/content"
+        local = colab_path(target)
+        # /content/... is the working folder's; a relative path is the current folder's
+        path = os.path.abspath(os.path.join(self.workdir if local != target else os.getcwd(), local))
+        if not os.path.isdir(path) or os.path.commonpath([path, self.workdir]) != self.workdir:
+            _note(f"%cd {target}: 채점 환경에는 이 폴더가 없어 작업 폴더에 그대로 있습니다 "
+                  "(no such folder while grading; staying in the working folder).")
+            return None
+        os.chdir(path)
         return None
 
     def run_cell_magic(self, *args: Any, **kwargs: Any) -> None:
@@ -132,17 +185,155 @@ class GradingShell:
         return _quiet
 
 
+def _env_magic(line: str) -> Any:
+    """``%env``: all variables, ``%env NAME``: one, ``%env NAME=value`` / ``NAME value``: set."""
+    if not line:
+        return dict(os.environ)
+    if "=" in line:
+        key, value = line.split("=", 1)
+    elif " " in line:
+        key, value = line.split(None, 1)
+    else:
+        return os.environ.get(line)
+    os.environ[key.strip()] = value.strip()
+    return None
+
+
 def _display(*objects: Any, **kwargs: Any) -> None:
     for obj in objects:
         print(repr(obj))
 
 
-def _install_ipython_names() -> None:
+def _no_input(prompt: Any = "") -> str:
+    # EOFError is what input() raises on a closed stdin, so a student's ``except EOFError`` works
+    raise EOFError("input(): 채점 중에는 키보드로 입력할 수 없습니다. 입력값은 코드에 직접 적어 주세요 "
+                   "(no keyboard input while grading)")
+
+
+def _install_ipython_names(workdir: str) -> None:
     if not hasattr(builtins, "get_ipython"):
-        shell = GradingShell()
+        shell = GradingShell(workdir)
         builtins.get_ipython = lambda: shell  # type: ignore[attr-defined]
     if not hasattr(builtins, "display"):
         builtins.display = _display  # type: ignore[attr-defined]
+    builtins.input = _no_input
+
+
+# --- tqdm, when the grader has none ------------------------------------------------------------
+
+
+class _Progress:
+    """A silent ``tqdm``: iterates what it wraps; the progress calls do nothing."""
+
+    def __init__(self, iterable: Any = None, *args: Any, total: Any = None, **kwargs: Any) -> None:
+        self.iterable = iterable
+        self.n = 0
+        if total is None and iterable is not None and hasattr(iterable, "__len__"):
+            total = len(iterable)
+        self.total = total
+
+    def __iter__(self) -> Any:
+        for item in self.iterable if self.iterable is not None else ():
+            yield item
+            self.n += 1
+
+    def __len__(self) -> int:
+        return int(self.total or 0)
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+    def update(self, n: Any = 1) -> None:
+        self.n += n if isinstance(n, (int, float)) else 0
+
+    def reset(self, total: Any = None) -> None:
+        self.n, self.total = 0, total if total is not None else self.total
+
+    close = clear = refresh = display = set_description = set_description_str = _quiet
+    set_postfix = set_postfix_str = unpause = _quiet
+
+    @staticmethod
+    def write(text: Any, *args: Any, **kwargs: Any) -> None:
+        print(text)
+
+
+def _trange(*args: Any, **kwargs: Any) -> _Progress:
+    return _Progress(range(*args), **kwargs)
+
+
+def _install_tqdm() -> None:
+    import importlib.machinery
+    import importlib.util
+
+    if "tqdm" in sys.modules or importlib.util.find_spec("tqdm") is not None:
+        return  # the real one is installed: students get it
+    names = ("tqdm", "tqdm.auto", "tqdm.notebook", "tqdm.std", "tqdm.autonotebook")
+    modules = {name: _module(name, tqdm=_Progress, trange=_trange) for name in names}
+    modules["tqdm"].__path__ = []  # a package, so "from tqdm.notebook import tqdm" resolves
+    for name, module in modules.items():  # torch.hub asks importlib.util.find_spec("tqdm")
+        module.__spec__ = importlib.machinery.ModuleSpec(name, None, is_package=name == "tqdm")
+    for name in names[1:]:
+        setattr(modules["tqdm"], name.split(".")[1], modules[name])
+    sys.modules.update(modules)
+
+
+# --- CUDA on a CPU grader ----------------------------------------------------------------------
+
+
+def _is_cuda(value: Any) -> bool:
+    import torch
+
+    if isinstance(value, torch.device):
+        return value.type == "cuda"
+    return isinstance(value, str) and value.split(":")[0].strip().lower() == "cuda"
+
+
+def _install_cpu_fallback() -> None:
+    """``x.to('cuda')``, ``x.cuda()``, ``model.to(device)``, ``model.cuda()`` stay on the CPU."""
+    import torch
+
+    if torch.cuda.is_available() or getattr(torch.Tensor.to, _MARK, False):
+        return
+    said: list[bool] = []  # the note is printed once per sandbox
+
+    def tell() -> None:
+        if not said:
+            said.append(True)
+            _note("채점 서버에는 GPU가 없어 .to('cuda')와 .cuda()를 CPU에서 실행합니다 "
+                  "(no GPU while grading: CUDA moves stay on the CPU).")
+
+    def on_cpu(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        if any(_is_cuda(a) for a in args) or _is_cuda(kwargs.get("device")):
+            tell()
+            args = tuple("cpu" if _is_cuda(a) else a for a in args)
+            if _is_cuda(kwargs.get("device")):
+                kwargs = {**kwargs, "device": "cpu"}
+        return args, kwargs
+
+    tensor_to, module_to = torch.Tensor.to, torch.nn.Module.to
+
+    def tensor_to_cpu(self: Any, *args: Any, **kwargs: Any) -> Any:
+        args, kwargs = on_cpu(args, kwargs)
+        return tensor_to(self, *args, **kwargs)
+
+    def module_to_cpu(self: Any, *args: Any, **kwargs: Any) -> Any:
+        args, kwargs = on_cpu(args, kwargs)
+        return module_to(self, *args, **kwargs)
+
+    def tensor_cuda(self: Any, *args: Any, **kwargs: Any) -> Any:
+        tell()
+        return self.cpu()
+
+    def module_cuda(self: Any, *args: Any, **kwargs: Any) -> Any:
+        tell()
+        return self.cpu()
+
+    setattr(tensor_to_cpu, _MARK, True)
+    torch.Tensor.to, torch.Tensor.cuda = tensor_to_cpu, tensor_cuda  # type: ignore[method-assign]
+    torch.nn.Module.to, torch.nn.Module.cuda = module_to_cpu, module_cuda  # type: ignore[method-assign]
 
 
 # --- torchvision datasets --------------------------------------------------------------------
@@ -215,5 +406,10 @@ def install_shims(fixture_root: str) -> None:
     """Install the Colab stand-ins in this (sandbox child) process; idempotent."""
     os.environ.setdefault("MPLBACKEND", "Agg")  # plt.show() must not look for a screen
     _install_google_colab()
-    _install_ipython_names()
+    _install_ipython_names(os.getcwd())  # the sandbox runs in its working folder
+    _install_tqdm()
     _install_dataset_redirect(os.path.abspath(fixture_root))
+    try:
+        _install_cpu_fallback()
+    except Exception:  # torch missing or odd: student code simply meets the real error
+        pass

@@ -2,7 +2,12 @@
 
 Module units become importable modules (only under their own names, through a meta-path
 finder: the working directory is never on sys.path, so a submitted ``torch.py`` shadows
-nothing). Notebook cells share one ``__main__``-like namespace, as in Jupyter.
+nothing). Notebook cells share one ``__main__``-like namespace, as in Jupyter; a ``.py`` file
+a cell writes into the working folder (``%%writefile helper.py``) is importable from later
+cells, as in Colab, under the same rule (never under a taken name).
+
+Some failures get a Korean hint added to their message (a module the grader lacks, CUDA on
+a CPU grader, ``exit()`` in a cell), since the student reads them in their feedback.
 """
 from __future__ import annotations
 
@@ -57,10 +62,21 @@ class StudentUnits(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     # --------------------------------------------------------- import machinery
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
         index = self.importable.get(fullname)
+        if index is None and path is None:
+            return self._written_module(fullname)
         if index is None or path is not None or index in self.skipped:
             return None
         unit = self.units[index]
         return importlib.util.spec_from_loader(fullname, self, origin=os.path.join(self.workdir, unit.filename))
+
+    def _written_module(self, fullname: str) -> Any:
+        """A notebook cell's ``%%writefile name.py`` in the working folder, as Colab imports it."""
+        if not any(u.kind == "cell" for u in self.units) or not fullname.isidentifier():
+            return None
+        filename = os.path.join(self.workdir, fullname + ".py")
+        if fullname in self.importable or not os.path.isfile(filename) or _is_taken(fullname):
+            return None
+        return importlib.util.spec_from_file_location(fullname, filename)
 
     def create_module(self, spec: Any) -> Any:
         return None
@@ -85,6 +101,15 @@ class StudentUnits(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def run(self, index: int) -> None:
         """Run one unit; exceptions propagate to the caller (who reports them)."""
+        try:
+            self._run(index)
+        except BaseException as exc:
+            explained = _explained(exc, self.units[index].kind)
+            if explained is None:
+                raise
+            raise explained.with_traceback(exc.__traceback__) from None
+
+    def _run(self, index: int) -> None:
         unit = self.units[index]
         if unit.kind == "cell":
             self.namespaces[index] = self.notebook.__dict__
@@ -125,3 +150,41 @@ class StudentUnits(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         for namespace in self.ordered_namespaces(None):
             names.update(k for k in dict.keys(namespace) if type(k) is str and not k.startswith("__"))
         return sorted(names)
+
+
+_NO_MODULE_HINT = ("채점 환경에 없는 모듈입니다 (!pip install은 채점할 때 실행되지 않고, Colab에 따로 올린 "
+                   "파일도 없습니다). 같은 셀에서 이 줄 뒤의 코드는 실행되지 않았으니, 채점에 필요한 코드는 "
+                   "이 import와 다른 셀에 두세요")
+_CUDA_HINT = ("채점 서버에는 GPU가 없습니다. device = torch.device('cuda' if torch.cuda.is_available() "
+              "else 'cpu')처럼 GPU가 없을 때도 동작하게 써 주세요")
+_EXIT_HINT = ("셀에서 exit()나 sys.exit()를 호출해{code} 이 셀의 나머지는 실행되지 않았습니다. Jupyter처럼 "
+              "다음 셀은 계속 실행합니다. 노트북에서는 exit()/sys.exit()를 쓰지 마세요")
+
+
+def _explained(exc: BaseException, kind: str) -> BaseException | None:
+    """The same failure with a Korean hint in its message, or None to report it as it is."""
+    if isinstance(exc, SystemExit) and kind == "cell":
+        # Jupyter shows SystemExit and keeps the kernel; so do we, as a cell error
+        code = exc.code if type(exc.code) in (int, str, type(None)) else "…"
+        return RuntimeError(_EXIT_HINT.format(code="" if code is None else f" (종료 코드 {code!r})"))
+    if type(exc) is ModuleNotFoundError and isinstance(exc.name, str) and _is_missing(exc.name):
+        return ModuleNotFoundError(f"{exc.msg}: {_NO_MODULE_HINT}", name=exc.name)
+    if type(exc) in (RuntimeError, AssertionError) and _is_cuda_failure(exc):
+        return RuntimeError(f"{str.__str__(str(exc))[:200]}: {_CUDA_HINT}")
+    return None
+
+
+def _is_missing(name: str) -> bool:
+    top = name.split(".")[0]
+    try:
+        return top not in sys.modules and importlib.machinery.PathFinder.find_spec(top) is None
+    except (ImportError, ValueError):
+        return False
+
+
+def _is_cuda_failure(exc: BaseException) -> bool:
+    try:
+        text = str.__str__(str(exc))
+    except BaseException:  # a student's exception with a hostile __str__: leave it alone
+        return False
+    return any(marker in text for marker in ("NVIDIA driver", "not compiled with CUDA", "CUDA driver"))

@@ -84,8 +84,8 @@ _TEXT = {
         "en": "{f}: the notebook's cells were not run top to bottom in Colab (execution counts {counts}). Grading runs each cell once, top to bottom, so results may differ from your session. Check with Runtime > Run all before submitting.",
     },
     "magics": {
-        "ko": "{f}: {cells}의 매직/셸 명령(!pip, %matplotlib 등)은 채점할 때 실행하지 않습니다.",
-        "en": "{f}: magics and shell commands (!pip, %matplotlib, ...) in {cells} are not run when grading.",
+        "ko": "{f}: {cells}의 셸 명령(!pip 등)과 매직(%matplotlib 등)은 채점할 때 실행하지 않습니다 (%%writefile, %env, %cd, %time의 코드는 실행합니다).",
+        "en": "{f}: shell commands (!pip, ...) and magics (%matplotlib, ...) in {cells} are not run when grading (%%writefile, %env, %cd and %time's code are).",
     },
     "skipped_cells": {
         "ko": "{f}: {cells}은(는) 파이썬이 아닌 셀 매직(%%bash 등)이라 채점할 때 건너뜁니다.",
