@@ -52,6 +52,10 @@ def build_record(student: Any, chosen: ChosenUpload | None, result: SubmissionRe
     if lateness.past_cutoff:
         notes.append("제출 기한(cut-off)이 지나 0점 처리됩니다 (피드백은 제공)" if language == "ko"
                      else "past the cut-off: scored 0 (feedback still given)")
+    if lateness.late and override and override.points is not None:
+        # the TA's total is final: without this the page says "20% 감점" beside an untouched total
+        notes.append("운영진이 총점을 정했으므로 지각 감점은 적용하지 않습니다" if language == "ko"
+                     else "staff set the total, so no late penalty applies")
     if chosen.problem is not None or result is None:
         status, raw = "error", 0.0
         if chosen.problem:

@@ -146,3 +146,19 @@ def test_an_engine_failure_shows_the_student_no_grader_log(tmp_path: Path) -> No
     data = json.loads((tmp_path / "staff/week01/results.json").read_text(encoding="utf-8"))
     write_week(data, FakeCourse(roster=ROSTER), tmp_path / "again", now=AFTER_DEADLINE)
     assert "SECRET_INPUT" not in (tmp_path / "again/students/202210002/week01.html").read_text(encoding="utf-8")
+
+
+def test_a_total_override_on_a_late_upload_says_the_penalty_is_not_applied() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from conftest import DEADLINE
+    from deepgrade.pipeline.records import OverrideInfo
+    from deepgrade.pipeline.scoring import ChosenUpload, build_record
+
+    chosen = ChosenUpload(DEADLINE + dt.timedelta(days=2), ("a/fourcal.py",), (), None, "h")
+    record = build_record(ROSTER[2], chosen, make_records().students[0].result, deadline=DEADLINE,
+                          policy=SimpleNamespace(grace_minutes=10, penalty_per_day=10, cutoff_days=3),
+                          max_points=20.0, override=OverrideInfo("늦은 제출 인정", "overrides.yml:3", points=20.0))
+    assert record.points == 20.0 and record.penalty == 0.0
+    assert any("지각 감점은 적용하지 않습니다" in note for note in record.notes)
