@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from deepgrade.grading.grader_faults import HANG_MARGIN_S, collect_fault, grader_fault, hang_guard
 from deepgrade.grading.outcomes import BudgetExhausted, cap, classify, say, scrub
 from deepgrade.grading.reference import ReferenceNamespace, load_reference
 from deepgrade.grading.scoring import TestRecord
@@ -24,7 +25,7 @@ VISIBILITIES = ("visible", "hidden", "after_due")
 DEFAULT_POINTS = 1.0
 
 
-@dataclass
+@dataclass(eq=False)  # a plugin: pluggy keeps plugins in sets, so it must stay hashable
 class RunContext:
     """Everything one grading run needs; registered as a plugin so it lands in config.stash."""
 
@@ -41,9 +42,26 @@ class RunContext:
     private_paths: tuple[str, ...] = ()
     records: list[TestRecord] = field(default_factory=list)
     engine_failure: str | None = None  # the sandbox broke for host reasons: no score at all
+    grader_faults: list[str] = field(default_factory=list)  # grader bugs: file:line, never a score
+    rootpath: Path = Path(".")      # pytest's rootdir: grader paths are shown relative to it
+    collect_errors: dict[str, Any] = field(default_factory=dict)  # nodeid -> ExceptionInfo
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[CONTEXT] = self
+        self.rootpath = Path(str(config.rootpath))
+
+    def pytest_exception_interact(self, node: Any, call: pytest.CallInfo[Any], report: Any) -> None:
+        # Called before pytest_collectreport with the exception itself: its traceback has the
+        # line of a module-level NameError, which the report's text (--tb=no) leaves out.
+        if isinstance(report, pytest.CollectReport) and call.excinfo is not None:
+            self.collect_errors[report.nodeid] = call.excinfo
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        # A grader file that cannot be imported (SyntaxError, ImportError, NameError at module
+        # level): named by file:line, and the submission is not scored.
+        if report.failed:
+            excinfo = self.collect_errors.get(report.nodeid)
+            self.grader_faults.append(collect_fault(report, self.rootpath, excinfo))
 
 
 @dataclass(frozen=True)
@@ -59,7 +77,7 @@ class TestMeta:
 
 CONTEXT = pytest.StashKey[RunContext]()
 META = pytest.StashKey[TestMeta]()
-RECORD = pytest.StashKey[TestRecord]()
+PHASE = pytest.StashKey[tuple[str, Any, pytest.TestReport]]()  # when, excinfo, report
 REFERENCE = pytest.StashKey[ReferenceNamespace]()
 
 
@@ -134,6 +152,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.stash[META] = _meta(item, ctx)
 
 
+def _guard_s(item: pytest.Item) -> float:
+    return item.stash[META].time_limit_s + HANG_MARGIN_S
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    # Fixtures may call student code too: they get the test's budget, and a fixture stuck in
+    # trusted-side code is stopped as a grader hang instead of holding the run forever.
+    ctx = item.config.stash[CONTEXT]
+    with hang_guard(_guard_s(item)), ctx.session.deadline(item.stash[META].time_limit_s):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    ctx = item.config.stash[CONTEXT]
+    with hang_guard(_guard_s(item)), ctx.session.deadline(item.stash[META].time_limit_s):
+        return (yield)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     ctx = item.config.stash[CONTEXT]
@@ -143,7 +181,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         raise BudgetExhausted(ctx.total_timeout_s)
     started = time.monotonic()
     try:
-        with ctx.session.deadline(min(item.stash[META].time_limit_s, remaining)):
+        with hang_guard(_guard_s(item)), ctx.session.deadline(min(item.stash[META].time_limit_s, remaining)):
             return (yield)
     finally:
         ctx.spent_s += time.monotonic() - started
@@ -153,16 +191,23 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
     report = yield
     if call.when == "call" or (call.when == "setup" and not report.passed):
-        item.stash[RECORD] = _record(item, call, report)
+        item.stash[PHASE] = (call.when, call.excinfo, report)
     return report
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
     result = yield
-    record = item.stash.get(RECORD, None)
-    if record is not None:
-        item.config.stash[CONTEXT].records.append(record)
+    phase = item.stash.get(PHASE, None)
+    if phase is not None:
+        # Built after every hook ran: the report as the graders' own conftest left it.
+        ctx = item.config.stash[CONTEXT]
+        record, fault = _record(item, *phase)
+        ctx.records.append(record)
+        if fault is not None:
+            ctx.grader_faults.append(fault)
+            # One grader bug spoils this submission's score anyway: stop instead of running on.
+            item.session.shouldstop = "grader error"
     return result
 
 
@@ -172,23 +217,23 @@ def _is_setup_error(exc: BaseException) -> bool:
     return isinstance(exc, SandboxSetupError)
 
 
-def _record(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> TestRecord:
+def _record(item: pytest.Item, when: str, excinfo: Any,
+            report: pytest.TestReport) -> tuple[TestRecord, str | None]:
     ctx = item.config.stash[CONTEXT]
     meta = item.stash[META]
-    outcome, message = "passed", ""
-    if call.excinfo is not None and _is_setup_error(call.excinfo.value):
-        ctx.engine_failure = ctx.engine_failure or str(call.excinfo.value)
+    outcome, message, fault = "passed", "", None
+    if excinfo is not None and _is_setup_error(excinfo.value):
+        ctx.engine_failure = ctx.engine_failure or str(excinfo.value)
     if report.skipped:
-        outcome = "skipped"
-    elif report.failed and call.excinfo is not None:
+        outcome, message = "skipped", _skip_reason(report)
+    elif report.failed and excinfo is not None:
         outcome, message = classify(
-            call.excinfo.value, ctx.session, language=ctx.language, private_paths=ctx.private_paths
+            excinfo.value, ctx.session, language=ctx.language, private_paths=ctx.private_paths
         )
-        if call.when == "setup" and outcome == "failed":
-            # A grader fixture broke before the test ran: not the student's wrong answer.
-            detail = f"{call.excinfo.type.__name__}: {call.excinfo.value}"
-            outcome, message = "error", classify_grader_text(ctx, detail)
-    return TestRecord(
+        fault = grader_fault(item, when, excinfo, student_caused=outcome != "failed")
+        if fault is not None:
+            outcome, message = "error", classify_grader_text(ctx, fault)
+    record = TestRecord(
         nodeid=item.nodeid,
         name=item.name,
         problem=meta.problem,
@@ -198,6 +243,15 @@ def _record(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestR
         description=meta.description,
         visibility=meta.visibility,
     )
+    return record, fault
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    # The reason only: longrepr's path is the grader's file.
+    reason = getattr(report, "wasxfail", "") or ""
+    if not reason and isinstance(report.longrepr, tuple) and len(report.longrepr) == 3:
+        reason = str(report.longrepr[2])
+    return cap(reason)
 
 
 def classify_grader_text(ctx: RunContext, detail: str) -> str:

@@ -14,6 +14,8 @@ import types
 from pathlib import Path
 from typing import Any
 
+from deepgrade.grading.grader_faults import ReferenceMissing
+
 _SKIP = ("conftest.py", "setup.py")
 
 
@@ -31,7 +33,8 @@ class ReferenceNamespace:
         try:
             return self._names[name]
         except KeyError:
-            raise AttributeError(f"the reference solution defines no {name!r}") from None
+            # A grader bug, not the student's: the plugin turns it into an engine error.
+            raise ReferenceMissing(f"the reference solution defines no {name!r}") from None
 
     def __dir__(self) -> list[str]:
         return sorted(self._names)

@@ -189,6 +189,25 @@ def _engine_error(code: int, log: str) -> str:
     return f"pytest exit code {code}:\n{log[-LOG_TAIL:]}"
 
 
+def _grader_error(job: GradeJob, context: plugin.RunContext, *, complete: bool) -> str:
+    """What is wrong with the graders themselves, as ``file:line: …`` lines ("" when nothing).
+
+    Besides the faults the plugin saw, a full grading run (with the reference solution, so
+    not a public self-check) checks that each declared problem's tests add up to its points:
+    more would score 150 / 100, fewer would make full marks unreachable.
+    """
+    lines = list(dict.fromkeys(context.grader_faults))
+    if complete and job.problems and job.reference_dir and not lines:
+        for spec in job.problems:
+            total = sum(r.max_points for r in context.records if r.problem == spec.id)
+            if spec.points is not None and abs(total - spec.points) > 1e-9:
+                lines.append(f"assignment.yml: problems: {spec.id!r} is worth {spec.points:g} points, "
+                             f"but its grader tests add up to {total:g} (run `deepgrade validate`)")
+    if not lines:
+        return ""
+    return "grader error (not the student's fault; fix the graders and grade again):\n" + "\n".join(lines)
+
+
 def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any = None) -> SubmissionResult:
     """Grade one submission. Student faults become test outcomes; engine faults, ``error``."""
     started = time.monotonic()
@@ -217,6 +236,12 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
             error=cap(f"{type(exc).__name__}: {exc}"),
         )
     duration = time.monotonic() - started
+    # complete: every test ran (not a usage error or an engine failure that left records out)
+    complete = code in (0, 1) and not context.engine_failure
+    grader_error = _grader_error(job, context, complete=complete)
+    if grader_error:  # the graders' own bug: never a student's score, never cached
+        return SubmissionResult(assignment=job.assignment, problems=(), output=output, duration_s=duration,
+                                error=cap(grader_error, 4000))
     if code not in (0, 1):  # 2 interrupted (collection error), 3 internal, 4 usage, 5 no tests
         return SubmissionResult(
             assignment=job.assignment, problems=(), output=output, duration_s=duration,
