@@ -328,7 +328,13 @@ class Sandbox:
         report = None
         if unit_index is not None and unit_index < len(self.import_report):
             report = self.import_report[unit_index]
-        if expected is not None and unit_index is None:
+        notebook = next((u.filename.partition(" (")[0] for u in self.spec.units if u.kind == "cell"), None)
+        if notebook is not None and unit_index is None:
+            # a notebook stands in for every file: nothing "was not submitted"
+            message = self._message("not_in_notebook", notebook=notebook, name=name)
+            if suggestion:
+                message += self._message("did_you_mean", suggestion=suggestion)
+        elif expected is not None and unit_index is None:
             message = self._message("not_submitted", file=expected, name=name)
         elif report is not None and report.status != "ok":
             message = self._message("unit_failed", file=report.filename, name=name,
@@ -420,7 +426,10 @@ class Sandbox:
         if kind == "stop":
             return StopIteration()
         if kind == "crash":
-            return SandboxCrashed(_text(reply["reason"]))
+            cause = reply.get("cause")
+            if cause not in ("exit_called", "base_exception"):
+                raise ValueError(f"unknown crash cause {cause!r}")
+            return SandboxCrashed(self._message(cause, detail=_text(reply["detail"])))
         raise ValueError(f"unknown reply kind {kind!r}")
 
     def _missing_from(self, reply: dict[str, Any]) -> MissingName:

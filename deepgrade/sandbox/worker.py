@@ -35,10 +35,11 @@ def _safe_text(value: Any) -> str:
     return text if len(text) <= MESSAGE_CAP else text[:MESSAGE_CAP] + "…"
 
 
-def _exit_reason(exc: SystemExit) -> str:
+def _exit_call(exc: SystemExit) -> str:
+    """How the student's code ended the run, as they would write it: ``sys.exit(3)``."""
     code = exc.code
     shown = repr(code) if type(code) in (int, str, type(None)) else type_name(code)
-    return f"sys.exit({'' if code is None else shown}) called"
+    return f"sys.exit({'' if code is None else shown})"
 
 
 class Worker:
@@ -155,12 +156,12 @@ class Worker:
         except StopIteration:
             return {"kind": "stop"}
         except SystemExit as exc:
-            return {"kind": "crash", "reason": _exit_reason(exc)}
+            return {"kind": "crash", "cause": "exit_called", "detail": _exit_call(exc)}
         except Exception as exc:
             return {"kind": "error", "type": type_name(exc), "message": _safe_text(exc),
                     "traceback": self.student_traceback(exc)}
         except BaseException as exc:  # KeyboardInterrupt, GeneratorExit, ...
-            return {"kind": "crash", "reason": f"{type_name(exc)} raised"}
+            return {"kind": "crash", "cause": "base_exception", "detail": type_name(exc)}
 
     def serve(self) -> None:
         while True:

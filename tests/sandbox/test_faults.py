@@ -89,7 +89,7 @@ def test_deadline_is_shared_by_calls(open_sandbox):
 def test_sys_exit_in_a_method_is_a_crash_without_losing_the_process(open_sandbox):
     sb = open_sandbox(spec(LOOPS))
     pid = sb.pid
-    with pytest.raises(SandboxCrashed, match=r"sys\.exit\(3\) called"):
+    with pytest.raises(SandboxCrashed, match=r"sys\.exit\(3\) was called and ended the run"):
         sb.student.leave(3)
     with pytest.raises(SandboxCrashed, match="KeyboardInterrupt"):
         sb.student.interrupt()
@@ -118,7 +118,7 @@ def test_faults_at_import_skip_only_the_bad_unit(open_sandbox):
     report = {r.name: (r.status, r.message) for r in sb.import_report}
     assert report["tensor_ops"] == ("ok", "")
     assert report["fourcal"][0] == "timeout"
-    assert report["quitter"] == ("crashed", "sys.exit(2) called")
+    assert report["quitter"][0] == "crashed" and report["quitter"][1].startswith("sys.exit(2) was called")
     assert report["dier"][0] == "crashed" and "os._exit(1)" in report["dier"][1]
     assert report["broken"][0] == "error" and "SyntaxError" in report["broken"][1]
     assert report["later"] == ("ok", "")
@@ -192,3 +192,18 @@ def test_top_level_data_is_looked_up_afresh_and_names_survive_a_restart(open_san
         sb.student.crash()
     assert sb.student.count == 0  # a fresh process: its own import
     assert remote.type_name(sb.student.Box()) == "rebinds.Box" and sb.student.helper() == "first"
+
+
+def test_a_notebook_missing_a_name_is_told_so_in_korean_not_that_a_file_is_missing(open_sandbox):
+    from deepgrade.sandbox import MissingName
+
+    cells = (unit("cell 1", "import sys\nclass FourCal:\n    pass\n", kind="cell"),
+             unit("cell 2", "def leave():\n    sys.exit(3)\n", kind="cell"))
+    sb = open_sandbox(spec(*cells, language="ko", provides={"Fourcal": "fourcal.py"}))
+    with pytest.raises(MissingName) as info:
+        sb.student.Fourcal
+    message = str(info.value)
+    assert "week01.ipynb에 Fourcal이(가) 정의되어 있지 않습니다" in message and "FourCal" in message
+    assert "제출되지 않아" not in message
+    with pytest.raises(SandboxCrashed, match=r"sys\.exit\(3\)이\(가\) 호출되어 실행이 끝났습니다"):
+        sb.student.leave()
