@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="rebuild every report from stored results, without regrading")
     _course_flag(p)
-    _path_flags(p, "export", "state")
+    _path_flags(p, "export", "roster", "state")
     p.set_defaults(run=_cmd_report)
     return parser
 
@@ -218,7 +218,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from deepgrade.pipeline.grade import rebuild_reports
 
-    course = _load(args, export=args.export, state=args.state)
+    course = _load(args, export=args.export, roster=args.roster, state=args.state)
     _require_writable(course.export, "export")
     return rebuild_reports(course, console=_console())
 

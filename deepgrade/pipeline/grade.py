@@ -7,7 +7,9 @@ The warm path (nothing changed) imports neither torch nor pytest.
 """
 from __future__ import annotations
 
+
 import concurrent.futures as futures
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -179,6 +181,23 @@ def _copied_times(course: Any, week: int, scan: Any) -> list[str]:
     times = [u.submitted_at for u in scan.uploads if u.time_source == "mtime"] if scan else []
     warning = copied_times_warning(times, course.deadline(week), ko=_ko(course))
     return [warning] if warning else []
+
+
+def _keep_graded_at_if_unchanged(snapshot: dict[str, Any], previous: dict[str, Any] | None) -> None:
+    """A run that changed nothing of a week keeps the week's grading time: every page shows
+    it, and a new time on every page would make Drive sync the whole export again."""
+    def comparable(snap: dict[str, Any]) -> dict[str, Any]:
+        snap = json.loads(json.dumps(snap))  # as stored: tuples become lists
+        students = {}
+        for sid, entry in snap.get("students", {}).items():
+            # how it was obtained (cached, how long grading took) is not what a page shows
+            students[sid] = {k: v for k, v in entry.items() if k != "cached"}
+            if isinstance(entry.get("result"), dict):
+                students[sid]["result"] = {k: v for k, v in entry["result"].items() if k != "duration_s"}
+        return {**{k: v for k, v in snap.items() if k not in ("graded_at", "students")}, "students": students}
+
+    if previous and previous.get("graded_at") and comparable(previous) == comparable(snapshot):
+        snapshot["graded_at"] = previous["graded_at"]
 
 
 def _not_graded_uploads(course: Any, week: int, scan: Any) -> list[str]:
@@ -429,6 +448,7 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
                 summary.weeks.append(counts)
                 snapshot = _grade_week(course, week, store, jobs=jobs, backend=backend,
                                        progress=progress, counts=counts, regrade=regrade)
+                _keep_graded_at_if_unchanged(snapshot, store.load_snapshot(week))
                 store.save_snapshot(week, snapshot)
                 records = records_from_snapshot(course, snapshot, overrides)
                 _count_statuses(records, counts)

@@ -87,6 +87,23 @@ def test_second_run_regrades_nothing_and_says_so(graded, tmp_path):
     assert load_results(tmp_path)["students"][0]["points"] == 10.0
 
 
+def test_a_run_that_changes_nothing_rewrites_no_page(graded, tmp_path, monkeypatch):
+    # every page shows the week's grading time: a new one each run would make Drive sync all
+    import datetime as dt
+
+    class AnHourLater(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime.now(tz) + dt.timedelta(hours=1)
+
+    course, _, _ = graded
+    pages = sorted((tmp_path / "out").rglob("*.html"))
+    before = {page: (page.stat().st_mtime_ns, page.read_bytes()) for page in pages}
+    monkeypatch.setattr("deepgrade.pipeline.grade.datetime", AnHourLater)
+    grade_course(course, jobs=1, console=console(), backend="inprocess")
+    assert {page: (page.stat().st_mtime_ns, page.read_bytes()) for page in pages} == before
+
+
 def test_regrade_grades_everything_again_and_keeps_the_history(graded, tmp_path):
     course, _, _ = graded
     summary = grade_course(course, jobs=1, console=console(), backend="inprocess", regrade=True)
