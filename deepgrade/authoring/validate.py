@@ -7,6 +7,7 @@ no test is worth 0 points (unreachable). Graders run through the real grading en
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +33,11 @@ def build_job(course: Any, week: int, files: dict[str, bytes], *, public_only: b
 
     if seed is None:
         seed = int.from_bytes(hashlib.sha256(b"".join(files[k] for k in sorted(files))).digest()[:7], "big")
-    return build(course, course.assignments[week], files, seed=seed, public_only=public_only,
-                 declare_problems=declare_problems)
+    job = build(course, course.assignments[week], files, seed=seed, public_only=public_only,
+                declare_problems=declare_problems)
+    # Undeclared problems are scored too, but test_<id>_<more>.py must map to <id> as in grading.
+    known = tuple(p.id for p in course.assignments[week].config.problems)
+    return dataclasses.replace(job, known_problems=known)
 
 
 def grade_files(course: Any, week: int, files: dict[str, bytes], *, public_only: bool = False,
@@ -70,6 +74,13 @@ def _check_points(assignment: Any, solution: SubmissionResult, report: WeekRepor
         total = sum(t.max_points for t in tests)
         if abs(total - points) > 1e-9:
             report.errors.append(f"problem {pid!r}: assignment.yml says {points:g} points, its tests add up to {total:g}")
+    seen: set[tuple[str, str]] = set()
+    for test in solution.tests():
+        key = (test.problem, test.name)
+        if key in seen:  # reports and pass rates key tests by (problem, name): two would merge
+            report.errors.append(f"two tests of problem {test.problem!r} are named {test.name}: "
+                                 "rename one (reports cannot tell them apart)")
+        seen.add(key)
     for test in solution.tests():
         if test.max_points <= 0:
             report.errors.append(f"test {test.name} ({test.problem}) is worth {test.max_points:g} points: unreachable")
@@ -81,6 +92,10 @@ def validate_week(course: Any, week: int, *, backend: str | None = None) -> Week
     for stub in stubgen(course, [week], check=True):
         if not stub.ok:
             report.errors.append(f"stub {stub.path.name}: {stub.status}: {stub.message}")
+    graders = Path(assignment.grader_dir)
+    if not any(graders.glob("test_*.py")):
+        report.errors.append(f"{graders.relative_to(course.root) if graders.is_relative_to(course.root) else graders}/: "
+                             "no hidden graders (expected test_*.py files)")
     names = [f.name for f in assignment.config.files]
     solution = grade_files(course, week, read_submission(assignment.solution_dir, names),
                            declare_problems=False, backend=backend, seed=VALIDATE_SEED)

@@ -43,6 +43,9 @@ class GradeJob:
     default_visibility: str = "hidden"
     language: str = "ko"
     notes: tuple[str, ...] = ()          # from load_units (missing files...), passed through
+    # problem ids for test_<id>_<more>.py file names when ``problems`` is left empty (validate
+    # scores undeclared problems too, but must read file names exactly as grading does)
+    known_problems: tuple[str, ...] = ()
 
 
 _LIBRARY_ROOTS = tuple({sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parents[1])})
@@ -186,6 +189,8 @@ def _engine_error(code: int, log: str) -> str:
     usage = [ln[len("ERROR: "):] for ln in log.splitlines() if ln.startswith("ERROR: ")]
     if code == 4 and usage:  # a grader's bad marker: already "file:line: field: got … (expected …)"
         return "\n".join(usage)
+    if code == 5:
+        return "no grader tests were found (expected test_*.py files with test_ functions)"
     return f"pytest exit code {code}:\n{log[-LOG_TAIL:]}"
 
 
@@ -223,7 +228,7 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
                 total_timeout_s=job.spec.limits.total_timeout_s,
                 data_root=_data_root(job.spec),
                 language=job.language,
-                problem_ids=tuple(p.id for p in job.problems),
+                problem_ids=tuple(p.id for p in job.problems) or job.known_problems,
                 private_paths=(*private, str(graders_root(job.test_paths))),
             )
             code, log = _run_pytest(job, context)

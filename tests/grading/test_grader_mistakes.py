@@ -219,3 +219,13 @@ def test_a_grader_fault_voids_the_whole_submission(assignment: Path, make_job: A
     assert result.problems == ()
     assert result.error is not None and "not the student's fault" in result.error
     assert "test_calc.py:5: test_add: fixture error: ZeroDivisionError" in result.error
+
+
+def test_graders_without_tests_say_so(assignment: Path, make_job: Any) -> None:
+    from deepgrade.grading.runner import grade_submission
+
+    for path in (assignment / "graders").glob("test_*.py"):
+        path.write_text("import pytest\n")
+    result = grade_submission(make_job(assignment, {"calc.py": b""}), backend="inprocess")
+    assert result.problems == () and result.error is not None
+    assert result.error.startswith("no grader tests were found")  # was "pytest exit code 5:" and a log
