@@ -31,6 +31,20 @@ def _deadline(course: CourseLike, week: int, student_id: str | None = None) -> d
         return None  # a week outside the schedule: show no deadline rather than fail the report
 
 
+def after_due_reveal(course: CourseLike, week: int) -> dt.datetime | None:
+    """When ``after_due`` tests are shown: once no upload of the week can still count, i.e. the
+    latest deadline of anyone on the roster (extensions included) plus the late cut-off.
+    Shown at each student's own deadline, a classmate could pass them to someone still working."""
+    deadlines = [d for d in (_deadline(course, week, s.id) for s in course.roster) if d is not None]
+    deadlines.append(_deadline(course, week))
+    known = [d for d in deadlines if d is not None]
+    if not known:
+        return None
+    policy = getattr(getattr(course, "config", None), "late_policy", None)
+    cutoff_days = getattr(policy, "cutoff_days", 0) or 0
+    return max(known) + dt.timedelta(days=cutoff_days)
+
+
 def write_week(records: Any, course: CourseLike, export: Path, *,
                now: dt.datetime | None = None) -> list[Path]:
     """Every report of one week; returns the paths written.
@@ -44,9 +58,11 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
     language, timezone = course.language, course.timezone
     written: list[Path] = []
 
+    reveal_at = after_due_reveal(course, week.week)
     for student in week.students:
         page = html.student_page(week, student, language=language, timezone=timezone,
-                                 deadline=_deadline(course, week.week, student.id), now=now)
+                                 deadline=_deadline(course, week.week, student.id), now=now,
+                                 reveal_at=reveal_at)
         path = export / "students" / safe_component(student.id) / f"{week.week_label}.html"
         written.append(write_text_atomic(path, page))
 

@@ -132,8 +132,11 @@ def late_text(student: StudentView, language: str) -> str:
 
 
 def student_page(week: WeekView, student: StudentView, *, language: str, timezone: ZoneInfo,
-                 deadline: datetime | None, now: datetime) -> str:
-    after_deadline = deadline is None or now >= deadline
+                 deadline: datetime | None, now: datetime, reveal_at: datetime | None = None) -> str:
+    """``deadline`` is the student's own (shown); ``reveal_at`` when after_due tests may be
+    shown (default: that deadline)."""
+    reveal = reveal_at or deadline
+    after_deadline = reveal is None or now >= reveal
     output = student.output
     output_cut = len(output) if len(output) > OUTPUT_EXCERPT_CHARS else 0
     return render(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AFTER_DEADLINE, BEFORE_DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records
+from conftest import AFTER_DEADLINE, BEFORE_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records
 from deepgrade.reports import write_overview, write_week
 from deepgrade.reports.atomic import is_temp_leftover
 
@@ -177,3 +177,22 @@ def test_student_ids_cannot_escape_the_export(tmp_path: Path) -> None:
     write_week(data, FakeCourse(roster=ROSTER), tmp_path / "out", now=AFTER_DEADLINE)
     assert not (tmp_path / "evil").exists() and not (tmp_path / "grp").exists()
     assert all(p.resolve().is_relative_to((tmp_path / "out").resolve()) for p in (tmp_path / "out").rglob("*"))
+
+
+def test_after_due_tests_wait_for_every_extension_and_the_late_cut_off(tmp_path: Path) -> None:
+    # shown at one student's deadline, a classmate still working (an extension, or a late
+    # upload inside the cut-off) could be told what the after_due tests check
+    import datetime as dt
+    from types import SimpleNamespace
+
+    extended = FakeCourse(roster=ROSTER, extensions={"202210003": DEADLINE + dt.timedelta(days=2)})
+    write_week(make_records(), extended, tmp_path, now=AFTER_DEADLINE)
+    page = (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
+    assert "test_after_due_edge" not in page and "마감 후 공개되는 테스트 1개" in page
+    with_cutoff = FakeCourse(roster=ROSTER, config=SimpleNamespace(
+        audit_weeks=3, late_policy=SimpleNamespace(cutoff_days=3),
+        sessions=extended.config.sessions))
+    write_week(make_records(), with_cutoff, tmp_path, now=DEADLINE + dt.timedelta(days=2))
+    assert "test_after_due_edge" not in (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
+    write_week(make_records(), with_cutoff, tmp_path, now=DEADLINE + dt.timedelta(days=3, minutes=1))
+    assert "test_after_due_edge" in (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
