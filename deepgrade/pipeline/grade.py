@@ -413,6 +413,16 @@ def _print_attention(records: WeekRecords, console: Any, ko: bool, limit: int = 
     listing("학생을 찾지 못한 파일" if ko else "unmatched files", list(records.unmatched))
     listing("여러 학생에 해당하는 파일" if ko else "ambiguous files",
             [f"{a.path} → {'/'.join(a.candidates)}" for a in records.ambiguous])
+    # Why they errored, each distinct reason once: a grader bug fails the whole week alike.
+    reasons: dict[str, list[str]] = {}
+    for student in records.students:
+        error = student.error or (student.result.error if student.result else None)
+        if student.status == "error" and error:
+            lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
+            reasons.setdefault(" ".join(lines[:3])[:400], []).append(student.id)
+    for reason, ids in list(reasons.items())[:5]:
+        who = f"{len(ids)}명" if ko else f"{len(ids)} student(s)"
+        console.print(f"[red]week{records.week:02d} {'오류 원인' if ko else 'error'} ({who}):[/] {escape(reason)}")
     for warning in records.isolation_warnings:
         console.print(f"[red]{'격리 경고' if ko else 'isolation warning'}:[/] {escape(warning)}")
     for problem in records.collect_problems:

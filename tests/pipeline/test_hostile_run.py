@@ -120,3 +120,15 @@ def test_a_copied_inbox_whose_file_times_are_all_the_copy_time_is_called_out(tmp
         write(week / f"20221000{n}" / "calc.py", SOLUTION, copied_at + timedelta(seconds=n))
     _, console = run(course)
     assert "파일 시각이 복사본의 것으로 보입니다" in console
+
+
+def test_a_grader_bug_is_named_once_on_the_console_not_only_as_errored_students(tmp_path):
+    broken = "import pytest\n\n@pytest.fixture\ndef numbers():\n    raise RuntimeError('typo in the grader')\n\n" \
+             "def test_add(student, numbers):\n    assert student.add(2, 3) == 5\n"
+    course = make_course(tmp_path, grader=broken)
+    week = tmp_path / "inbox" / "week01"
+    for student_id in ("202210001", "202210002"):
+        write(week / student_id / "calc.py", SOLUTION, DEADLINE - timedelta(hours=1))
+    summary, console = run(course)
+    assert "오류 원인 (2명)" in console and "typo in the grader" in console
+    assert console.count("typo in the grader") == 1
