@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AFTER_DEADLINE, BEFORE_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records
+from reportkit import AFTER_DEADLINE, BEFORE_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records
 from deepgrade.reports import write_overview, write_week
 from deepgrade.reports.atomic import is_temp_leftover
 

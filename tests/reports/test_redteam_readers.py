@@ -6,7 +6,7 @@ import io
 import os
 from pathlib import Path
 
-from conftest import AFTER_DEADLINE, ROSTER, FakeCourse, make_records
+from reportkit import AFTER_DEADLINE, ROSTER, FakeCourse, make_records
 from deepgrade.reports import write_overview, write_week
 
 
@@ -50,7 +50,7 @@ def test_a_refused_upload_says_why_to_the_student_and_on_the_staff_summary(tmp_p
     import datetime as dt
     from types import SimpleNamespace
 
-    from conftest import DEADLINE
+    from reportkit import DEADLINE
     from deepgrade.pipeline.scoring import ChosenUpload, build_record
 
     reason = "zip에 안전하지 않은 경로가 있습니다 (상위 폴더(../) 경로): ../../escape.py"
@@ -152,7 +152,7 @@ def test_a_total_override_on_a_late_upload_says_the_penalty_is_not_applied() -> 
     import datetime as dt
     from types import SimpleNamespace
 
-    from conftest import DEADLINE
+    from reportkit import DEADLINE
     from deepgrade.pipeline.records import OverrideInfo
     from deepgrade.pipeline.scoring import ChosenUpload, build_record
 

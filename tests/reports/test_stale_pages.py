@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import AFTER_DEADLINE, ROSTER, FakeCourse, make_records
+from reportkit import AFTER_DEADLINE, ROSTER, FakeCourse, make_records
 from deepgrade.reports import write_week
 
 
