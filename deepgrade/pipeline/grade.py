@@ -7,80 +7,26 @@ The warm path (nothing changed) imports neither torch nor pytest.
 """
 from __future__ import annotations
 
-
 import concurrent.futures as futures
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Iterator
 
 from deepgrade.collect.choose import choose_upload
-from deepgrade.collect.inbox import Upload, scan_week, unread_entries, week_folder
+from deepgrade.collect.inbox import Upload, scan_week, week_folder
 from deepgrade.overrides import load_overrides
-from deepgrade.pipeline.lateness import copied_times_warning
+from deepgrade.pipeline.console import final_table, korean, make_console, print_attention, progress_label
 from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
-from deepgrade.pipeline.records import AmbiguousUpload, WeekRecords
-from deepgrade.pipeline.scoring import ChosenUpload, build_record, is_engine_failure
+from deepgrade.pipeline.records import WeekRecords
+from deepgrade.pipeline.scoring import ChosenUpload, is_engine_failure
+from deepgrade.pipeline.snapshot import (graded_students, keep_graded_at_if_unchanged, records_from_snapshot,
+                                         week_snapshot)
+from deepgrade.pipeline.summary import RunSummary, WeekCounts
 from deepgrade.results import SubmissionResult
 from deepgrade.store import ResultStore
-
-
-@dataclass
-class WeekCounts:
-    week: int
-    students: int = 0
-    graded: int = 0      # graded in this run
-    cached: int = 0      # result found in the store
-    failed: int = 0      # status error (engine failure, nothing gradable)
-    missing: int = 0
-    late: int = 0
-    unmatched: int = 0
-    ambiguous: int = 0
-
-
-@dataclass
-class RunSummary:
-    weeks: list[WeekCounts] = field(default_factory=list)
-    exit_code: int = 0   # 0 even when submissions fail: a failing student is not a failing run
-
-    @property
-    def graded(self) -> int:
-        return sum(w.graded for w in self.weeks)
-
-    @property
-    def cached(self) -> int:
-        return sum(w.cached for w in self.weeks)
-
-    @property
-    def failed(self) -> int:
-        return sum(w.failed for w in self.weeks)
-
-
-def _console(console: Any) -> Any:
-    if console is not None:
-        return console
-    from rich.console import Console
-
-    return Console(highlight=False)
-
-
-def _ko(course: Any) -> bool:
-    return getattr(course, "language", "ko") == "ko"
-
-
-def graded_students(course: Any, week: int) -> list[Any]:
-    """Who is graded this week: not staff, and not dropped before the week's deadline."""
-    chosen = []
-    for student in course.roster:
-        if student.role == "staff":
-            continue
-        if student.status == "dropped" and student.dropped_on is not None \
-                and student.dropped_on < course.deadline(week).date():
-            continue
-        chosen.append(student)
-    return chosen
 
 
 def default_weeks(course: Any) -> list[int]:
@@ -165,96 +111,6 @@ class _Pending:
     upload: Upload
 
 
-def _snapshot(course: Any, week: int, assignment: Any, graded_at: datetime, scan: Any,
-              entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "week": week, "assignment": assignment.id, "graded_at": graded_at.isoformat(),
-        "unmatched": list(scan.unmatched) if scan else [],
-        "ambiguous": [a.to_json() for a in scan.ambiguous] if scan else [],
-        "collect_problems": ((list(scan.problems) if scan else []) + unread_entries(course.inbox)
-                             + _not_graded_uploads(course, week, scan) + _copied_times(course, week, scan)),
-        "students": entries,
-    }
-
-
-def _copied_times(course: Any, week: int, scan: Any) -> list[str]:
-    times = [u.submitted_at for u in scan.uploads if u.time_source == "mtime"] if scan else []
-    warning = copied_times_warning(times, course.deadline(week), ko=_ko(course))
-    return [warning] if warning else []
-
-
-def _keep_graded_at_if_unchanged(snapshot: dict[str, Any], previous: dict[str, Any] | None) -> None:
-    """A run that changed nothing of a week keeps the week's grading time: every page shows
-    it, and a new time on every page would make Drive sync the whole export again."""
-    def comparable(snap: dict[str, Any]) -> dict[str, Any]:
-        snap = json.loads(json.dumps(snap))  # as stored: tuples become lists
-        students = {}
-        for sid, entry in snap.get("students", {}).items():
-            # how it was obtained (cached, how long grading took) is not what a page shows
-            students[sid] = {k: v for k, v in entry.items() if k != "cached"}
-            if isinstance(entry.get("result"), dict):
-                students[sid]["result"] = {k: v for k, v in entry["result"].items() if k != "duration_s"}
-        return {**{k: v for k, v in snap.items() if k not in ("graded_at", "students")}, "students": students}
-
-    if previous and previous.get("graded_at") and comparable(previous) == comparable(snapshot):
-        snapshot["graded_at"] = previous["graded_at"]
-
-
-def _not_graded_uploads(course: Any, week: int, scan: Any) -> list[str]:
-    """Uploads of roster people who are not graded this week (staff, dropped before the
-    deadline): matched, so not "unmatched", but said to staff rather than passed over."""
-    if not scan:
-        return []
-    graded = {s.id for s in graded_students(course, week)}
-    ko = _ko(course)
-    lines = []
-    for student_id in sorted({u.student_id for u in scan.uploads} - graded):
-        student = course.student(student_id)
-        paths = sorted({path for u in scan.uploads if u.student_id == student_id for path in u.sources})
-        if student is None or not paths:
-            continue
-        if student.role == "staff":
-            why = "운영진이라 채점하지 않음" if ko else "staff, not graded"
-        else:
-            why = (f"{student.dropped_on} 중도 하차로 채점하지 않음" if ko
-                   else f"dropped on {student.dropped_on}, not graded")
-        lines.append(f"{student.name} ({student.id}): {why}: {', '.join(paths)}")
-    return lines
-
-
-def records_from_snapshot(course: Any, snapshot: dict[str, Any],
-                          overrides: dict[tuple[str, int], Any]) -> WeekRecords:
-    """The week's records from a stored snapshot, with the current roster and overrides."""
-    week = snapshot["week"]
-    assignment = course.assignments[week]
-    config = assignment.config
-    policy = course.config.late_policy
-    max_points = float(config.total_points)
-    entries = snapshot["students"]
-    students = []
-    warnings: list[str] = []
-    for student in graded_students(course, week):
-        entry = entries.get(student.id)
-        chosen = ChosenUpload.from_dict(entry["chosen"]) if entry and entry.get("chosen") else None
-        result = SubmissionResult.from_dict(entry["result"]) if entry and entry.get("result") else None
-        if result:
-            warnings += [w for w in result.isolation_warnings if w not in warnings]
-        students.append(build_record(
-            student, chosen, result, deadline=course.deadline(week, student.id), policy=policy,
-            max_points=max_points, override=overrides.get((student.id, week)), language=course.language,
-            cached=bool(entry and entry.get("cached"))))
-    return WeekRecords(
-        week=week, assignment=assignment.id, max_points=max_points,
-        graded_at=datetime.fromisoformat(snapshot["graded_at"]), students=tuple(students),
-        unmatched=tuple(snapshot.get("unmatched", ())),
-        ambiguous=tuple(AmbiguousUpload(a["path"], tuple(a["candidates"]), a.get("reason", ""))
-                        for a in snapshot.get("ambiguous", ())),
-        isolation_warnings=tuple(warnings), deadline=course.deadline(week), title=config.title,
-        problems=tuple((p.id, p.title, float(p.points)) for p in config.problems),
-        collect_problems=tuple(snapshot.get("collect_problems", ())),
-    )
-
-
 def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None, backend: str,
                 progress: Any, counts: WeekCounts, regrade: bool = False) -> dict[str, Any]:
     assignment = course.assignments[week]
@@ -278,7 +134,7 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
             entries[student.id] = {"chosen": None, "result": None}
             continue
         digest = chosen.content_hash
-        notes = (*chosen.notes, *_left_out_note(chosen, uploads.get(student.id, []), _ko(course)))
+        notes = (*chosen.notes, *_left_out_note(chosen, uploads.get(student.id, []), korean(course)))
         entry: dict[str, Any] = {"chosen": ChosenUpload(chosen.submitted_at, chosen.sources, notes,
                                                         chosen.problem, digest, chosen.time_source).to_dict(),
                                  "result": None}
@@ -317,11 +173,11 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
                 entries[item.student_id]["result"] = result.to_dict()
                 counts.graded += 1
                 counts.failed += is_engine_failure(result)  # live count; recounted from statuses below
-                progress.update(task, advance=1, description=_describe(assignment.id, counts))
-    progress.update(task, description=_describe(assignment.id, counts))
+                progress.update(task, advance=1, description=progress_label(assignment.id, counts))
+    progress.update(task, description=progress_label(assignment.id, counts))
     if scan:
         counts.unmatched, counts.ambiguous = len(scan.unmatched), len(scan.ambiguous)
-    return _snapshot(course, week, assignment, datetime.now(course.timezone), scan, entries)
+    return week_snapshot(course, week, assignment, datetime.now(course.timezone), scan, entries)
 
 
 def _left_out_note(chosen: Upload, uploads: list[Upload], ko: bool) -> list[str]:
@@ -333,10 +189,6 @@ def _left_out_note(chosen: Upload, uploads: list[Upload], ko: bool) -> list[str]
     shown = ", ".join(left[:10]) + (f" … (+{len(left) - 10})" if len(left) > 10 else "")
     return [f"채점에 쓰지 않은 다른 제출 파일 (더 새 파일로 대체되었거나, 채점한 제출보다 늦게 올림): {shown}" if ko
             else f"Other uploaded files not graded (replaced by a newer file, or uploaded after the graded one): {shown}"]
-
-
-def _describe(assignment_id: str, counts: WeekCounts) -> str:
-    return f"{assignment_id}  graded {counts.graded} · cached {counts.cached} · failed {counts.failed}"
 
 
 def _count_statuses(records: WeekRecords, counts: WeekCounts) -> None:
@@ -352,8 +204,6 @@ def _count_statuses(records: WeekRecords, counts: WeekCounts) -> None:
 
 def _write_reports(course: Any, week_records: Iterable[WeekRecords], all_weeks: list[WeekRecords],
                    console: Any) -> None:
-    import json
-
     try:
         from deepgrade.reports import write_overview, write_week
     except ImportError:  # reports not installed: results.json is the contract, write it ourselves
@@ -378,57 +228,6 @@ def _stored_weeks(course: Any, store: ResultStore, overrides: dict, skip: set[in
             yield records_from_snapshot(course, snapshot, overrides)
 
 
-def _final_table(summary: RunSummary, course: Any) -> Any:
-    from rich.table import Table
-
-    ko = _ko(course)
-    table = Table(title="채점 결과" if ko else "Grading summary")
-    headers = (("주차", "week"), ("학생", "students"), ("채점", "graded"), ("캐시", "cached"),
-               ("오류", "failed"), ("미제출", "missing"), ("지각", "late"), ("미확인 파일", "unmatched"),
-               ("모호한 파일", "ambiguous"))
-    for ko_text, en_text in headers:
-        table.add_column(ko_text if ko else en_text, justify="right")
-    for w in summary.weeks:
-        table.add_row(f"week{w.week:02d}", *(str(v) for v in (w.students, w.graded, w.cached, w.failed,
-                                                               w.missing, w.late, w.unmatched, w.ambiguous)))
-    return table
-
-
-def _print_attention(records: WeekRecords, console: Any, ko: bool, limit: int = 12) -> None:
-    """What a TA must look at after the run: who is missing or errored, files matching no
-    student, and sandbox layers that could not be applied (said once per week)."""
-    from rich.markup import escape
-
-    def listing(label: str, items: list[str]) -> None:
-        if items:
-            shown = ", ".join(items[:limit]) + (f" … (+{len(items) - limit})" if len(items) > limit else "")
-            console.print(f"[yellow]week{records.week:02d} {label}:[/] {escape(shown)}")
-
-    by_status: dict[str, list[str]] = {}
-    for student in records.students:
-        by_status.setdefault(student.status, []).append(f"{student.name} ({student.id})")
-    listing("미제출" if ko else "missing", by_status.get("missing", []))
-    listing("채점 오류" if ko else "error", by_status.get("error", []))
-    listing("지각" if ko else "late", by_status.get("late", []))
-    listing("학생을 찾지 못한 파일" if ko else "unmatched files", list(records.unmatched))
-    listing("여러 학생에 해당하는 파일" if ko else "ambiguous files",
-            [f"{a.path} → {'/'.join(a.candidates)}" for a in records.ambiguous])
-    # Why they errored, each distinct reason once: a grader bug fails the whole week alike.
-    reasons: dict[str, list[str]] = {}
-    for student in records.students:
-        error = student.error or (student.result.error if student.result else None)
-        if student.status == "error" and error:
-            lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
-            reasons.setdefault(" ".join(lines[:3])[:400], []).append(student.id)
-    for reason, ids in list(reasons.items())[:5]:
-        who = f"{len(ids)}명" if ko else f"{len(ids)} student(s)"
-        console.print(f"[red]week{records.week:02d} {'오류 원인' if ko else 'error'} ({who}):[/] {escape(reason)}")
-    for warning in records.isolation_warnings:
-        console.print(f"[red]{'격리 경고' if ko else 'isolation warning'}:[/] {escape(warning)}")
-    for problem in records.collect_problems:
-        console.print(f"[yellow]{escape(problem)}[/]")
-
-
 def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | None = None,
                  console: Any = None, backend: str = "sandbox", regrade: bool = False) -> RunSummary:
     """Grade the selected weeks (default: every week with an inbox folder) and write every report.
@@ -437,8 +236,8 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
     ``regrade`` is set (then every one of the selected weeks is graded again)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    console = _console(console)
-    ko = _ko(course)
+    console = make_console(console)
+    ko = korean(course)
     overrides = load_overrides(course)  # a bad overrides.yml stops the run before any grading (exit 2)
     selected = sorted(set(weeks)) if weeks else default_weeks(course)
     summary = RunSummary()
@@ -458,16 +257,16 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
                 summary.weeks.append(counts)
                 snapshot = _grade_week(course, week, store, jobs=jobs, backend=backend,
                                        progress=progress, counts=counts, regrade=regrade)
-                _keep_graded_at_if_unchanged(snapshot, store.load_snapshot(week))
+                keep_graded_at_if_unchanged(snapshot, store.load_snapshot(week))
                 store.save_snapshot(week, snapshot)
                 records = records_from_snapshot(course, snapshot, overrides)
                 _count_statuses(records, counts)
                 graded_now.append(records)
         all_weeks = graded_now + list(_stored_weeks(course, store, overrides, {r.week for r in graded_now}))
     _write_reports(course, graded_now, sorted(all_weeks, key=lambda r: r.week), console)
-    console.print(_final_table(summary, course))
+    console.print(final_table(summary, course))
     for records in graded_now:
-        _print_attention(records, console, ko)
+        print_attention(records, console, ko)
     if summary.graded == 0:
         console.print(f"채점 0건: 바뀐 제출물이 없습니다 (저장된 결과 {summary.cached}건 사용)." if ko
                       else f"Regraded 0 submissions: nothing changed ({summary.cached} stored results used).")
@@ -481,15 +280,15 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
 def rebuild_reports(course: Any, *, console: Any = None) -> int:
     """`deepgrade report`: every report again from the stored snapshots (with the current
     overrides.yml), without the inbox and without grading."""
-    console = _console(console)
+    console = make_console(console)
     overrides = load_overrides(course)
     with ResultStore(course.state, export=course.export) as store:
         weeks = sorted(_stored_weeks(course, store, overrides, set()), key=lambda r: r.week)
     if not weeks:
-        console.print("저장된 채점 결과가 없습니다: 먼저 `deepgrade grade`를 실행하세요." if _ko(course)
+        console.print("저장된 채점 결과가 없습니다: 먼저 `deepgrade grade`를 실행하세요." if korean(course)
                       else "No stored results: run `deepgrade grade` first.")
         return 0
     _write_reports(course, weeks, weeks, console)
-    console.print(f"보고서 {len(weeks)}주차분을 다시 만들었습니다: {course.export}" if _ko(course)
+    console.print(f"보고서 {len(weeks)}주차분을 다시 만들었습니다: {course.export}" if korean(course)
                   else f"Rebuilt reports for {len(weeks)} week(s): {course.export}")
     return 0
