@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
+
+from deepgrade.grading.alarm import raise_after
 
 # How long past a test's own budget the trusted side waits before calling the grader hung:
 # remote calls end themselves at the budget (the sandbox is killed), so only grader code
@@ -126,17 +126,5 @@ def hang_guard(seconds: float) -> Iterator[None]:
     Only the trusted side is guarded: the sandbox bounds student code itself. An inner
     SIGALRM user (the in-process backend's own deadline) replaces this guard while it runs.
     """
-    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+    with raise_after(seconds, lambda: GraderHang(seconds)):
         yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise GraderHang(seconds)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import difflib
 import linecache
-import signal
 import sys
-import threading
 import traceback
 import types
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from deepgrade.grading.alarm import raise_after
 from deepgrade.sandbox.errors import MissingName, SandboxTimeout
 from deepgrade.sandbox.spec import SandboxSpec
 from deepgrade.submission.units import CodeUnit
@@ -131,22 +130,11 @@ class InProcessSession:
     @contextmanager
     def deadline(self, seconds: float) -> Iterator[None]:
         """A wall-clock budget via SIGALRM (main thread only; elsewhere: no limit)."""
-        if threading.current_thread() is not threading.main_thread() or seconds <= 0:
-            yield
-            return
-
-        def expire(signum: int, frame: Any) -> None:
-            raise InProcessTimeout(seconds)
-
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
-            yield
+            with raise_after(seconds, lambda: InProcessTimeout(seconds)):
+                yield
         except InProcessTimeout:
             raise SandboxTimeout(seconds) from None  # what the real sandbox raises
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
 
     def explain_exception(self, exc: BaseException) -> StudentFault | None:
         """A fault that passed through student code, with the student's frames only; else None."""
