@@ -86,6 +86,18 @@ def test_student_exception_shows_only_student_traceback(grade: Any, assignment: 
     assert "test_calc.py" not in message and "deepgrade" not in message
 
 
+def test_a_students_own_name_error_is_their_error_not_a_grader_fault(grade: Any, assignment: Path,
+                                                                     make_job: Any) -> None:
+    # NameError/ImportError in a grader's own code void the score as a grader bug; the same
+    # exceptions from the student's code are the student's outcome, scored and cached
+    late_import = b"def add(a, b):\n    return a + b\n\ndef mul(a, b):\n    return totl * b\n"
+    result = grade(make_job(assignment, {"calc.py": late_import}))
+    assert result.error is None and result.problems
+    test = _tests(result)["test_mul"]
+    assert test.outcome == "error" and "NameError" in test.message and "totl" in test.message
+    assert _tests(result)["test_add"].outcome == "passed"
+
+
 def test_missing_expected_file_is_noted(grade: Any, assignment: Path, make_job: Any) -> None:
     result = grade(make_job(assignment, {"other.py": b"x = 1\n"}))
     assert result.points == 0
