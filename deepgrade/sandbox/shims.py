@@ -292,12 +292,24 @@ def _is_cuda(value: Any) -> bool:
 
 
 def _install_cpu_fallback() -> None:
-    """``x.to('cuda')``, ``x.cuda()``, ``model.to(device)``, ``model.cuda()`` stay on the CPU."""
+    """``x.to('cuda')``, ``x.cuda()``, ``model.to(device)``, ``model.cuda()`` stay on the CPU
+    when this grader has no usable GPU.
+
+    Whether it has one is asked only when student code first moves something to CUDA: asking
+    initialises the CUDA driver in this process, which costs time (and memory the watchdog
+    counts) in every sandbox of a GPU grader whose student never uses CUDA.
+    """
     import torch
 
-    if torch.cuda.is_available() or getattr(torch.Tensor.to, _MARK, False):
+    if getattr(torch.Tensor.to, _MARK, False):
         return
     said: list[bool] = []  # the note is printed once per sandbox
+    known: dict[str, bool] = {}
+
+    def no_gpu() -> bool:
+        if "gpu" not in known:
+            known["gpu"] = bool(torch.cuda.is_available())
+        return not known["gpu"]
 
     def tell() -> None:
         if not said:
@@ -306,7 +318,7 @@ def _install_cpu_fallback() -> None:
                   "(no GPU while grading: CUDA moves stay on the CPU).")
 
     def on_cpu(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        if any(_is_cuda(a) for a in args) or _is_cuda(kwargs.get("device")):
+        if (any(_is_cuda(a) for a in args) or _is_cuda(kwargs.get("device"))) and no_gpu():
             tell()
             args = tuple("cpu" if _is_cuda(a) else a for a in args)
             if _is_cuda(kwargs.get("device")):
@@ -314,6 +326,7 @@ def _install_cpu_fallback() -> None:
         return args, kwargs
 
     tensor_to, module_to = torch.Tensor.to, torch.nn.Module.to
+    tensor_to_gpu, module_to_gpu = torch.Tensor.cuda, torch.nn.Module.cuda
 
     def tensor_to_cpu(self: Any, *args: Any, **kwargs: Any) -> Any:
         args, kwargs = on_cpu(args, kwargs)
@@ -324,10 +337,14 @@ def _install_cpu_fallback() -> None:
         return module_to(self, *args, **kwargs)
 
     def tensor_cuda(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not no_gpu():
+            return tensor_to_gpu(self, *args, **kwargs)
         tell()
         return self.cpu()
 
     def module_cuda(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not no_gpu():
+            return module_to_gpu(self, *args, **kwargs)
         tell()
         return self.cpu()
 
