@@ -6,6 +6,7 @@ in the returned warnings, so the run summary can say so; nothing is skipped sile
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import resource
 import stat
@@ -18,7 +19,40 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 PRIVATE_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+# Where else a machine may keep world-writable folders (/run/lock here). Files the sandbox's
+# uid wrote there would outlive it on the host (a disk or memory filler), so each one found
+# gets a small private tmpfs too. Searched once per zygote, a few levels deep (~25 ms).
+WRITABLE_SEARCH_ROOTS = ("/var", "/run", "/dev", "/srv", "/opt", "/home", "/mnt", "/media", "/etc", "/usr/local")
+WRITABLE_SEARCH_DEPTH = 4
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+@functools.lru_cache(maxsize=1)
+def world_writable_dirs() -> tuple[str, ...]:
+    """Folders anyone may write to, besides PRIVATE_TMP_DIRS (computed once: the zygote calls
+    this before it forks, so every sandbox inherits the answer)."""
+    found: list[str] = []
+
+    def walk(folder: str, depth: int) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        if not entry.is_dir(follow_symlinks=False):
+                            continue
+                        if entry.stat(follow_symlinks=False).st_mode & stat.S_IWOTH:
+                            found.append(entry.path)
+                        elif depth < WRITABLE_SEARCH_DEPTH:
+                            walk(entry.path, depth + 1)
+                    except OSError:
+                        continue
+        except OSError:
+            return
+
+    for root in WRITABLE_SEARCH_ROOTS:
+        if os.path.isdir(root) and not os.path.islink(root):
+            walk(root, 1)
+    return tuple(p for p in found if p not in PRIVATE_TMP_DIRS)
 
 
 def _libc() -> Any:
@@ -80,6 +114,15 @@ def _namespaces(config: dict[str, Any], warnings: list[str]) -> bool:
         if os.path.isdir(tmp) and not os.path.islink(tmp):
             # A checkout (and its .venv) may itself live under /tmp: bound back, read-only.
             _cover(libc, tmp, "size=64m,mode=1777", runtime, read_only=False)
+    for writable in world_writable_dirs():
+        if any(writable.startswith(path.rstrip("/") + "/") for path in runtime):
+            # inside the Python installation: covering it could hide modules it needs
+            warnings.append(f"{writable} (inside the Python installation) is writable by everyone")
+            continue
+        try:
+            _cover(libc, writable, "size=1m,mode=1777", runtime, read_only=False)
+        except OSError as exc:
+            warnings.append(f"{writable} is writable by everyone and could not be made private ({exc.strerror})")
     # The working directory becomes a size-limited tmpfs (a disk filler hits ENOSPC, and
     # nothing is left on the host's disk), seeded with the staged top-level files.
     os.makedirs(workdir, mode=0o755, exist_ok=True)

@@ -27,6 +27,9 @@ def _preload() -> None:
     import torchvision.datasets  # noqa: F401
     import torchvision.transforms  # noqa: F401
     import deepgrade.sandbox.worker  # noqa: F401
+    from deepgrade.sandbox.isolation import world_writable_dirs
+
+    world_writable_dirs()  # searched once here; every sandbox forked later inherits the answer
     try:
         import deepgrade.sandbox.shims  # noqa: F401  (fake google.colab etc., if present)
     except ImportError:

@@ -258,3 +258,19 @@ def test_work_folders_of_a_killed_run_are_swept_and_live_ones_kept(tmp_path):
     foreign.mkdir()
     assert sweep_stale_workdirs(str(tmp_path)) == 1
     assert not stale.exists() and live.exists() and foreign.exists()
+
+
+@needs_root
+def test_world_writable_folders_of_the_host_are_private_to_the_sandbox(open_sandbox, tmp_path):
+    # /run/lock, /var/tmp, /dev/shm (and any other folder anyone may write to): what the
+    # student writes there must not outlive the sandbox on the host
+    from deepgrade.sandbox.isolation import PRIVATE_TMP_DIRS, world_writable_dirs
+
+    sb = open_sandbox(spec(PROBE))
+    targets = [os.path.join(folder, f"deepgrade-planted-{os.getpid()}.txt")
+               for folder in (*PRIVATE_TMP_DIRS, *world_writable_dirs()) if os.path.isdir(folder)]
+    assert any("/run/lock" in t or "/var/tmp" in t for t in targets)
+    for target in targets:
+        assert sb.student.write(target) is True  # its own private copy of the folder
+    sb.close()
+    assert [t for t in targets if os.path.exists(t)] == []
