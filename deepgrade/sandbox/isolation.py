@@ -24,6 +24,10 @@ PRIVATE_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
 # gets a small private tmpfs too. Searched once per zygote, a few levels deep (~25 ms).
 WRITABLE_SEARCH_ROOTS = ("/var", "/run", "/dev", "/srv", "/opt", "/home", "/mnt", "/media", "/etc", "/usr/local")
 WRITABLE_SEARCH_DEPTH = 4
+# Files (inodes) a sandbox may create per tmpfs. Inodes cost kernel memory that neither the
+# size= limit nor the RSS watchdog sees: millions of empty files would be gigabytes.
+WORKDIR_MAX_FILES = 20_000
+TMP_MAX_FILES = 4_096
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
@@ -113,14 +117,14 @@ def _namespaces(config: dict[str, Any], warnings: list[str]) -> bool:
     for tmp in PRIVATE_TMP_DIRS:
         if os.path.isdir(tmp) and not os.path.islink(tmp):
             # A checkout (and its .venv) may itself live under /tmp: bound back, read-only.
-            _cover(libc, tmp, "size=64m,mode=1777", runtime, read_only=False)
+            _cover(libc, tmp, f"size=64m,nr_inodes={TMP_MAX_FILES},mode=1777", runtime, read_only=False)
     for writable in world_writable_dirs():
         if any(writable.startswith(path.rstrip("/") + "/") for path in runtime):
             # inside the Python installation: covering it could hide modules it needs
             warnings.append(f"{writable} (inside the Python installation) is writable by everyone")
             continue
         try:
-            _cover(libc, writable, "size=1m,mode=1777", runtime, read_only=False)
+            _cover(libc, writable, "size=1m,nr_inodes=256,mode=1777", runtime, read_only=False)
         except OSError as exc:
             warnings.append(f"{writable} is writable by everyone and could not be made private ({exc.strerror})")
     # The working directory becomes a size-limited tmpfs (a disk filler hits ENOSPC, and
@@ -128,7 +132,7 @@ def _namespaces(config: dict[str, Any], warnings: list[str]) -> bool:
     os.makedirs(workdir, mode=0o755, exist_ok=True)
     owner = config.get("uid") if config.get("uid") is not None else os.getuid()
     _mount(libc, "tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV,
-           f"size={int(config['limits']['disk_mb'])}m,mode=0700,uid={owner},gid={owner}")
+           f"size={int(config['limits']['disk_mb'])}m,nr_inodes={WORKDIR_MAX_FILES},mode=0700,uid={owner},gid={owner}")
     _copy_staged(staged, workdir, owner)
     os.close(staged)
     for rel, source_fd in fixture_fds.items():

@@ -220,6 +220,30 @@ def test_disk_filler_hits_the_workdir_size_limit(open_sandbox):
 
 
 @needs_root
+def test_empty_files_are_bounded_too(open_sandbox):
+    # inodes cost kernel memory that neither the size limit nor the RSS watchdog sees
+    from deepgrade.sandbox.isolation import TMP_MAX_FILES, WORKDIR_MAX_FILES
+
+    creator = unit("creator", """
+        import os
+
+        def create(folder, n):
+            os.makedirs(folder, exist_ok=True)
+            try:
+                for i in range(n):
+                    open(os.path.join(folder, str(i)), "w").close()
+            except OSError as exc:
+                return i, exc.errno
+            return n, 0
+    """)
+    sb = open_sandbox(spec(creator))
+    made, errno_ = sb.student.create("many", WORKDIR_MAX_FILES + 10)
+    assert errno_ == 28 and made < WORKDIR_MAX_FILES
+    made, errno_ = sb.student.create("/tmp/many", TMP_MAX_FILES + 10)
+    assert errno_ == 28 and made < TMP_MAX_FILES
+
+
+@needs_root
 def test_a_sandbox_that_cannot_read_its_runtime_is_a_setup_error_not_a_student_fault(zygote, tmp_path):
     # A host problem (here: a runtime folder the sandbox uid cannot read) must never be
     # scored as the student's crash: the self-test before any student code catches it.
