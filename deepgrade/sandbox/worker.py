@@ -17,6 +17,7 @@ import torch
 
 from deepgrade.sandbox import isolation
 from deepgrade.sandbox.plain import HandleTable, to_plain, type_name
+from deepgrade.sandbox.questions import real_instance, real_subclass
 from deepgrade.sandbox.units_runner import StudentUnits
 from deepgrade.sandbox.wire import (LibraryClass, PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
                                     send_frame)
@@ -55,8 +56,8 @@ class Worker:
             "setattr": lambda o, n, v: setattr(o, n, v), "call": lambda f, a, k: f(*a, **k),
             "len": len, "iter": iter, "next": next, "bool": bool,
             "getitem": lambda o, k: o[k], "setitem": lambda o, k, v: o.__setitem__(k, v),
-            "repr": self.op_repr, "type_name": type_name, "is_subclass": issubclass,
-            "is_instance": isinstance, "defines": self.op_defines, "code_names": self.op_code_names,
+            "repr": self.op_repr, "type_name": type_name, "is_subclass": real_subclass,
+            "is_instance": real_instance, "defines": self.op_defines, "code_names": self.op_code_names,
             "same": lambda a, b: a is b, "fetch": self.op_fetch, "put": lambda v: v,
         }
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import collections.abc
 
 import pytest
 import torch
@@ -76,6 +77,20 @@ FOURCAL = unit("fourcal", """
 
     def mixed():
         return [1, Fourcal(1, 2)]
+
+    class SaysYes(type):
+        def __subclasscheck__(cls, sub):
+            return True
+        def __instancecheck__(cls, obj):
+            return True
+
+    class Parent(metaclass=SaysYes):
+        pass
+
+    class Orphan:  # inherits nothing; pretends to be a Parent and a tensor
+        @property
+        def __class__(self):
+            return torch.Tensor
 
     class Tiny(torch.nn.Module):
         def __init__(self):
@@ -294,3 +309,16 @@ def test_a_graders_own_class_never_crosses(sb):
         remote.is_instance(sb.student.Fourcal(1, 2), GraderSide)
     with pytest.raises(TypeError, match="cannot send a .*GraderSide to the sandbox"):
         remote.put(sb, GraderSide())
+
+
+def test_inheritance_questions_cannot_be_bent_by_a_metaclass_or_a_fake_class(sb):
+    # issubclass/isinstance would ask the student's metaclass and __class__; the answers here
+    # come from the real MRO and the real type
+    parent, orphan = sb.student.Parent, sb.student.Orphan
+    assert not remote.is_subclass(orphan, parent)
+    assert not remote.is_instance(orphan(), parent)
+    assert not remote.is_instance(orphan(), torch.Tensor)
+    assert remote.is_subclass(parent, object) and remote.is_subclass(sb.student.Child, sb.student.Fourcal)
+    # the standard ABCs keep their virtual subclasses
+    assert remote.is_instance(remote.put(sb, [1, 2]), collections.abc.Sequence)
+    assert not remote.is_instance(remote.put(sb, {1: 2}), collections.abc.Sequence)

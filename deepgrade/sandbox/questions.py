@@ -1,0 +1,50 @@
+"""Sandbox side: answers to the graders' questions about classes that student code cannot bend.
+
+``issubclass``/``isinstance`` ask the class's metaclass (``__subclasscheck__``,
+``__instancecheck__``) and an object's ``__class__``, all of which a student can define to say
+"yes" to anything. Here inheritance is read from the real MRO, compared by identity, and an
+object's class is its real type. Only the standard ABCs of ``collections.abc`` and ``numbers``
+keep their virtual subclasses (``list`` is a ``Sequence``): their checks are library code.
+"""
+from __future__ import annotations
+
+import collections.abc
+import numbers
+from typing import Any
+
+_REAL_MRO = type.__dict__["__mro__"]
+
+
+def _standard_abcs() -> tuple[type, ...]:
+    found = []
+    for module in (collections.abc, numbers):
+        for name in dir(module):
+            value = getattr(module, name)
+            if isinstance(value, type) and value.__module__ in ("collections.abc", "_collections_abc", "numbers"):
+                found.append(value)
+    return tuple(found)
+
+
+def _wanted(classinfo: Any) -> tuple[type, ...]:
+    wanted = classinfo if type(classinfo) is tuple else (classinfo,)
+    if not wanted or not all(isinstance(c, type) for c in wanted):
+        raise TypeError("expected a class or a tuple of classes")
+    return wanted
+
+
+def real_subclass(cls: Any, classinfo: Any) -> bool:
+    """``issubclass(cls, classinfo)`` by the real MRO (by identity)."""
+    if not isinstance(cls, type):
+        raise TypeError("expected a class")
+    wanted = _wanted(classinfo)
+    mro = _REAL_MRO.__get__(cls)
+    if any(base is c for base in mro for c in wanted):
+        return True
+    standard = _standard_abcs()
+    virtual = tuple(c for c in wanted if any(c is abc for abc in standard))
+    return bool(virtual) and issubclass(cls, virtual)
+
+
+def real_instance(obj: Any, classinfo: Any) -> bool:
+    """``isinstance(obj, classinfo)`` for the object's real type (never its ``__class__``)."""
+    return real_subclass(type(obj), classinfo)
