@@ -3,16 +3,20 @@
 ``issubclass``/``isinstance`` ask the class's metaclass (``__subclasscheck__``,
 ``__instancecheck__``) and an object's ``__class__``, all of which a student can define to say
 "yes" to anything. Here inheritance is read from the real MRO, compared by identity, and an
-object's class is its real type. Only the standard ABCs of ``collections.abc`` and ``numbers``
+object's class is its real type; a function's names come from its real code object, not
+from whatever a callable object's ``__code__`` attribute says. Only the standard ABCs of ``collections.abc`` and ``numbers``
 keep their virtual subclasses (``list`` is a ``Sequence``): their checks are library code.
 """
 from __future__ import annotations
 
 import collections.abc
 import numbers
+import types
 from typing import Any
 
 _REAL_MRO = type.__dict__["__mro__"]
+_FUNCTION_CODE = types.FunctionType.__dict__["__code__"]
+_METHOD_FUNCTION = types.MethodType.__dict__["__func__"]
 
 
 def _standard_abcs() -> tuple[type, ...]:
@@ -48,3 +52,19 @@ def real_subclass(cls: Any, classinfo: Any) -> bool:
 def real_instance(obj: Any, classinfo: Any) -> bool:
     """``isinstance(obj, classinfo)`` for the object's real type (never its ``__class__``)."""
     return real_subclass(type(obj), classinfo)
+
+
+def code_names(func: Any) -> list[str]:
+    """The names a real function's code uses (``co_names``, nested code included)."""
+    if type(func) is types.MethodType:
+        func = _METHOD_FUNCTION.__get__(func)
+    if type(func) is not types.FunctionType:
+        raise TypeError("expected a function or a method")
+    code = _FUNCTION_CODE.__get__(func)
+    names: set[str] = set()
+    stack = [code]
+    while stack:  # include nested code (comprehensions, inner functions)
+        current = stack.pop()
+        names.update(current.co_names)
+        stack.extend(c for c in current.co_consts if type(c) is types.CodeType)
+    return sorted(names)

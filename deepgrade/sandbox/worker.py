@@ -17,7 +17,7 @@ import torch
 
 from deepgrade.sandbox import isolation
 from deepgrade.sandbox.plain import HandleTable, to_plain, type_name
-from deepgrade.sandbox.questions import real_instance, real_subclass
+from deepgrade.sandbox.questions import code_names, real_instance, real_subclass
 from deepgrade.sandbox.units_runner import StudentUnits
 from deepgrade.sandbox.wire import (LibraryClass, PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
                                     send_frame)
@@ -102,15 +102,7 @@ class Worker:
         return name in namespace
 
     def op_code_names(self, func: Any) -> list[str]:
-        func = getattr(func, "__func__", func)  # bound method -> function
-        code = func.__code__
-        names: set[str] = set()
-        stack = [code]
-        while stack:  # include nested code (comprehensions, inner functions)
-            current = stack.pop()
-            names.update(current.co_names)
-            stack.extend(c for c in current.co_consts if isinstance(c, type(code)))
-        return sorted(names)
+        return code_names(func)
 
     def op_fetch(self, obj: Any) -> Any:
         plain = to_plain(obj, self.table)

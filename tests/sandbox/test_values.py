@@ -92,6 +92,17 @@ FOURCAL = unit("fourcal", """
         def __class__(self):
             return torch.Tensor
 
+    def _uses_super():
+        return super().__init__()
+
+    class FakeInit:  # a callable whose __code__ says it calls super(); it does not
+        __code__ = _uses_super.__code__
+        def __call__(self, *args):
+            return None
+
+    class Pretender:
+        __init__ = FakeInit()
+
     class Tiny(torch.nn.Module):
         def __init__(self):
             super().__init__()
@@ -322,3 +333,10 @@ def test_inheritance_questions_cannot_be_bent_by_a_metaclass_or_a_fake_class(sb)
     # the standard ABCs keep their virtual subclasses
     assert remote.is_instance(remote.put(sb, [1, 2]), collections.abc.Sequence)
     assert not remote.is_instance(remote.put(sb, {1: 2}), collections.abc.Sequence)
+
+
+def test_code_names_come_from_a_real_function_not_a_callable_claiming_a_code_object(sb):
+    assert "super" in remote.code_names(sb.student.Child, "__init__")
+    with pytest.raises(StudentError) as info:
+        remote.code_names(sb.student.Pretender, "__init__")
+    assert info.value.exc_type == "TypeError"
