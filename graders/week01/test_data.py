@@ -1,13 +1,16 @@
 """Hidden graders for problem `data` (20 points; the public tests add 5 -> 25).
 
 The datasets and loaders live in the sandbox (as handles); the graders read their
-plain attributes (lengths, batch sizes, sampler types) and a few items by value.
+plain attributes (lengths, batch sizes), ask their classes (``remote.is_instance`` with the
+library's own classes) and read a few items by value.
 ``data_root`` is where the MNIST fixture is mounted as the student's code sees it.
 """
 import math
 
 import pytest
 import torch
+import torchvision
+from torch.utils.data import DataLoader, RandomSampler, SequentialSampler
 
 from deepgrade.sandbox import remote
 
@@ -51,7 +54,8 @@ def datasets(student, data_root):
 def test_datasets_are_the_mnist_splits(datasets):
     """build_datasets(root): MNIST train (640 images) and test (160 images)"""
     train, test = datasets
-    assert remote.type_name(train).endswith("MNIST"), f"torchvision MNIST가 아닙니다: {remote.type_name(train)}"
+    assert remote.is_instance(train, torchvision.datasets.MNIST) and remote.is_instance(test, torchvision.datasets.MNIST), (
+        f"torchvision MNIST가 아닙니다: {remote.type_name(train)}, {remote.type_name(test)}")
     assert (len(train), len(test)) == (TRAIN_SIZE, TEST_SIZE), (
         f"데이터 수 {len(train)}, {len(test)} (기대: 학습 {TRAIN_SIZE}, 시험 {TEST_SIZE})")
     assert train.train is True and test.train is False, "첫 번째는 학습용(train=True), 두 번째는 시험용이어야 합니다"
@@ -75,8 +79,10 @@ def test_dataset_items_are_tensors(datasets, seed):
 def test_loaders_shuffle_train_only(student, datasets):
     """build_loaders: the train loader shuffles (RandomSampler), the test loader does not"""
     train_loader, test_loader = student.build_loaders(*datasets, 32)
-    assert remote.type_name(train_loader.sampler).endswith("RandomSampler"), "학습용 DataLoader는 shuffle=True여야 합니다"
-    assert remote.type_name(test_loader.sampler).endswith("SequentialSampler"), "시험용 DataLoader는 shuffle=False여야 합니다"
+    assert remote.is_instance(train_loader, DataLoader) and remote.is_instance(test_loader, DataLoader), (
+        "build_loaders는 torch.utils.data.DataLoader 두 개를 반환해야 합니다")
+    assert remote.is_instance(train_loader.sampler, RandomSampler), "학습용 DataLoader는 shuffle=True여야 합니다"
+    assert remote.is_instance(test_loader.sampler, SequentialSampler), "시험용 DataLoader는 shuffle=False여야 합니다"
     assert remote.same(train_loader.dataset, datasets[0]) and remote.same(test_loader.dataset, datasets[1]), (
         "DataLoader가 받은 데이터셋(학습용, 시험용 순서)을 쓰지 않습니다")
 
