@@ -15,6 +15,9 @@ from typing import Any
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 47, 4
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
@@ -235,10 +238,39 @@ def _symlink_fixtures(config: dict[str, Any]) -> None:
             os.symlink(source, target)
 
 
-def _drop_privileges(config: dict[str, Any], warnings: list[str]) -> None:
+def _enter_user_namespace(warnings: list[str]) -> bool:
+    """Without root: become "root" of a user namespace of our own (mapped to our own uid), so
+    the network and mount layers can still be built. False (and said) where the kernel does
+    not allow unprivileged user namespaces."""
+    uid, gid = os.getuid(), os.getgid()
+    try:
+        _check(_libc().unshare(CLONE_NEWUSER), "unshare(CLONE_NEWUSER)")
+        for name, text in (("uid_map", f"0 {uid} 1"), ("setgroups", "deny"), ("gid_map", f"0 {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as handle:
+                handle.write(text)
+    except OSError as exc:
+        warnings.append(f"not root and no user namespace ({exc.strerror}): no network or mount isolation "
+                        "(hidden paths stay readable)")
+        return False
+    return True
+
+
+def _drop_capabilities() -> None:
+    """Give up the user namespace's capabilities once its mounts are built: student code
+    could otherwise unmount what hides the graders (and no_new_privs keeps them dropped)."""
+    libc = _libc()
+    for capability in range(64):
+        libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)  # past the last one: EINVAL, ignored
+    libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    header = (ctypes.c_uint32 * 2)(_LINUX_CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable x 2 words: all empty
+    _check(libc.capset(header, data), "capset")
+
+
+def _drop_privileges(config: dict[str, Any], warnings: list[str], outer_uid: int) -> None:
     uid, gid = config.get("uid"), config.get("gid")
     if uid is None:
-        who = "root" if os.geteuid() == 0 else f"uid {os.geteuid()}"
+        who = "root" if outer_uid == 0 else f"uid {outer_uid}"
         warnings.append(f"student code runs as {who} (no dedicated uid): it can write wherever that "
                         "user can, and stray processes are found by process tree only")
         return
@@ -247,14 +279,14 @@ def _drop_privileges(config: dict[str, Any], warnings: list[str]) -> None:
     os.setresuid(uid, uid, uid)
 
 
-def _rlimits(config: dict[str, Any], warnings: list[str]) -> None:
+def _rlimits(config: dict[str, Any], warnings: list[str], outer_uid: int) -> None:
     limits = config["limits"]
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     fsize = int(limits["file_size_mb"]) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     cpu = int(limits["cpu_s"])
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-    if os.geteuid() != 0:
+    if outer_uid != 0:
         # Only meaningful without root privileges (root ignores it); counts the whole uid.
         nproc = int(config.get("nproc", 256))
         if config.get("uid") is None:
@@ -300,17 +332,19 @@ def apply(config: dict[str, Any], out_fd: int, keep_fds: tuple[int, ...]) -> lis
     warnings: list[str] = []
     os.setsid()
     linux = sys.platform.startswith("linux")
+    outer_uid = os.geteuid()  # inside a user namespace of our own, geteuid() says 0
     isolated_fs = False
-    if linux and os.geteuid() == 0:
+    if linux and outer_uid == 0:
         isolated_fs = _namespaces(config, warnings)
-    elif linux:
-        warnings.append("not root: no network or mount isolation (hidden paths stay readable)")
-    else:
+    elif linux and _enter_user_namespace(warnings):
+        isolated_fs = _namespaces(config, warnings)
+        _drop_capabilities()
+    elif not linux:
         warnings.append(f"{sys.platform}: no network or file-system isolation")
     if not isolated_fs:
         _symlink_fixtures(config)
-    _rlimits(config, warnings)  # before the uid drop: RLIMIT_NPROC is fixed after it below
-    _drop_privileges(config, warnings)
+    _rlimits(config, warnings, outer_uid)  # before the uid drop: RLIMIT_NPROC is fixed after it below
+    _drop_privileges(config, warnings, outer_uid)
     if config.get("uid") is not None:
         nproc = int(config.get("nproc", 256))
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
