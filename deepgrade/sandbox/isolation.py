@@ -97,6 +97,40 @@ def _hide(libc: Any, path: str, keep: tuple[str, ...]) -> None:
         _mount(libc, "/dev/null", path, None, MS_BIND)
 
 
+# statvfs flags that a read-only remount must repeat (in a user namespace they are locked)
+_KEPT_FLAGS = ((os.ST_NOSUID, MS_NOSUID), (os.ST_NODEV, MS_NODEV), (os.ST_NOEXEC, MS_NOEXEC),
+               (os.ST_NOATIME, 1024), (os.ST_NODIRATIME, 2048), (os.ST_RELATIME, 1 << 21))
+
+
+def _mount_points() -> list[str]:
+    with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as handle:
+        points = [line.split()[4] for line in handle if len(line.split()) > 4]
+    # mountinfo escapes space, tab, newline and backslash as octal
+    return [p.encode("latin-1", "surrogateescape").decode("unicode_escape") if "\\" in p else p for p in points]
+
+
+def _host_read_only(libc: Any, writable: tuple[str, ...], warnings: list[str]) -> None:
+    """Without a dedicated uid, student code runs as the grading user itself: every mount but
+    the sandbox's own (work folder, private /tmp and friends) is made read-only, so it cannot
+    write to that user's files (a home folder's shell start-up files, other projects)."""
+    def ours(point: str) -> bool:
+        return any(point == w or point.startswith(w.rstrip("/") + "/") for w in writable)
+
+    failed = []
+    for point in _mount_points():
+        if ours(point) or point.startswith(("/proc", "/sys", "/dev")):
+            continue
+        try:
+            current = os.statvfs(point).f_flag
+            kept = sum(flag for st_flag, flag in _KEPT_FLAGS if current & st_flag)
+            _mount(libc, None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | kept)
+        except OSError:
+            failed.append(point)
+    if failed:
+        warnings.append(f"could not make {len(failed)} mount(s) read-only (e.g. {failed[0]}): student code "
+                        "may write there as the grading user")
+
+
 def _namespaces(config: dict[str, Any], warnings: list[str]) -> bool:
     """New network and mount namespaces; fixtures read-only; /tmp private; hide_paths hidden."""
     workdir: str = config["workdir"]
@@ -148,6 +182,8 @@ def _namespaces(config: dict[str, Any], warnings: list[str]) -> bool:
     keep = tuple(config["keep_paths"]) + (workdir,)
     for path in config["hide_paths"]:
         _hide(libc, path, keep)
+    if config.get("uid") is None:
+        _host_read_only(libc, (workdir, *PRIVATE_TMP_DIRS, *world_writable_dirs()), warnings)
     return True
 
 
@@ -267,12 +303,14 @@ def _drop_capabilities() -> None:
     _check(libc.capset(header, data), "capset")
 
 
-def _drop_privileges(config: dict[str, Any], warnings: list[str], outer_uid: int) -> None:
+def _drop_privileges(config: dict[str, Any], warnings: list[str], outer_uid: int, *, host_read_only: bool) -> None:
     uid, gid = config.get("uid"), config.get("gid")
     if uid is None:
         who = "root" if outer_uid == 0 else f"uid {outer_uid}"
-        warnings.append(f"student code runs as {who} (no dedicated uid): it can write wherever that "
-                        "user can, and stray processes are found by process tree only")
+        reach = ("the host's files are read-only to it" if host_read_only
+                 else "it can write wherever that user can")
+        warnings.append(f"student code runs as {who} (no dedicated uid): {reach}, and stray processes "
+                        "are found by process tree only")
         return
     os.setgroups([])
     os.setresgid(gid, gid, gid)
@@ -344,7 +382,7 @@ def apply(config: dict[str, Any], out_fd: int, keep_fds: tuple[int, ...]) -> lis
     if not isolated_fs:
         _symlink_fixtures(config)
     _rlimits(config, warnings, outer_uid)  # before the uid drop: RLIMIT_NPROC is fixed after it below
-    _drop_privileges(config, warnings, outer_uid)
+    _drop_privileges(config, warnings, outer_uid, host_read_only=isolated_fs)
     if config.get("uid") is not None:
         nproc = int(config.get("nproc", 256))
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))

@@ -37,6 +37,13 @@ SCRIPT = textwrap.dedent('''
                 return "connected"
             except OSError as exc:
                 return exc.strerror
+        def write(path):
+            try:
+                with open(path, "w") as f:
+                    f.write("planted")
+                return "written"
+            except OSError as exc:
+                return exc.strerror
         def umount(path):
             libc = ctypes.CDLL(None, use_errno=True)
             return libc.umount2(path.encode(), 2), ctypes.get_errno()
@@ -49,6 +56,7 @@ SCRIPT = textwrap.dedent('''
             print("secret hidden", exc.exc_type)
         print("network", sb.student.net())
         print("umount", sb.student.umount("/tmp"))
+        print("own folder", sb.student.write({own_file!r}))
 ''')
 
 WRAPPER = textwrap.dedent("""
@@ -81,6 +89,8 @@ def test_without_root_the_sandbox_still_hides_paths_cuts_the_network_and_holds_n
     if not _world_readable(REPO) or not _world_readable(Path(sys.prefix)):
         pytest.skip("the checkout or its .venv is not readable by other users here")
     stage = Path(tempfile.mkdtemp(prefix="deepgrade-nobody-"))
+    # a folder of the grading user's own outside /tmp (as a TA's home would be)
+    own = Path(tempfile.mkdtemp(prefix="deepgrade-nobody-", dir="/var/lib"))
     try:
         os.chmod(stage, 0o755)
         secret = stage / "graders"
@@ -88,8 +98,8 @@ def test_without_root_the_sandbox_still_hides_paths_cuts_the_network_and_holds_n
         (secret / "answer.txt").write_text("hidden answer")
         script = stage / "probe.py"
         script.write_text(SCRIPT.format(helpers=str(Path(__file__).parent), secret=str(secret),
-                                        secret_file=str(secret / "answer.txt")))
-        for path in (stage, secret, script):
+                                        secret_file=str(secret / "answer.txt"), own_file=str(own / "planted.txt")))
+        for path in (stage, secret, script, own):
             os.chown(path, NOBODY, NOBODY)
         done = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", WRAPPER, "sh",
                                sys.executable, str(script)], env={**os.environ, "STAGE": str(stage)},
@@ -100,5 +110,7 @@ def test_without_root_the_sandbox_still_hides_paths_cuts_the_network_and_holds_n
         assert "secret hidden" in out and "hidden answer" not in out, out
         assert "network Network is unreachable" in out, out
         assert "umount (-1, 1)" in out, out  # EPERM: no capability left to undo the mounts
+        assert "own folder Read-only file system" in out and not (own / "planted.txt").exists(), out
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(own, ignore_errors=True)
