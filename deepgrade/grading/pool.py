@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from typing import Any
 
 from deepgrade.grading.runner import Backend, GradeJob, grade_submission
@@ -98,9 +98,12 @@ class GradingPool:
             max_workers=self.jobs, mp_context=context,
             initializer=_init_worker, initargs=(context.Value("i", 0), backend),
         )
+        self._futures: list[Future[SubmissionResult]] = []
 
     def submit(self, job: GradeJob) -> "Future[SubmissionResult]":
-        return self._executor.submit(_grade_in_worker, job, self.backend)
+        future = self._executor.submit(_grade_in_worker, job, self.backend)
+        self._futures.append(future)
+        return future
 
     def shutdown(self, wait: bool = True) -> None:
         # Worker exit closes each zygote (its pipe closes, the zygote exits with it).
@@ -121,6 +124,9 @@ class GradingPool:
             if process.is_alive():
                 process.kill()
                 process.join(grace_s)
+        # The executor marks the submissions its dead workers held as failed from its own
+        # thread; wait for that, so every future is settled when abort() returns.
+        wait(self._futures, timeout=grace_s)
 
     def __enter__(self) -> "GradingPool":
         return self
