@@ -14,7 +14,8 @@ import os
 import signal
 import sys
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import wait as wait_for_futures
 from typing import Any
 
 from deepgrade.grading.runner import Backend, GradeJob, grade_submission
@@ -126,7 +127,7 @@ class GradingPool:
                 process.join(grace_s)
         # The executor marks the submissions its dead workers held as failed from its own
         # thread; wait for that, so every future is settled when abort() returns.
-        wait(self._futures, timeout=grace_s)
+        wait_for_futures(self._futures, timeout=grace_s)
 
     def __enter__(self) -> "GradingPool":
         return self
