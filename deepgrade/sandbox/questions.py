@@ -10,6 +10,7 @@ keep their virtual subclasses (``list`` is a ``Sequence``): their checks are lib
 from __future__ import annotations
 
 import collections.abc
+import functools
 import numbers
 import types
 from typing import Any
@@ -19,6 +20,7 @@ _FUNCTION_CODE = types.FunctionType.__dict__["__code__"]
 _METHOD_FUNCTION = types.MethodType.__dict__["__func__"]
 
 
+@functools.lru_cache(maxsize=1)  # the same every call: read the modules once
 def _standard_abcs() -> tuple[type, ...]:
     found = []
     for module in (collections.abc, numbers):

@@ -239,18 +239,6 @@ _PLAIN_TAG, _TORCH_TAG, _RAW_TAG = b"P", b"T", b"R"
 _PLAIN_GLOBALS = {("builtins", "complex"): complex, (RemoteRef.__module__, "RemoteRef"): RemoteRef}
 
 
-def _holds_torch(value: Any, depth: int = 0) -> bool:
-    kind = type(value)
-    if kind in _PLAIN_SCALARS or kind is RemoteRef:
-        return False
-    if kind in (list, tuple, set, frozenset):
-        return depth > 100 or any(_holds_torch(v, depth + 1) for v in value)
-    if kind is dict:
-        return depth > 100 or any(_holds_torch(k, depth + 1) or _holds_torch(v, depth + 1)
-                                  for k, v in value.items())
-    return True  # tensors, dtypes, devices, Sizes, anything unexpected: the torch path
-
-
 class _PlainUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         try:
@@ -267,30 +255,44 @@ class _PlainUnpickler(pickle.Unpickler):
 # device and Size by a persistent id of plain data, tensor bytes follow the pickle, and the
 # trusted side rebuilds them from a whitelist of dtypes after checking every size against
 # the frame. Anything else (sparse, quantized, other dtypes) takes torch's path.
-_RAW_DTYPES = {str(d).removeprefix("torch."): d for d in (
+_RAW_DTYPES = {str(d).removeprefix("torch."): d for d in (  # by _dtype_name
     torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128,
     torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.bool)}
 _DEVICE_TYPES = frozenset({"cpu", "cuda", "mps", "meta"})
 
 
+def _dtype_name(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
 def _raw_tensor(value: Any) -> bool:
     return (type(value) is torch.Tensor and value.layout == torch.strided and value.device.type == "cpu"
-            and not value.is_quantized and not value.is_nested
-            and str(value.dtype).removeprefix("torch.") in _RAW_DTYPES)
+            and not value.is_quantized and not value.is_nested and _dtype_name(value.dtype) in _RAW_DTYPES)
 
 
-def _raw_encodable(value: Any, depth: int = 0) -> bool:
+def _reply_format(value: Any, depth: int = 0) -> bytes:
+    """The cheapest format that can carry ``value``, in one walk: plain data only (P), also
+    dense CPU tensors, dtypes, devices and Sizes (R), anything else (T, torch.save)."""
     kind = type(value)
-    if kind in _PLAIN_SCALARS or kind is RemoteRef or kind is torch.dtype or kind is torch.device:
-        return kind is not torch.dtype or str(value).removeprefix("torch.") in _RAW_DTYPES
-    if kind is torch.Size:
-        return True
-    if kind in (list, tuple, set, frozenset):
-        return depth <= 100 and all(_raw_encodable(v, depth + 1) for v in value)
-    if kind is dict:
-        return depth <= 100 and all(_raw_encodable(k, depth + 1) and _raw_encodable(v, depth + 1)
-                                    for k, v in value.items())
-    return _raw_tensor(value)
+    if kind in _PLAIN_SCALARS or kind is RemoteRef:
+        return _PLAIN_TAG
+    if kind in (list, tuple, set, frozenset, dict):
+        if depth > 100:
+            return _TORCH_TAG
+        items = [x for pair in value.items() for x in pair] if kind is dict else value
+        found = _PLAIN_TAG
+        for item in items:
+            found = max(found, _reply_format(item, depth + 1), key=_FORMAT_COST.__getitem__)
+            if found == _TORCH_TAG:
+                break
+        return found
+    if kind is torch.Size or kind is torch.device or _raw_tensor(value) \
+            or (kind is torch.dtype and _dtype_name(value) in _RAW_DTYPES):
+        return _RAW_TAG
+    return _TORCH_TAG
+
+
+_FORMAT_COST = {_PLAIN_TAG: 0, _RAW_TAG: 1, _TORCH_TAG: 2}
 
 
 class _RawPickler(TreePickler):
@@ -306,13 +308,13 @@ class _RawPickler(TreePickler):
         if kind is torch.Tensor:
             flat = obj.detach().contiguous().reshape(-1)
             data = flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b""
-            pid = ("t", str(obj.dtype).removeprefix("torch."), tuple(obj.shape), bool(obj.requires_grad),
+            pid = ("t", _dtype_name(obj.dtype), tuple(obj.shape), bool(obj.requires_grad),
                    self.offset, len(data))
             self.blobs.append(data)
             self.offset += len(data)
             return pid
         if kind is torch.dtype:
-            return ("d", str(obj).removeprefix("torch."))
+            return ("d", _dtype_name(obj))
         if kind is torch.device:
             return ("v", obj.type, obj.index)
         if kind is torch.Size:
@@ -323,10 +325,11 @@ class _RawPickler(TreePickler):
 def encode_reply(reply: dict[str, Any]) -> bytes:
     # Without a memo: the trusted side refuses back references (see pickle_shape).
     buf = io.BytesIO()
-    if not _holds_torch(reply):
+    tag = _reply_format(reply)
+    if tag == _PLAIN_TAG:
         TreePickler(buf, protocol=4).dump(reply)
         return _PLAIN_TAG + buf.getvalue()
-    if _raw_encodable(reply):
+    if tag == _RAW_TAG:
         pickler = _RawPickler(buf)
         pickler.dump(reply)
         pickled = buf.getvalue()
