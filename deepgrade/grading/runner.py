@@ -48,7 +48,16 @@ class GradeJob:
     known_problems: tuple[str, ...] = ()
 
 
-_LIBRARY_ROOTS = tuple({sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parents[1])})
+def _library_roots() -> tuple[str, ...]:
+    """Where installed code lives: the environment, deepgrade, and every site-packages folder on
+    the path (a user install, or packages a virtual environment borrows through a .pth file)."""
+    roots = {sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parents[1])}
+    roots |= {os.path.realpath(p) for p in sys.path
+              if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()}
+    return tuple(roots)
+
+
+_LIBRARY_ROOTS = _library_roots()
 
 
 def _is_library(name: str) -> bool:
