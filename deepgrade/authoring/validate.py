@@ -2,7 +2,7 @@
 
 For each week: the stubs are fresh; the reference solution scores full marks (every test
 passes); the shipped stub scores below full marks (ideally 0 on the hidden graders); every
-test names a declared problem; each problem's points equal the sum of its tests' points;
+test has a Korean title (``titles.py``) and names a declared problem; each problem's points equal the sum of its tests' points;
 no test is worth 0 points (unreachable). Graders run through the real grading engine.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from rich.console import Console
 
 from deepgrade.authoring.stubgen import stubgen
+from deepgrade.authoring.titles import title_problems
 from deepgrade.results import SubmissionResult
 
 VALIDATE_SEED = 20220310
@@ -96,6 +97,7 @@ def validate_week(course: Any, week: int, *, backend: str | None = None) -> Week
     if not any(graders.glob("test_*.py")):
         report.errors.append(f"{graders.relative_to(course.root) if graders.is_relative_to(course.root) else graders}/: "
                              "no hidden graders (expected test_*.py files)")
+    report.errors.extend(title_problems([Path(assignment.public_tests_dir), graders], root=course.root))
     names = [f.name for f in assignment.config.files]
     solution = grade_files(course, week, read_submission(assignment.solution_dir, names),
                            declare_problems=False, backend=backend, seed=VALIDATE_SEED)

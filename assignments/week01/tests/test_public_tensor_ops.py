@@ -22,7 +22,7 @@ def test_describe(student):
 
 @pytest.mark.points(1)
 def test_top_right(student):
-    """t[0:2, 1:] -> [[2, 3], [5, 6]]"""
+    """슬라이싱 t[0:2, 1:]: 앞의 두 행, 두 번째 열부터 -> [[2, 3], [5, 6]]"""
     assert_matches(student.top_right(slide_matrix()), torch.tensor([[2, 3], [5, 6]]), name="top_right(t)")
 
 
@@ -45,14 +45,14 @@ def test_means(student):
 
 @pytest.mark.points(1)
 def test_max_along_dim0(student):
-    """t.max(dim=0): values [10, 11, 12], indices [3, 3, 3]"""
+    """열마다 최대값 t.max(dim=0): 값 [10, 11, 12], 인덱스 [3, 3, 3]"""
     assert_matches(student.max_along(slide_matrix(), 0), (torch.tensor([10, 11, 12]), torch.tensor([3, 3, 3])),
                    name="max_along(t, 0)")
 
 
 @pytest.mark.points(1)
 def test_to_pairs(student):
-    """[[0], [1], [2], [3]].view(-1, 2) -> [[0, 1], [2, 3]]"""
+    """view(-1, 2)로 두 개씩 짝짓기: [[0], [1], [2], [3]] -> [[0, 1], [2, 3]]"""
     assert_matches(student.to_pairs(torch.tensor([[0], [1], [2], [3]])), torch.tensor([[0, 1], [2, 3]]),
                    name="to_pairs(t)")
 
@@ -67,14 +67,14 @@ def test_concat(student):
 
 @pytest.mark.points(1)
 def test_stack(student):
-    """torch.stack([x, y, z]) -> [[1, 4], [2, 5], [3, 6]]"""
+    """torch.stack으로 벡터 세 개 쌓기 -> [[1, 4], [2, 5], [3, 6]]"""
     x, y, z = torch.tensor([1, 4]), torch.tensor([2, 5]), torch.tensor([3, 6])
     assert_matches(student.stack([x, y, z], 0), torch.tensor([[1, 4], [2, 5], [3, 6]]), name="stack([x, y, z], 0)")
 
 
 @pytest.mark.points(1)
 def test_double_inplace_values(student):
-    """double_inplace([1, 2, 3]) -> [2, 4, 6]"""
+    """double_inplace로 [1, 2, 3]을 2배로 -> [2, 4, 6]"""
     assert_matches(student.double_inplace(torch.tensor([1, 2, 3])), torch.tensor([2, 4, 6]), name="double_inplace(t)")
 
 
