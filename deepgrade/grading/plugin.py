@@ -17,6 +17,7 @@ from typing import Any, Iterator
 import pytest
 
 from deepgrade.grading.grader_faults import HANG_MARGIN_S, collect_fault, grader_fault, hang_guard
+from deepgrade.grading.installation import engine_error_text, installation_failure
 from deepgrade.grading.outcomes import BudgetExhausted, cap, classify, say, scrub
 from deepgrade.grading.reference import ReferenceNamespace, load_reference
 from deepgrade.grading.scoring import TestRecord
@@ -217,6 +218,13 @@ def _is_setup_error(exc: BaseException) -> bool:
     return isinstance(exc, SandboxSetupError)
 
 
+def _installation_failure(exc: BaseException) -> str | None:
+    """The sandbox's Python failing (a stdlib module or codec missing there), from a student error."""
+    from deepgrade.sandbox.errors import StudentError
+
+    return installation_failure(str(exc)) if isinstance(exc, StudentError) else None
+
+
 def _record(item: pytest.Item, when: str, excinfo: Any,
             report: pytest.TestReport) -> tuple[TestRecord, str | None]:
     ctx = item.config.stash[CONTEXT]
@@ -224,6 +232,10 @@ def _record(item: pytest.Item, when: str, excinfo: Any,
     outcome, message, fault = "passed", "", None
     if excinfo is not None and _is_setup_error(excinfo.value):
         ctx.engine_failure = ctx.engine_failure or str(excinfo.value)
+    broken = _installation_failure(excinfo.value) if excinfo is not None else None
+    if broken is not None:
+        ctx.engine_failure = ctx.engine_failure or engine_error_text(broken, f"test {item.name}")
+        item.session.shouldstop = "the Python installation failed inside the sandbox"
     if report.skipped:
         outcome, message = "skipped", _skip_reason(report)
     elif report.failed and excinfo is not None:

@@ -23,6 +23,7 @@ from typing import Any, Iterator, Literal
 
 from deepgrade.grading import plugin
 from deepgrade.grading.inprocess import InProcessSession
+from deepgrade.grading.installation import engine_error_text, installation_failure
 from deepgrade.grading.outcomes import cap
 from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
 from deepgrade.results import SubmissionResult
@@ -156,6 +157,18 @@ def _import_notes(report: Any) -> list[str]:
     return notes
 
 
+def _broken_installation(report: Any) -> str | None:
+    """A unit that failed to import because the sandbox's Python lacks a stdlib module or codec."""
+    entries = report.values() if isinstance(report, dict) else (report or ())
+    for entry in entries:
+        if getattr(entry, "status", "ok") == "error":
+            broken = installation_failure(str(getattr(entry, "message", "")))
+            if broken is not None:
+                where = getattr(entry, "filename", None) or getattr(entry, "unit", "")
+                return engine_error_text(broken, f"importing {where}")
+    return None
+
+
 @functools.lru_cache(maxsize=1)
 def _private_pycache() -> str:
     # One folder per process, made on first use (the cache is per process by design).
@@ -244,6 +257,9 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
             output = str(getattr(session, "output", "") or "")
             warnings = tuple(getattr(session, "isolation_warnings", ()) or ())
             notes = [*job.notes, *_import_notes(getattr(session, "import_report", ()))]
+            broken = _broken_installation(getattr(session, "import_report", ()))
+            if broken is not None:
+                context.engine_failure = context.engine_failure or broken
     except Exception as exc:  # noqa: BLE001 - an engine failure is a result, never a crash of the run
         return SubmissionResult(
             assignment=job.assignment, problems=(), duration_s=time.monotonic() - started,
@@ -256,14 +272,14 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
     if grader_error:  # the graders' own bug: never a student's score, never cached
         return SubmissionResult(assignment=job.assignment, problems=(), output=output, duration_s=duration,
                                 error=cap(grader_error, 4000))
+    if context.engine_failure:  # never a score: the run is retried once the host is fixed
+        return SubmissionResult(assignment=job.assignment, problems=(), output=output, duration_s=duration,
+                                error=cap(context.engine_failure))
     if code not in (0, 1):  # 2 interrupted (collection error), 3 internal, 4 usage, 5 no tests
         return SubmissionResult(
             assignment=job.assignment, problems=(), output=output, duration_s=duration,
             error=_engine_error(code, log),
         )
-    if context.engine_failure:  # never a score: the run is retried once the host is fixed
-        return SubmissionResult(assignment=job.assignment, problems=(), output=output, duration_s=duration,
-                                error=cap(context.engine_failure))
     records = context.records
     unknown = unknown_problems(records, job.problems) if job.problems else ()
     if unknown:
