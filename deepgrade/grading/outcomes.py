@@ -20,6 +20,7 @@ _TEXT = {
         "crashed": "학생 코드가 비정상 종료되었습니다: {reason}",
         "failed": "틀린 결과: {detail}",
         "grader": "채점기 준비 중 오류: {detail}",
+        "fixture": "테스트 준비 단계({fixture})에서 학생 코드가 돌려준 값을 쓸 수 없어 테스트를 하지 못했습니다: {detail}",
     },
     "en": {
         "not_implemented": "not implemented yet (NotImplementedError)",
@@ -28,6 +29,7 @@ _TEXT = {
         "crashed": "the student's code stopped abnormally: {reason}",
         "failed": "wrong result: {detail}",
         "grader": "grader setup failed: {detail}",
+        "fixture": "the test's setup ({fixture}) could not use what the student's code returned, so the test did not run: {detail}",
     },
 }
 

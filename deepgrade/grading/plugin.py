@@ -16,7 +16,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from deepgrade.grading.grader_faults import HANG_MARGIN_S, collect_fault, grader_fault, hang_guard
+from deepgrade.grading.grader_faults import (HANG_MARGIN_S, collect_fault, fixture_name, grader_fault, hang_guard,
+                                             is_grader_only)
 from deepgrade.grading.installation import engine_error_text, installation_failure
 from deepgrade.grading.outcomes import BudgetExhausted, cap, classify, say, scrub
 from deepgrade.grading.reference import ReferenceNamespace, load_reference
@@ -44,6 +45,9 @@ class RunContext:
     records: list[TestRecord] = field(default_factory=list)
     engine_failure: str | None = None  # the sandbox broke for host reasons: no score at all
     grader_faults: list[str] = field(default_factory=list)  # grader bugs: file:line, never a score
+    # nodeid -> grader fault text, for fixtures that failed on a student's value: a grader fault
+    # only if the same fixture fails on the reference solution (the runner checks)
+    fixture_suspects: dict[str, str] = field(default_factory=dict)
     rootpath: Path = Path(".")      # pytest's rootdir: grader paths are shown relative to it
     collect_errors: dict[str, Any] = field(default_factory=dict)  # nodeid -> ExceptionInfo
 
@@ -243,7 +247,14 @@ def _record(item: pytest.Item, when: str, excinfo: Any,
             excinfo.value, ctx.session, language=ctx.language, private_paths=ctx.private_paths
         )
         fault = grader_fault(item, when, excinfo, student_caused=outcome != "failed")
-        if fault is not None:
+        if fault is not None and when == "setup" and ctx.reference_dir and not is_grader_only(excinfo.value):
+            # A fixture that cannot use the student's value (build_datasets without return: the
+            # fixture unpacks None) is the student's outcome, unless the same fixture fails on the
+            # reference solution too: the runner asks the reference once the run is over.
+            ctx.fixture_suspects[item.nodeid] = fault
+            fault, message = None, say(ctx.language, "fixture", fixture=fixture_name(excinfo) or "fixture",
+                                       detail=message.removeprefix(say(ctx.language, "failed", detail="")))
+        elif fault is not None:
             outcome, message = "error", classify_grader_text(ctx, fault)
     record = TestRecord(
         nodeid=item.nodeid,

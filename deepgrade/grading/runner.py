@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import functools
 import io
 import os
@@ -28,6 +29,7 @@ from deepgrade.grading.outcomes import cap
 from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
 from deepgrade.results import SubmissionResult
 from deepgrade.sandbox.spec import SandboxSpec
+from deepgrade.submission.loader import load_units
 
 Backend = Literal["sandbox", "inprocess"]
 LOG_TAIL = 3000
@@ -98,10 +100,11 @@ def graders_root(test_paths: tuple[str, ...]) -> Path:
     return Path(os.path.commonpath([str(f) for f in folders]))
 
 
-def _pytest_args(job: GradeJob, root: Path) -> list[str]:
+def _pytest_args(job: GradeJob, root: Path, nodeids: tuple[str, ...] = ()) -> list[str]:
     ini = root / "pytest.ini"
+    targets = [str(root / n) for n in nodeids] or [str(Path(p).resolve()) for p in job.test_paths]
     return [
-        *[str(Path(p).resolve()) for p in job.test_paths],
+        *targets,
         "-q",
         "-p", "no:cacheprovider",
         "-p", "no:stepwise",
@@ -130,6 +133,19 @@ def _data_root(spec: SandboxSpec) -> str:
 
 
 @contextlib.contextmanager
+def _zygote(backend: Backend, zygote: Any) -> Iterator[Any]:
+    """The zygote to fork sandboxes from: the caller's (a pool keeps one per worker), or, for a
+    one-off sandbox call, one of its own; None in-process."""
+    if backend != "sandbox" or zygote is not None:
+        yield zygote
+        return
+    from deepgrade.sandbox import Zygote
+
+    with Zygote() as made:
+        yield made
+
+
+@contextlib.contextmanager
 def _open_session(job: GradeJob, backend: Backend, zygote: Any) -> Iterator[Any]:
     if backend == "inprocess":
         with InProcessSession(job.spec) as session:
@@ -137,12 +153,10 @@ def _open_session(job: GradeJob, backend: Backend, zygote: Any) -> Iterator[Any]
         return
     if backend != "sandbox":
         raise ValueError(f"backend: got {backend!r} (expected 'sandbox' or 'inprocess')")
-    from deepgrade.sandbox import Sandbox, Zygote
+    from deepgrade.sandbox import Sandbox
 
-    with contextlib.ExitStack() as stack:
-        if zygote is None:  # a one-off call: its own zygote (a pool keeps one per worker)
-            zygote = stack.enter_context(Zygote())
-        yield stack.enter_context(Sandbox(job.spec, zygote))
+    with Sandbox(job.spec, zygote) as session:
+        yield session
 
 
 def _import_notes(report: Any) -> list[str]:
@@ -197,14 +211,59 @@ def _rewrite_cache() -> Iterator[None]:
         sys.dont_write_bytecode, sys.pycache_prefix = saved
 
 
-def _run_pytest(job: GradeJob, context: plugin.RunContext) -> tuple[int, str]:
+def _run_pytest(job: GradeJob, context: plugin.RunContext, nodeids: tuple[str, ...] = ()) -> tuple[int, str]:
+    """Run the job's tests (only ``nodeids`` when given) with ``context`` collecting the records."""
     import pytest
 
     root = graders_root(job.test_paths)
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), _rewrite_cache():
-        code = pytest.main(_pytest_args(job, root), plugins=[plugin, context])
+        code = pytest.main(_pytest_args(job, root, nodeids), plugins=[plugin, context])
     return int(code), log.getvalue()
+
+
+def _context(job: GradeJob, session: Any) -> plugin.RunContext:
+    private = tuple(str(Path(p).resolve()) for p in (*job.test_paths, job.reference_dir or "") if p)
+    return plugin.RunContext(
+        session=session,
+        seed=job.seed,
+        reference_dir=job.reference_dir,
+        default_visibility=job.default_visibility,
+        test_timeout_s=job.spec.limits.test_timeout_s,
+        total_timeout_s=job.spec.limits.total_timeout_s,
+        data_root=_data_root(job.spec),
+        language=job.language,
+        problem_ids=tuple(p.id for p in job.problems) or job.known_problems,
+        private_paths=(*private, str(graders_root(job.test_paths))),
+    )
+
+
+# --- a fixture that failed on the student's value: is it the grader's bug? ---------------------
+
+def _reference_job(job: GradeJob) -> GradeJob:
+    """The same job with the reference solution's files in place of the student's."""
+    folder = Path(job.reference_dir or "")
+    files = {p.name: p.read_bytes() for p in sorted(folder.glob("*.py"))
+             if p.name != "conftest.py" and not p.name.startswith("test_")}
+    expected = [f"{module}.py" for module in dict.fromkeys(job.spec.provides.values())]
+    units = load_units(files, expected_files=expected, language=job.language)
+    return dataclasses.replace(job, spec=dataclasses.replace(job.spec, units=units.units), notes=())
+
+
+def _fixtures_failing_on_reference(job: GradeJob, suspects: dict[str, str], backend: Backend,
+                                   zygote: Any) -> list[str]:
+    """The grader faults among ``suspects`` (nodeid -> fault text): fixtures that fail on the
+    reference solution as well. Those that pass there failed on the student's value."""
+    reference = _reference_job(job)
+    with _open_session(reference, backend, zygote) as session:
+        context = _context(reference, session)
+        _run_pytest(reference, context, tuple(suspects))
+    ran = {r.nodeid for r in context.records}
+    faults = [fault for nodeid, fault in suspects.items()
+              if nodeid in context.fixture_suspects or nodeid not in ran]
+    if context.engine_failure:
+        raise RuntimeError(f"the reference solution could not be graded to check a fixture: {context.engine_failure}")
+    return faults + context.grader_faults
 
 
 def _engine_error(code: int, log: str) -> str:
@@ -238,22 +297,14 @@ def _grader_error(job: GradeJob, context: plugin.RunContext, *, complete: bool) 
 def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any = None) -> SubmissionResult:
     """Grade one submission. Student faults become test outcomes; engine faults, ``error``."""
     started = time.monotonic()
-    private = tuple(str(Path(p).resolve()) for p in (*job.test_paths, job.reference_dir or "") if p)
     try:
-        with _restored_interpreter_state(), _open_session(job, backend, zygote) as session:
-            context = plugin.RunContext(
-                session=session,
-                seed=job.seed,
-                reference_dir=job.reference_dir,
-                default_visibility=job.default_visibility,
-                test_timeout_s=job.spec.limits.test_timeout_s,
-                total_timeout_s=job.spec.limits.total_timeout_s,
-                data_root=_data_root(job.spec),
-                language=job.language,
-                problem_ids=tuple(p.id for p in job.problems) or job.known_problems,
-                private_paths=(*private, str(graders_root(job.test_paths))),
-            )
+        with (_restored_interpreter_state(), _zygote(backend, zygote) as zygote,
+              _open_session(job, backend, zygote) as session):
+            context = _context(job, session)
             code, log = _run_pytest(job, context)
+            if context.fixture_suspects and not context.grader_faults and not context.engine_failure:
+                context.grader_faults += _fixtures_failing_on_reference(job, context.fixture_suspects,
+                                                                        backend, zygote)
             output = str(getattr(session, "output", "") or "")
             warnings = tuple(getattr(session, "isolation_warnings", ()) or ())
             notes = [*job.notes, *_import_notes(getattr(session, "import_report", ()))]
