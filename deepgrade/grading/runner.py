@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any, Iterator, Literal
 
 from deepgrade.grading import plugin
+from deepgrade.grading.explanations import with_explanation
 from deepgrade.grading.inprocess import InProcessSession
 from deepgrade.grading.installation import engine_error_text, installation_failure
-from deepgrade.grading.outcomes import cap
+from deepgrade.grading.outcomes import cap, shorten_paths
 from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
 from deepgrade.results import SubmissionResult
 from deepgrade.sandbox.spec import SandboxSpec
@@ -159,7 +160,7 @@ def _open_session(job: GradeJob, backend: Backend, zygote: Any) -> Iterator[Any]
         yield session
 
 
-def _import_notes(report: Any) -> list[str]:
+def _import_notes(report: Any, language: str) -> list[str]:
     """Failed unit imports, said to the student (import_report entries: status + message)."""
     entries = report.values() if isinstance(report, dict) else (report or ())
     notes = []
@@ -167,7 +168,8 @@ def _import_notes(report: Any) -> list[str]:
         status = getattr(entry, "status", "ok")
         if status != "ok":
             where = getattr(entry, "filename", None) or getattr(entry, "unit", "")
-            notes.append(cap(f"{where}: {status}: {getattr(entry, 'message', '')}".rstrip(": ")))
+            note = cap(shorten_paths(f"{where}: {status}: {getattr(entry, 'message', '')}".rstrip(": ")))
+            notes.append(with_explanation(note) if language == "ko" else note)
     return notes
 
 
@@ -305,9 +307,9 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
             if context.fixture_suspects and not context.grader_faults and not context.engine_failure:
                 context.grader_faults += _fixtures_failing_on_reference(job, context.fixture_suspects,
                                                                         backend, zygote)
-            output = str(getattr(session, "output", "") or "")
+            output = shorten_paths(str(getattr(session, "output", "") or ""))
             warnings = tuple(getattr(session, "isolation_warnings", ()) or ())
-            notes = [*job.notes, *_import_notes(getattr(session, "import_report", ()))]
+            notes = [*job.notes, *_import_notes(getattr(session, "import_report", ()), job.language)]
             broken = _broken_installation(getattr(session, "import_report", ()))
             if broken is not None:
                 context.engine_failure = context.engine_failure or broken
