@@ -8,7 +8,6 @@ from before then raise SandboxCrashed("sandbox was restarted").
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import signal
 import socket
@@ -28,6 +27,7 @@ from deepgrade.sandbox.monitor import Monitor, OutputBuffer, anon_memory_kb, san
 from deepgrade.sandbox.spec import SandboxSpec
 from deepgrade.sandbox.workspace import UidSlot, Workdir, acquire_uid, processes_of_uid
 from deepgrade.sandbox.zygote import Zygote
+from deepgrade.submission.names import close_spelling, definitions
 
 HELLO_TIMEOUT_S = 30.0
 MAX_HUNG_UNITS = 3
@@ -320,32 +320,38 @@ class Sandbox:
     def _missing(self, name: str, names: list[str]) -> MissingName:
         expected = self.spec.provides.get(name)
         unit_index = next((i for i, u in enumerate(self.spec.units) if expected in (u.name, u.filename)), None)
-        lowered = {n.lower(): n for n in names}
-        suggestion = lowered.get(name.lower())
-        if suggestion is None:
-            close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
-            suggestion = lowered[close[0]] if close else None
+        # a hint names a close spelling only; otherwise the message lists what the file defines
+        suggestion = close_spelling(name, names)
         report = None
         if unit_index is not None and unit_index < len(self.import_report):
             report = self.import_report[unit_index]
-        notebook = next((u.filename.partition(" (")[0] for u in self.spec.units if u.kind == "cell"), None)
+        cells = [u for u in self.spec.units if u.kind == "cell"]
+        notebook = cells[0].filename.partition(" (")[0] if cells else None
         if notebook is not None and unit_index is None:
             # a notebook stands in for every file: nothing "was not submitted"
             message = self._message("not_in_notebook", notebook=notebook, name=name)
-            if suggestion:
-                message += self._message("did_you_mean", suggestion=suggestion)
+            message += self._hint(suggestion, [n for u in cells for n in definitions(u.source)])
         elif expected is not None and unit_index is None:
             message = self._message("not_submitted", file=expected, name=name)
         elif report is not None and report.status != "ok":
             message = self._message("unit_failed", file=report.filename, name=name,
                                     status=report.status, message=report.message.splitlines()[0] if report.message else "")
         else:
-            filename = self.spec.units[unit_index].filename if unit_index is not None else None
-            message = (self._message("no_name", file=filename, name=name) if filename
+            unit = self.spec.units[unit_index] if unit_index is not None else None
+            message = (self._message("no_name", file=unit.filename, name=name) if unit
                        else self._message("no_name_anywhere", name=name))
-            if suggestion:
-                message += self._message("did_you_mean", suggestion=suggestion)
+            message += self._hint(suggestion, definitions(unit.source) if unit else [])
         return MissingName(name, message, suggestion)
+
+    def _hint(self, suggestion: str | None, defined: list[str]) -> str:
+        """"; did you mean X?" for a close spelling, else what the file does define."""
+        if suggestion:
+            return self._message("did_you_mean", suggestion=suggestion)
+        shown = list(dict.fromkeys(defined))
+        if not shown:
+            return self._message("defines_nothing")
+        more = f" …(+{len(shown) - 12})" if len(shown) > 12 else ""
+        return self._message("defines", names=", ".join(shown[:12]) + more)
 
     # ------------------------------------------------------------------ calls
     def _call(self, op: str, *args: Any, keep_ref: bool = False) -> Any:

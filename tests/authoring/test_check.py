@@ -19,7 +19,7 @@ def _run(course, folder: Path) -> tuple[int, str]:
 def test_reference_solution_passes_every_public_test(course_copy: Path, load):
     code, out = _run(load(course_copy), course_copy / "solutions/week01")
     assert code == 0
-    assert "공개 테스트 16개 중 16개 통과" in out and "20 / 20점" in out
+    assert "공개 테스트 19개 중 19개 통과" in out and "21 / 21점" in out
     assert "2022-03-16 (수) 23:59 KST" in out and "남은 시간 2일 11시간 59분" in out
 
 

@@ -251,6 +251,31 @@ def test_korean_messages_by_default(open_sandbox):
         sandbox.student.Net
 
 
+def test_a_hint_names_a_close_spelling_only_else_what_the_file_defines(open_sandbox):
+    """A file with FourCal but no MoreFourcal was told "did you mean FourCal?" (issue 10, item 5)."""
+    from deepgrade.sandbox import SandboxSpec
+    textbook = unit("fourcal", """
+        class FourCal:
+            pass
+
+        class SafeFourCal(FourCal):
+            pass
+
+        def helper():
+            pass
+    """)
+    sandbox = open_sandbox(SandboxSpec(units=(textbook,), provides={n: "fourcal" for n in (
+        "MoreFourcal", "SafeFourcal", "Fourcla", "Child")}))
+    with pytest.raises(MissingName) as info:
+        sandbox.student.MoreFourcal
+    assert str(info.value) == "fourcal.py에 MoreFourcal이(가) 없습니다. 이 파일에 정의된 이름: FourCal, SafeFourCal, helper"
+    assert info.value.suggestion is None
+    with pytest.raises(MissingName, match="혹시 SafeFourCal을"):  # letter case only
+        sandbox.student.SafeFourcal
+    with pytest.raises(MissingName, match="혹시 FourCal을"):      # two letters swapped
+        sandbox.student.Fourcla
+
+
 def test_too_much_plain_data_is_a_clear_crash_and_the_sandbox_goes_on(sb, monkeypatch):
     from deepgrade.sandbox import wire
 
