@@ -39,10 +39,11 @@ class ProblemResult:
     tests: tuple[TestResult, ...]
     title: str = ""
     max_points: float | None = None  # from assignment.yml; None: sum of its tests
+    deduction: float = 0.0  # points taken off besides the tests (a name in another letter case)
 
     @property
     def points(self) -> float:
-        return round(sum(t.points for t in self.tests), 6)
+        return round(max(0.0, sum(t.points for t in self.tests) - self.deduction), 6)
 
     @property
     def total_max(self) -> float:
@@ -57,6 +58,7 @@ class ProblemResult:
             "points": self.points,
             "max_points": self.total_max,
             "tests": [asdict(t) for t in self.tests],
+            "deduction": self.deduction,
         }
 
     @classmethod
@@ -66,6 +68,7 @@ class ProblemResult:
             title=data.get("title", ""),
             max_points=data.get("max_points"),
             tests=tuple(TestResult.from_dict(t) for t in data["tests"]),
+            deduction=float(data.get("deduction", 0.0)),
         )
 
 

@@ -91,6 +91,15 @@ class AssignmentLimits(_Strict):
     output_kb: int = Field(default=64, gt=0, le=100 * 1024)
 
 
+class NamePolicy(_Strict):
+    """How a name that differs from the assignment's only in letter case (``FourCal`` for
+    ``Fourcal``, the textbook's spelling) is graded: ``exact`` (missing), ``note`` (graded, with a
+    visible note; the default) or ``deduct`` (graded, ``deduction`` points off per such name)."""
+
+    case: Literal["exact", "note", "deduct"] = "note"
+    deduction: Annotated[float, Field(ge=0), AfterValidator(_finite)] = 0.0
+
+
 class AssignmentConfig(_Strict):
     id: str
     week: int = Field(ge=1)
@@ -103,6 +112,7 @@ class AssignmentConfig(_Strict):
     limits: AssignmentLimits = AssignmentLimits()
     default_visibility: Visibility = "hidden"
     deadline: dt.datetime | None = None  # naive, read in the course timezone
+    names: NamePolicy = NamePolicy()
 
     _deadline_text = field_validator("deadline", mode="before")(reject_numbers)
     _deadline_has_time = field_validator("deadline", mode="before")(require_time)
@@ -159,6 +169,12 @@ def check_assignment(config: AssignmentConfig) -> list[tuple[Loc, str]]:
     for i, name in enumerate(config.fixtures):
         if name not in known_fixtures():
             found.append((("fixtures", i), f"unknown fixture {name!r} (expected one of: {', '.join(known_fixtures())})"))
+    if config.names.case == "deduct" and config.names.deduction <= 0:
+        found.append((("names", "case"), "case: deduct needs the points to take off per name "
+                      "(expected e.g. names: {case: deduct, deduction: 1})"))
+    elif config.names.case != "deduct" and config.names.deduction > 0:
+        found.append((("names", "deduction"), f"a deduction is only taken with case: deduct, not {config.names.case} "
+                      "(expected names: {case: deduct, deduction: …} or no deduction)"))
     points = sum(p.points for p in config.problems)
     if not math.isclose(points, config.total_points):
         parts = " + ".join(f"{p.points:g}" for p in config.problems)

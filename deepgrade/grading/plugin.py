@@ -19,6 +19,7 @@ import pytest
 from deepgrade.grading.grader_faults import (HANG_MARGIN_S, collect_fault, fixture_name, grader_fault, hang_guard,
                                              is_grader_only)
 from deepgrade.grading.installation import engine_error_text, installation_failure
+from deepgrade.grading.name_policy import CaseTolerantStudent, NameVariant
 from deepgrade.grading.outcomes import BudgetExhausted, cap, classify, say, scrub
 from deepgrade.grading.reference import ReferenceNamespace, load_reference
 from deepgrade.grading.scoring import TestRecord
@@ -48,6 +49,8 @@ class RunContext:
     # nodeid -> grader fault text, for fixtures that failed on a student's value: a grader fault
     # only if the same fixture fails on the reference solution (the runner checks)
     fixture_suspects: dict[str, str] = field(default_factory=dict)
+    name_case: str = "note"         # assignment.yml names.case: exact | note | deduct
+    name_variants: dict[str, NameVariant] = field(default_factory=dict)  # wanted name -> what was graded
     rootpath: Path = Path(".")      # pytest's rootdir: grader paths are shown relative to it
     collect_errors: dict[str, Any] = field(default_factory=dict)  # nodeid -> ExceptionInfo
 
@@ -289,8 +292,19 @@ def sandbox(request: pytest.FixtureRequest) -> Any:
 
 @pytest.fixture
 def student(request: pytest.FixtureRequest) -> Any:
-    """The submission: ``student.Fourcal(4, 2)`` runs in the sandbox, returns a handle."""
-    return request.config.stash[CONTEXT].session.student
+    """The submission: ``student.Fourcal(4, 2)`` runs in the sandbox, returns a handle.
+
+    Unless assignment.yml says ``names: {case: exact}``, a name spelled in another letter
+    case (``FourCal``) is found too, and recorded for a note (and a deduction, if set)."""
+    ctx = request.config.stash[CONTEXT]
+    if ctx.name_case == "exact":
+        return ctx.session.student
+    problem = request.node.stash[META].problem if META in request.node.stash else ""
+
+    def seen(wanted: str, used: str) -> None:
+        ctx.name_variants.setdefault(wanted, NameVariant(wanted, used, problem))
+
+    return CaseTolerantStudent(ctx.session.student, seen)
 
 
 @pytest.fixture

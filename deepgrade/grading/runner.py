@@ -26,6 +26,7 @@ from deepgrade.grading import plugin
 from deepgrade.grading.explanations import with_explanation
 from deepgrade.grading.inprocess import InProcessSession
 from deepgrade.grading.installation import engine_error_text, installation_failure
+from deepgrade.grading.name_policy import deductions, variant_notes
 from deepgrade.grading.outcomes import cap, shorten_paths
 from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
 from deepgrade.results import SubmissionResult
@@ -50,6 +51,8 @@ class GradeJob:
     # problem ids for test_<id>_<more>.py file names when ``problems`` is left empty (validate
     # scores undeclared problems too, but must read file names exactly as grading does)
     known_problems: tuple[str, ...] = ()
+    name_case: str = "note"              # assignment.yml names.case: exact | note | deduct
+    name_deduction: float = 0.0          # names.deduction: points off per name (deduct only)
 
 
 def _library_roots() -> tuple[str, ...]:
@@ -237,6 +240,7 @@ def _context(job: GradeJob, session: Any) -> plugin.RunContext:
         language=job.language,
         problem_ids=tuple(p.id for p in job.problems) or job.known_problems,
         private_paths=(*private, str(graders_root(job.test_paths))),
+        name_case=job.name_case,
     )
 
 
@@ -337,9 +341,12 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
     unknown = unknown_problems(records, job.problems) if job.problems else ()
     if unknown:
         notes.append(f"grader problem ids not in assignment.yml: {', '.join(unknown)} (not scored)")
+    notes += variant_notes(context.name_variants, job.spec.provides, rule=job.name_case,
+                           deduction=job.name_deduction, language=job.language)
     return SubmissionResult(
         assignment=job.assignment,
-        problems=score_tests(records, job.problems),
+        problems=score_tests(records, job.problems, deductions(context.name_variants, rule=job.name_case,
+                                                               deduction=job.name_deduction)),
         output=output,
         notes=tuple(notes),
         isolation_warnings=warnings,

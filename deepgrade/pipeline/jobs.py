@@ -85,6 +85,7 @@ def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed:
         problems=tuple(ProblemSpec(p.id, p.title, float(p.points)) for p in config.problems) if declare_problems else (),
         seed=seed, default_visibility=config.default_visibility,
         language=course.language, notes=notes,
+        name_case=config.names.case, name_deduction=config.names.deduction,
     )
 
 
