@@ -7,6 +7,8 @@ _TEXT = {
     "ko": {
         "not_submitted": "{file} 파일이 제출되지 않아 {name}을(를) 찾을 수 없습니다",
         "unit_failed": "{file}을(를) 불러오는 중 문제가 생겨 {name}이(가) 정의되지 않았습니다 ({status}: {message})",
+        "unit_stopped": "{file}을(를) 불러오다 {line}번째 줄에서 멈춰서, 그 뒤에 있는 {name}이(가) 정의되지 않았습니다 "
+                        "({status}: {message}). 그 줄을 고치거나 지우세요 (그 앞에서 정의한 이름은 채점했습니다)",
         "no_name": "{file}에 {name}이(가) 없습니다",
         "no_name_anywhere": "제출한 코드에 {name}이(가) 없습니다",
         "not_in_notebook": "{notebook}에 {name}이(가) 정의되어 있지 않습니다 (풀이 셀을 지웠거나, 정의한 셀이 실패했거나, del 했나요?)",
@@ -31,6 +33,8 @@ _TEXT = {
     "en": {
         "not_submitted": "{file} was not submitted, so {name} is missing",
         "unit_failed": "{file} failed at import, so {name} is not defined ({status}: {message})",
+        "unit_stopped": "{file} stopped at line {line} while importing, so {name}, defined after it, is not defined "
+                        "({status}: {message}). Fix or remove that line (the names before it were graded)",
         "no_name": "{file} has no {name}",
         "no_name_anywhere": "the submission has no {name}",
         "not_in_notebook": "{notebook} does not define {name} (a solution cell deleted, the defining cell failed, or del?)",
