@@ -27,6 +27,7 @@ class TestResult:
     message: str = ""
     description: str = ""
     visibility: Visibility = "visible"
+    location: str = ""  # the student's file:line to look at ("fourcal.py:12"), when known
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TestResult":
@@ -83,6 +84,9 @@ class SubmissionResult:
     isolation_warnings: tuple[str, ...] = ()
     duration_s: float = 0.0
     error: str | None = None  # the submission could not be graded at all (engine-level)
+    # [start, end) character spans of ``output`` printed while a hidden or after_due test ran:
+    # a student sees them only from the week's reveal point on
+    hidden_output_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def points(self) -> float:
@@ -106,6 +110,7 @@ class SubmissionResult:
             "isolation_warnings": list(self.isolation_warnings),
             "duration_s": self.duration_s,
             "error": self.error,
+            "hidden_output_spans": [list(span) for span in self.hidden_output_spans],
         }
 
     @classmethod
@@ -118,4 +123,5 @@ class SubmissionResult:
             isolation_warnings=tuple(data.get("isolation_warnings", ())),
             duration_s=data.get("duration_s", 0.0),
             error=data.get("error"),
+            hidden_output_spans=tuple((int(a), int(b)) for a, b in data.get("hidden_output_spans", ())),
         )

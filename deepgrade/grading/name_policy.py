@@ -26,23 +26,32 @@ class NameVariant:
     problem: str  # the problem of the first test that asked for the name
 
 
-class CaseTolerantStudent:
-    """``student.Fourcal`` finds the student's ``FourCal`` too, and says so through ``on_variant``."""
+class GraderStudent:
+    """The ``student`` graders see: ``student.Fourcal`` as the sandbox answers it, each name asked
+    for reported to ``on_name`` (the name the student's code really has), and with ``tolerant``
+    the student's ``FourCal`` found too, reported to ``on_variant``."""
 
-    def __init__(self, inner: Any, on_variant: Callable[[str, str], None]) -> None:
+    def __init__(self, inner: Any, *, tolerant: bool, on_name: Callable[[str], None],
+                 on_variant: Callable[[str, str], None]) -> None:
         object.__setattr__(self, "_inner", inner)
+        object.__setattr__(self, "_tolerant", tolerant)
+        object.__setattr__(self, "_on_name", on_name)
         object.__setattr__(self, "_on_variant", on_variant)
 
     def __getattr__(self, name: str) -> Any:
         try:
-            return getattr(self._inner, name)
+            value = getattr(self._inner, name)
         except MissingName as missing:
             used = missing.suggestion
-            if not used or used == name or used.lower() != name.lower():
+            if not self._tolerant or not used or used == name or used.lower() != name.lower():
+                self._on_name(name)
                 raise
             value = getattr(self._inner, used)
             self._on_variant(name, used)
+            self._on_name(used)
             return value
+        self._on_name(name)
+        return value
 
     def __dir__(self) -> list[str]:
         return dir(self._inner)

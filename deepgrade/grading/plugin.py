@@ -19,7 +19,8 @@ import pytest
 from deepgrade.grading.grader_faults import (HANG_MARGIN_S, collect_fault, fixture_name, grader_fault, hang_guard,
                                              is_grader_only)
 from deepgrade.grading.installation import engine_error_text, installation_failure
-from deepgrade.grading.name_policy import CaseTolerantStudent, NameVariant
+from deepgrade.grading.name_policy import GraderStudent, NameVariant
+from deepgrade.grading.attribution import output_mark, student_location
 from deepgrade.grading.outcomes import BudgetExhausted, cap, classify, say, scrub
 from deepgrade.grading.reference import ReferenceNamespace, load_reference
 from deepgrade.grading.scoring import TestRecord
@@ -51,6 +52,9 @@ class RunContext:
     fixture_suspects: dict[str, str] = field(default_factory=dict)
     name_case: str = "note"         # assignment.yml names.case: exact | note | deduct
     name_variants: dict[str, NameVariant] = field(default_factory=dict)  # wanted name -> what was graded
+    names_used: list[str] = field(default_factory=list)  # student names the current test asked for
+    # [start, end) character spans of the sandbox's output printed during hidden/after_due tests
+    hidden_output: list[tuple[int, int]] = field(default_factory=list)
     rootpath: Path = Path(".")      # pytest's rootdir: grader paths are shown relative to it
     collect_errors: dict[str, Any] = field(default_factory=dict)  # nodeid -> ExceptionInfo
 
@@ -205,7 +209,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
+    ctx = item.config.stash[CONTEXT]
+    ctx.names_used.clear()
+    start = output_mark(ctx.session)
     result = yield
+    end = output_mark(ctx.session)
+    if end > start and item.stash[META].visibility != "visible":
+        ctx.hidden_output.append((start, end))  # e.g. a print in setdata showing hidden operands
     phase = item.stash.get(PHASE, None)
     if phase is not None:
         # Built after every hook ran: the report as the graders' own conftest left it.
@@ -268,6 +278,8 @@ def _record(item: pytest.Item, when: str, excinfo: Any,
         message=message,
         description=meta.description,
         visibility=meta.visibility,
+        location="" if outcome in ("passed", "skipped") or fault else student_location(
+            excinfo.value if excinfo is not None else None, ctx.names_used, getattr(ctx.session, "spec", None)),
     )
     return record, fault
 
@@ -297,14 +309,13 @@ def student(request: pytest.FixtureRequest) -> Any:
     Unless assignment.yml says ``names: {case: exact}``, a name spelled in another letter
     case (``FourCal``) is found too, and recorded for a note (and a deduction, if set)."""
     ctx = request.config.stash[CONTEXT]
-    if ctx.name_case == "exact":
-        return ctx.session.student
     problem = request.node.stash[META].problem if META in request.node.stash else ""
 
     def seen(wanted: str, used: str) -> None:
         ctx.name_variants.setdefault(wanted, NameVariant(wanted, used, problem))
 
-    return CaseTolerantStudent(ctx.session.student, seen)
+    return GraderStudent(ctx.session.student, tolerant=ctx.name_case != "exact",
+                         on_name=ctx.names_used.append, on_variant=seen)
 
 
 @pytest.fixture

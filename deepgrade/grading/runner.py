@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterator, Literal
 
 from deepgrade.grading import plugin
+from deepgrade.grading.attribution import shorten_sections
 from deepgrade.grading.explanations import with_explanation
 from deepgrade.grading.inprocess import InProcessSession
 from deepgrade.grading.installation import engine_error_text, installation_failure
@@ -311,7 +312,8 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
             if context.fixture_suspects and not context.grader_faults and not context.engine_failure:
                 context.grader_faults += _fixtures_failing_on_reference(job, context.fixture_suspects,
                                                                         backend, zygote)
-            output = shorten_paths(str(getattr(session, "output", "") or ""))
+            output, hidden_output = shorten_sections(str(getattr(session, "output", "") or ""),
+                                                     context.hidden_output, shorten_paths)
             warnings = tuple(getattr(session, "isolation_warnings", ()) or ())
             notes = [*job.notes, *_import_notes(getattr(session, "import_report", ()), job.language)]
             broken = _broken_installation(getattr(session, "import_report", ()))
@@ -351,4 +353,5 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
         notes=tuple(notes),
         isolation_warnings=warnings,
         duration_s=duration,
+        hidden_output_spans=hidden_output,
     )

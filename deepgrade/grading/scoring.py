@@ -34,6 +34,7 @@ class TestRecord:
     message: str = ""
     description: str = ""
     visibility: str = "visible"
+    location: str = ""    # the student's file:line to look at, when known
 
 
 def _to_result(record: TestRecord) -> TestResult:
@@ -47,6 +48,7 @@ def _to_result(record: TestRecord) -> TestResult:
         message=record.message,
         description=record.description,
         visibility=record.visibility,  # type: ignore[arg-type]
+        location=record.location,
     )
 
 

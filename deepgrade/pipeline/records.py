@@ -78,7 +78,8 @@ class StudentWeekRecord:
                 "overridden": problem.id in overridden,                  # extra
                 "tests": [{"name": t.name, "outcome": t.outcome, "points": t.points,
                            "max_points": t.max_points, "message": t.message,
-                           "visibility": t.visibility}                   # visibility: extra
+                           "visibility": t.visibility,                   # visibility, location: extra
+                           "location": t.location}
                           for t in problem.tests],
             })
         return {

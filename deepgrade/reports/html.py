@@ -37,12 +37,17 @@ def safe_component(name: str) -> str:
 
 @dataclass(frozen=True)
 class ShownTest:
-    label: str
+    label: str          # the test's Korean title (validate requires one), else its name
     outcome: str
     points: float
     max_points: float
-    message: str  # always "" for hidden tests
-    hidden: bool
+    message: str        # "" for a hidden test before the week's reveal point
+    withheld: bool      # a hidden test whose message waits for the reveal point
+    location: str       # the student's file:line to look at, when known
+
+    @property
+    def to_fix(self) -> bool:
+        return self.outcome not in ("passed", "skipped")
 
 
 @dataclass(frozen=True)
@@ -54,27 +59,52 @@ class ShownProblem:
     pending_after_due: int  # after_due tests not shown yet
     override_reason: str | None
 
+    @property
+    def failed(self) -> tuple[ShownTest, ...]:
+        return tuple(t for t in self.tests if t.to_fix)
 
-def shown_problem(problem: ProblemView, *, after_deadline: bool) -> ShownProblem:
-    """What the student sees of one problem."""
+    @property
+    def passed(self) -> tuple[ShownTest, ...]:
+        return tuple(t for t in self.tests if not t.to_fix)
+
+
+def shown_problem(problem: ProblemView, *, revealed: bool) -> ShownProblem:
+    """What the student sees of one problem: before the week's reveal point, after_due tests
+    not at all and hidden tests by title and outcome only; from then on, everything."""
     shown: list[ShownTest] = []
     pending = 0
     for test in problem.tests:
-        if test.visibility == "after_due" and not after_deadline:
+        if test.visibility == "after_due" and not revealed:
             pending += 1
             continue
-        hidden = test.visibility == "hidden"
+        withheld = test.visibility == "hidden" and not revealed
         shown.append(ShownTest(
-            # Hidden: the function name only; a docstring may describe the hidden input.
-            label=test.name if hidden else (test.description or test.name),
+            label=test.description or test.name,
             outcome=test.outcome,
             points=test.points,
             max_points=test.max_points,
-            message="" if hidden else _cap(test.message, MESSAGE_CHARS),
-            hidden=hidden,
+            message="" if withheld else _cap(test.message, MESSAGE_CHARS),
+            withheld=withheld and bool(test.message),
+            location=test.location,
         ))
     return ShownProblem(problem.title or problem.id, problem.points, problem.max_points,
                         tuple(shown), pending, problem.override_reason)
+
+
+def shown_output(output: str, hidden_spans: Sequence[tuple[int, int]], *, revealed: bool, placeholder: str) -> str:
+    """The student's output; before the reveal point, what hidden tests printed is replaced by
+    ``placeholder`` (a print in ``setdata`` would show the hidden operands)."""
+    if revealed or not hidden_spans:
+        return output
+    pieces, position = [], 0
+    for start, end in sorted(hidden_spans):
+        start, end = max(start, position), min(end, len(output))
+        if start >= end:
+            continue
+        pieces += [output[position:start], placeholder]
+        position = end
+    pieces.append(output[position:])
+    return "".join(pieces)
 
 
 def _cap(text: str, limit: int) -> str:
@@ -133,21 +163,39 @@ def late_text(student: StudentView, language: str) -> str:
 
 def student_page(week: WeekView, student: StudentView, *, language: str, timezone: ZoneInfo,
                  deadline: datetime | None, now: datetime, reveal_at: datetime | None = None) -> str:
-    """``deadline`` is the student's own (shown); ``reveal_at`` when after_due tests may be
-    shown (default: that deadline)."""
+    """``deadline`` is the student's own (shown); ``reveal_at`` the week's reveal point, from which
+    hidden tests' messages, after_due tests and the output of both are shown (default: that
+    deadline). The page leads with what to fix; passed tests are folded away."""
     reveal = reveal_at or deadline
-    after_deadline = reveal is None or now >= reveal
-    output = student.output
+    revealed = reveal is None or now >= reveal
+    t = translator(language)
+    placeholder = t("hidden_output", when=format_when(reveal, timezone, language)) if reveal else ""
+    output = shown_output(student.output, student.hidden_output_spans, revealed=revealed, placeholder=placeholder)
     output_cut = len(output) if len(output) > OUTPUT_EXCERPT_CHARS else 0
+    problems = [shown_problem(p, revealed=revealed) for p in student.problems]
     return render(
         "student.html.j2", language=language, timezone=timezone,
         week=week, student=student, deadline=deadline, graded_at=week.graded_at,
-        problems=[shown_problem(p, after_deadline=after_deadline) for p in student.problems],
+        problems=problems,
+        to_fix=[(p, test) for p in problems for test in p.failed],
+        reveal=None if revealed else reveal,
+        next_step=next_step(student),
         late_text=late_text(student, language),
         # the error notice already says it; the same line again under 참고 is noise
         notes=[n for n in student.notes if n != student.error],
         output=output[:OUTPUT_EXCERPT_CHARS], output_cut=OUTPUT_EXCERPT_CHARS if output_cut else 0,
     )
+
+
+def next_step(student: StudentView) -> str | None:
+    """The label key of what the student does next when nothing could be graded, else None."""
+    if student.status == "missing":
+        return "next_missing"
+    if student.engine_error:
+        return "next_engine_error"
+    if student.error or (student.status == "error" and not student.problems):
+        return "next_resubmit"
+    return None
 
 
 def group_page(week: WeekView, group: str, members: Sequence[StudentView], *, leaders: set[str],

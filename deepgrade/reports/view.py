@@ -45,6 +45,7 @@ class TestView:
     message: str
     description: str
     visibility: str  # visible | hidden | after_due
+    location: str = ""  # the student's file:line to look at, when known
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class StudentView:
     error: str | None
     source_files: tuple[str, ...]
     engine_error: bool = False  # `error` is the engine's (pytest log, grader bug): staff only
+    hidden_output_spans: tuple[tuple[int, int], ...] = ()  # output printed during hidden tests
 
     @property
     def submitted(self) -> bool:
@@ -163,6 +165,7 @@ def _report_dict(records: Any) -> dict[str, Any]:
         if result is None:
             continue
         entry.setdefault("output", result.output)
+        entry.setdefault("hidden_output_spans", [list(span) for span in result.hidden_output_spans])
         entry["notes"] = [*entry.get("notes", ()), *(n for n in result.notes if n not in entry.get("notes", ()))]
         entry.setdefault("isolation_warnings", list(result.isolation_warnings))
         descriptions = {(t.problem, t.name): t.description for t in result.tests()}
@@ -223,6 +226,7 @@ def _test(data: Mapping[str, Any]) -> TestView:
         message=str(data.get("message") or ""),
         description=str(data.get("description") or ""),
         visibility=str(data.get("visibility") or "visible"),
+        location=str(data.get("location") or ""),
     )
 
 
@@ -283,7 +287,19 @@ def _student(data: Mapping[str, Any]) -> StudentView:
         error=str(data["error"]) if data.get("error") else None,
         source_files=tuple(str(f) for f in data.get("source_files", ())),
         engine_error=bool(data.get("engine_error")),
+        hidden_output_spans=_spans(data.get("hidden_output_spans")),
     )
+
+
+def _spans(raw: Any) -> tuple[tuple[int, int], ...]:
+    spans = []
+    for item in raw or ():
+        try:
+            start, end = (int(x) for x in item)
+        except (TypeError, ValueError):
+            continue
+        spans.append((start, end))
+    return tuple(spans)
 
 
 def _problem_columns(

@@ -326,6 +326,9 @@ class Sandbox:
         report = None
         if unit_index is not None and unit_index < len(self.import_report):
             report = self.import_report[unit_index]
+        location = expected_file = ""
+        if unit_index is not None:
+            location = expected_file = self.spec.units[unit_index].filename
         cells = [u for u in self.spec.units if u.kind == "cell"]
         notebook = cells[0].filename.partition(" (")[0] if cells else None
         if notebook is not None and unit_index is None:
@@ -341,6 +344,7 @@ class Sandbox:
                 # a leftover demo line: the names before it are graded, the later ones are missing
                 message = self._message("unit_stopped", file=report.filename, line=line, name=name,
                                         status=report.status, message=first)
+                location = f"{expected_file}:{line}"
             else:
                 message = self._message("unit_failed", file=report.filename, name=name,
                                         status=report.status, message=first)
@@ -349,7 +353,7 @@ class Sandbox:
             message = (self._message("no_name", file=unit.filename, name=name) if unit
                        else self._message("no_name_anywhere", name=name))
             message += self._hint(suggestion, definitions(unit.source) if unit else [])
-        return MissingName(name, message, suggestion)
+        return MissingName(name, message, suggestion, location)
 
     def _hint(self, suggestion: str | None, defined: list[str]) -> str:
         """"; did you mean X?" for a close spelling, else what the file does define."""

@@ -40,6 +40,19 @@ def defined_names(source: str) -> dict[str, str]:
     return names
 
 
+def definition_lines(source: str) -> dict[str, int]:
+    """name -> line of its top-level class or def (the first, when defined twice)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    lines: dict[str, int] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            lines.setdefault(node.name, node.lineno)
+    return lines
+
+
 def definitions(source: str) -> list[str]:
     """The classes, functions and other values a file defines (not its imports or _private names)."""
     return [n for n, kind in defined_names(source).items() if kind != "import" and not n.startswith("_")]

@@ -47,10 +47,14 @@ def test_student_page_totals_outcomes_and_language(export: Path) -> None:
     assert "노트북은 위에서 아래로" in text      # engine notes reach the student
 
 
-def test_hidden_test_shows_name_and_outcome_only(export: Path) -> None:
-    page = (export / "students/202210002/week01.html").read_text(encoding="utf-8")
-    assert "test_safe_div_hidden" in page and "비공개 테스트" in page
-    assert "SECRET" not in page               # neither its message nor its docstring
+def test_hidden_test_shows_title_and_outcome_until_the_reveal_point(tmp_path: Path) -> None:
+    write_week(make_records(), FakeCourse(roster=ROSTER), tmp_path, now=BEFORE_DEADLINE)
+    before = _text(tmp_path / "students/202210002/week01.html")
+    assert "SafeFourcal.div가 0으로 나누면 0을 반환하는지" in before and "비공개 테스트" in before
+    assert "SECRET" not in before             # its message waits for the reveal point
+    assert "2022-03-16 (수) 23:59 이후에 공개됩니다" in before
+    write_week(make_records(), FakeCourse(roster=ROSTER), tmp_path, now=AFTER_DEADLINE)
+    assert "SECRET hidden input 7/0 expected 0" in _text(tmp_path / "students/202210002/week01.html")
 
 
 def test_after_due_tests_wait_for_the_deadline(tmp_path: Path) -> None:
@@ -158,14 +162,14 @@ def test_histogram_is_png(export: Path) -> None:
 
 
 def test_english_pages(tmp_path: Path) -> None:
-    write_week(make_records(), FakeCourse(roster=ROSTER, language="en"), tmp_path, now=AFTER_DEADLINE)
+    write_week(make_records(), FakeCourse(roster=ROSTER, language="en"), tmp_path, now=BEFORE_DEADLINE)
     page = (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in page and "Late penalty" in page and "Hidden test" in page
+    assert '<html lang="en">' in page and "Late penalty" in page and "Hidden test" in page and "To fix" in page
 
 
 def test_rebuild_from_results_json(tmp_path: Path, export: Path) -> None:
     data = json.loads((export / "staff/week01/results.json").read_text(encoding="utf-8"))
-    write_week(data, FakeCourse(roster=ROSTER), tmp_path, now=AFTER_DEADLINE)
+    write_week(data, FakeCourse(roster=ROSTER), tmp_path, now=BEFORE_DEADLINE)  # hidden messages: not yet
     text = _text(tmp_path / "students/202210002/week01.html")
     assert "3.2 / 20" in text and "SECRET" not in text
 
