@@ -26,6 +26,8 @@ _TEXT = {
         "missing_file": "`{file}` 파일이 없습니다.",
         "missing_name": "`{file}`에 {kind} `{name}`이(가) 없습니다.",
         "did_you_mean": " `{guess}`을(를) 말씀하신 건가요?",
+        "case_only": "`{file}`의 `{guess}`은(는) 과제의 이름 `{name}`과(와) 대소문자만 다릅니다: 채점은 되지만 "
+                     "(참고에 적힙니다) 과제에 적힌 이름으로 고치세요.",
         "syntax": "`{file}` {line}번째 줄: 문법 오류입니다 ({msg}).",
         "kinds": {"class": "클래스", "function": "함수", "name": "이름"},
         "using_notebook": "노트북 `{file}`을(를) 확인합니다.",
@@ -48,6 +50,8 @@ _TEXT = {
         "missing_file": "`{file}` is missing.",
         "missing_name": "`{file}` has no {kind} `{name}`.",
         "did_you_mean": " Did you mean `{guess}`?",
+        "case_only": "`{guess}` in `{file}` differs from the assignment's `{name}` in letter case only: it is "
+                     "graded (with a note), but use the assignment's spelling.",
         "syntax": "`{file}` line {line}: syntax error ({msg}).",
         "kinds": {"class": "class", "function": "function", "name": "name"},
         "using_notebook": "Checking the notebook `{file}`.",
@@ -136,7 +140,9 @@ def static_problems(files: dict[str, bytes], assignment: Any, language: str) -> 
             kind = kind_names.get(kinds.get(name, "name"), kind_names["name"])
             message = _say(language, "missing_name", file=shown, kind=kind, name=name)
             guess = close_spelling(name, defined)
-            if guess:
+            if guess and guess.lower() == name.lower() and config.names.case != "exact":
+                message = _say(language, "case_only", file=shown, guess=guess, name=name)
+            elif guess:
                 message += _say(language, "did_you_mean", guess=guess)
             messages.append(message)
     return messages
