@@ -14,6 +14,7 @@ from deepgrade.submission.names import definition_lines
 
 _FRAME = re.compile(r"^\s*(.+?):(\d+) in ")
 _CAPPED_TAIL = re.compile(r"\n\[… \d+ bytes more\]$")
+_METHOD_CALL = re.compile(r"\b([A-Za-z_]\w*)\([^()]*\)\.([A-Za-z_]\w*)\(")
 
 
 def output_mark(session: Any) -> int:
@@ -33,15 +34,31 @@ def _raised_at(exc: BaseException, filenames: set[str]) -> str:
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
 
 
-def student_location(exc: BaseException | None, names_used: Iterable[str], spec: Any) -> str:
-    """``fourcal.py:12`` (or ``fourcal.py``), or "" when nothing in the student's files is known."""
+def _methods_named(message: str, names: list[str]) -> list[str]:
+    """``Fourcal.div`` for a message about ``Fourcal(7, 2).div()``, in the student's spelling of the
+    class (a name the test asked for, whatever its letter case)."""
+    spelled = {name.lower(): name for name in names}
+    found = []
+    for owner, method in _METHOD_CALL.findall(message):
+        if owner.lower() in spelled:
+            found.append(f"{spelled[owner.lower()]}.{method}")
+    return found
+
+
+def student_location(exc: BaseException | None, names_used: Iterable[str], spec: Any, message: str = "") -> str:
+    """``fourcal.py:12`` (or ``fourcal.py``), or "" when nothing in the student's files is known.
+
+    An exception: the student's line that raised it (or where the file's import stopped). A
+    wrong value: the method the message names (``Fourcal(7, 2).div()``), else the first class or
+    function the test asked for."""
     units = tuple(getattr(spec, "units", ()) or ())
     filenames = {u.filename for u in units}
     if exc is not None:
         where = str(getattr(exc, "location", "") or "") or _raised_at(exc, filenames)
         if where:
             return where
-    for name in dict.fromkeys(names_used):
+    names = list(dict.fromkeys(names_used))
+    for name in [*_methods_named(message, names), *names]:
         for unit in units:
             line = definition_lines(unit.source).get(name)
             if line is not None:

@@ -279,7 +279,8 @@ def _record(item: pytest.Item, when: str, excinfo: Any,
         description=meta.description,
         visibility=meta.visibility,
         location="" if outcome in ("passed", "skipped") or fault else student_location(
-            excinfo.value if excinfo is not None else None, ctx.names_used, getattr(ctx.session, "spec", None)),
+            excinfo.value if excinfo is not None else None, ctx.names_used, getattr(ctx.session, "spec", None),
+            message),
     )
     return record, fault
 

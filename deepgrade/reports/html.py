@@ -27,6 +27,9 @@ OUTPUT_EXCERPT_CHARS = 4000
 MESSAGE_CHARS = 2000
 _WEEKDAYS_KO = "월화수목금토일"
 _UNSAFE_PATH_CHARS = re.compile(r'[\x00-\x1f/\\:*?"<>|]')
+# The runner's note for a file (or notebook cell) that failed while it was imported:
+# "fourcal.py: error: NameError: …", "week01.ipynb (cell 3): timeout: …": something to fix.
+_IMPORT_NOTE = re.compile(r"^[^:\n]+?\.(?:py|ipynb)(?: \((?:cell|셀) \d+\))?: (?:error|timeout|crashed): ")
 
 
 def safe_component(name: str) -> str:
@@ -173,16 +176,19 @@ def student_page(week: WeekView, student: StudentView, *, language: str, timezon
     output = shown_output(student.output, student.hidden_output_spans, revealed=revealed, placeholder=placeholder)
     output_cut = len(output) if len(output) > OUTPUT_EXCERPT_CHARS else 0
     problems = [shown_problem(p, revealed=revealed) for p in student.problems]
+    # the error notice already says it; the same line again under 참고 is noise
+    notes = [n for n in student.notes if n != student.error]
+    stopped = [n for n in notes if _IMPORT_NOTE.match(n)]
     return render(
         "student.html.j2", language=language, timezone=timezone,
         week=week, student=student, deadline=deadline, graded_at=week.graded_at,
         problems=problems,
         to_fix=[(p, test) for p in problems for test in p.failed],
+        stopped=stopped,
         reveal=None if revealed else reveal,
         next_step=next_step(student),
         late_text=late_text(student, language),
-        # the error notice already says it; the same line again under 참고 is noise
-        notes=[n for n in student.notes if n != student.error],
+        notes=[n for n in notes if n not in stopped],
         output=output[:OUTPUT_EXCERPT_CHARS], output_cut=OUTPUT_EXCERPT_CHARS if output_cut else 0,
     )
 

@@ -41,15 +41,21 @@ def defined_names(source: str) -> dict[str, str]:
 
 
 def definition_lines(source: str) -> dict[str, int]:
-    """name -> line of its top-level class or def (the first, when defined twice)."""
+    """name -> line of its top-level class or def, and ``Class.method`` -> the method's line (the
+    first, when defined twice)."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return {}
     lines: dict[str, int] = {}
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
     for node in tree.body:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(node, (ast.ClassDef, *functions)):
             lines.setdefault(node.name, node.lineno)
+        if isinstance(node, ast.ClassDef):
+            for member in node.body:
+                if isinstance(member, functions):
+                    lines.setdefault(f"{node.name}.{member.name}", member.lineno)
     return lines
 
 

@@ -27,6 +27,19 @@ def double(x):
 """
 
 
+def test_a_wrong_value_points_at_the_method_the_message_names() -> None:
+    from types import SimpleNamespace
+
+    from deepgrade.grading.attribution import student_location
+    from deepgrade.submission.units import CodeUnit
+
+    source = "class FourCal:\n    def add(self):\n        return 1\n\n    def div(self):\n        return 2\n"
+    spec = SimpleNamespace(units=(CodeUnit("fourcal", "fourcal.py", source, "module"),))
+    assert student_location(None, ["FourCal"], spec, "Fourcal(7, 2).div(): 3 (기대값 3.5)") == "fourcal.py:5"
+    assert student_location(None, ["FourCal"], spec, "다른 객체의 값까지 바뀌었습니다") == "fourcal.py:1"
+    assert student_location(None, [], spec, "") == ""
+
+
 def test_sections_keep_their_spans_when_paths_shorten() -> None:
     text = "a /very/long/x\nHIDDEN /very/long/y\nb"
     start = text.index("HIDDEN")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def _page(tmp_path: Path, records: WeekRecords, now: dt.datetime) -> str:
 
 
 def _text(page: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
 def test_the_page_leads_with_what_to_fix(tmp_path: Path) -> None:
@@ -61,6 +62,16 @@ def test_the_page_leads_with_what_to_fix(tmp_path: Path) -> None:
     # the passed test is folded away, after the failures
     assert page.index("<details>") > page.index("고칠 것") and "통과한 테스트 1개" in text
     assert text.index("Fourcal(4, 2)의 add, sub, mul") > text.index("통과한 테스트 1개")
+
+
+def test_a_file_that_stopped_loading_is_something_to_fix(tmp_path: Path) -> None:
+    stopped = ("fourcal.py: error: TypeError: Fourcal.__init__() missing 2 required positional arguments\n"
+               "  fourcal.py:92 in <module>: a = SafeFourcal()")
+    result = dataclasses.replace(_graded(), notes=(stopped, "다하늬_fourcal.py를 fourcal.py로 바꿔 채점했습니다"))
+    text = _text(_page(tmp_path, _records(result), BEFORE_DEADLINE))
+    box = text[text.index("고칠 것 (3개)"):text.index("참고")]
+    assert "파일을 불러오다 멈춘 곳" in box and "fourcal.py:92 in <module>: a = SafeFourcal()" in box
+    assert "바꿔 채점했습니다" in text[text.index("참고"):]  # other notes stay notes
 
 
 def test_hidden_messages_and_prints_wait_for_the_reveal_point(tmp_path: Path) -> None:
