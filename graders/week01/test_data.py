@@ -67,7 +67,8 @@ def test_datasets_are_the_mnist_splits(datasets):
     assert remote.is_instance(train, torchvision.datasets.MNIST) and remote.is_instance(test, torchvision.datasets.MNIST), (
         f"torchvision MNIST가 아닙니다: {remote.type_name(train)}, {remote.type_name(test)}")
     assert_matches((len(train), len(test)), (TRAIN_SIZE, TEST_SIZE), name="(학습용, 시험용) 데이터 수")
-    assert train.train is True and test.train is False, "첫 번째는 학습용(train=True), 두 번째는 시험용이어야 합니다"
+    assert_matches((train.train, test.train), (True, False),
+                   name="(첫 번째, 두 번째) 데이터셋의 train (학습용 train=True, 시험용 train=False 순서)")
 
 
 @pytest.mark.points(3)

@@ -84,7 +84,8 @@ def test_objects_are_independent(student, seed):
     (a, b), (c, d) = _operands(seed, 1)
     one, two = student.Fourcal(a, b), student.Fourcal(a, b)
     one.setdata(c, d)
-    assert (two.first, two.second) == (a, b), "다른 객체의 값까지 바뀌었습니다 (클래스 변수를 쓰지 않았나요?)"
+    assert_matches((two.first, two.second), (a, b),
+                   name="다른 객체의 (first, second): 다른 객체의 값까지 바뀌었다면 클래스 변수를 쓰지 않았나요?")
 
 
 @pytest.mark.points(3)
