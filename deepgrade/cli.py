@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, Sequence
 
-from deepgrade.errors import ConfigError, Problem
+from deepgrade.errors import ConfigError, MachineRefused, Problem
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--regrade", action="store_true",
                    help="grade every submission of the selected weeks again, even when a stored result "
                         "for the same files and graders exists (earlier results stay in the history)")
+    p.add_argument("--allow-unisolated", action="store_true",
+                   help="grade even where student code cannot be isolated (no user namespaces, macOS): "
+                        "student code can then read your files and use the network; staff pages say so")
     p.set_defaults(run=_cmd_grade)
 
     p = sub.add_parser("report", help="rebuild every report from stored results, without regrading")
@@ -211,7 +214,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                                   "set --inbox, DEEPGRADE_INBOX or paths.inbox in course.yml)"))
     _require_writable(course.export, "export")
     _require_writable(course.state, "state")
-    summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console(), regrade=args.regrade)
+    summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console(), regrade=args.regrade,
+                           allow_unisolated=args.allow_unisolated)
     return summary.exit_code
 
 
@@ -245,6 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_USAGE
+    except MachineRefused as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("deepgrade: interrupted; everything graded so far is kept.", file=sys.stderr)
         return EXIT_INTERRUPTED

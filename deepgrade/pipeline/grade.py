@@ -10,7 +10,6 @@ from __future__ import annotations
 import concurrent.futures as futures
 import json
 import os
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Iterator
@@ -18,7 +17,8 @@ from typing import Any, Iterable, Iterator
 from deepgrade.collect.choose import choose_upload
 from deepgrade.collect.inbox import Upload, scan_week, week_folder
 from deepgrade.overrides import load_overrides
-from deepgrade.pipeline.console import final_table, korean, make_console, print_attention, progress_label
+from deepgrade.pipeline.console import (final_table, korean, make_console, print_attention, print_isolation,
+                                        progress_label)
 from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
 from deepgrade.pipeline.records import WeekRecords
 from deepgrade.pipeline.scoring import ChosenUpload, is_engine_failure
@@ -27,6 +27,7 @@ from deepgrade.pipeline.snapshot import (graded_students, keep_graded_at_if_unch
 from deepgrade.pipeline.summary import RunSummary, WeekCounts
 from deepgrade.results import SubmissionResult
 from deepgrade.store import ResultStore
+from deepgrade.textsafe import safe_data
 
 
 def default_weeks(course: Any) -> list[int]:
@@ -56,6 +57,13 @@ class _LocalPool:
         if self._zygote is not None:
             self._zygote.__exit__(*exc)
 
+    def probe(self, *, language: str = "ko") -> futures.Future:
+        from deepgrade.grading.preflight import probe_isolation
+
+        future: futures.Future = futures.Future()
+        future.set_result(probe_isolation(self._zygote, language=language) if self._zygote is not None else None)
+        return future
+
     def submit(self, job: Any) -> futures.Future:
         from deepgrade.grading.runner import grade_submission
 
@@ -77,25 +85,12 @@ def _open_pool(jobs: int | None, backend: str) -> Any:
     return _LocalPool(backend)
 
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def _storable(value: Any) -> Any:
-    """`value` with lone surrogates replaced: student code can put `chr(0xd800)` into an
-    exception message, a return value or its output, and no UTF-8 file, JSON report or SQLite
-    text can hold it (one such submission used to stop the whole run)."""
-    if isinstance(value, str):
-        return _SURROGATES.sub("\ufffd", value)
-    if isinstance(value, dict):
-        return {_storable(k): _storable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_storable(v) for v in value)
-    return value
-
-
 def _storable_result(result: SubmissionResult) -> SubmissionResult:
+    """``result`` with its text made safe to store and show (see ``textsafe``): student code
+    can put ESC sequences or ``chr(0xd800)`` into an exception message, a return value or its
+    output (one such submission used to stop the whole run)."""
     data = result.to_dict()
-    cleaned = _storable(data)
+    cleaned = safe_data(data)
     return result if cleaned == data else SubmissionResult.from_dict(cleaned)
 
 
@@ -112,7 +107,8 @@ class _Pending:
 
 
 def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None, backend: str,
-                progress: Any, counts: WeekCounts, regrade: bool = False) -> dict[str, Any]:
+                progress: Any, counts: WeekCounts, summary: RunSummary, regrade: bool = False,
+                allow_unisolated: bool = False) -> dict[str, Any]:
     assignment = course.assignments[week]
     config = assignment.config
     week_dir = week_folder(course.inbox, week)
@@ -154,10 +150,17 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
 
         fixtures = prepare_fixtures(assignment.config.fixtures, course.state)
         with _open_pool(jobs, backend) as pool:
+            if backend == "sandbox":
+                # before any student code: a machine that cannot isolate it stops the run here
+                from deepgrade.grading.preflight import require_isolation
+
+                summary.isolation = summary.isolation or pool.probe(language=course.language).result()
+                if summary.isolation is not None:
+                    require_isolation(summary.isolation, allow_unisolated=allow_unisolated)
             submitted: dict[futures.Future, _Pending] = {}
             for item in pending:
                 job = build_job(course, assignment, item.upload.files, seed=seed_for(item.upload.content_hash),
-                                fixtures=fixtures)
+                                fixtures=fixtures, allow_unisolated=allow_unisolated)
                 submitted[pool.submit(job)] = item
             for future in futures.as_completed(submitted):
                 item = submitted[future]
@@ -177,7 +180,8 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
     progress.update(task, description=progress_label(assignment.id, counts))
     if scan:
         counts.unmatched, counts.ambiguous = len(scan.unmatched), len(scan.ambiguous)
-    return week_snapshot(course, week, assignment, datetime.now(course.timezone), scan, entries)
+    # file and zip member names come from students too: the whole record is stored escaped
+    return safe_data(week_snapshot(course, week, assignment, datetime.now(course.timezone), scan, entries))
 
 
 def _left_out_note(chosen: Upload, uploads: list[Upload], ko: bool) -> list[str]:
@@ -229,11 +233,14 @@ def _stored_weeks(course: Any, store: ResultStore, overrides: dict, skip: set[in
 
 
 def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | None = None,
-                 console: Any = None, backend: str = "sandbox", regrade: bool = False) -> RunSummary:
+                 console: Any = None, backend: str = "sandbox", regrade: bool = False,
+                 allow_unisolated: bool = False) -> RunSummary:
     """Grade the selected weeks (default: every week with an inbox folder) and write every report.
 
     Only submissions without a stored result for the same files and graders are graded, unless
-    ``regrade`` is set (then every one of the selected weeks is graded again)."""
+    ``regrade`` is set (then every one of the selected weeks is graded again). Student code runs
+    only where the sandbox's required isolation layers can be built (else ``MachineRefused``),
+    unless ``allow_unisolated``."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = make_console(console)
@@ -255,8 +262,9 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
             for week in selected:
                 counts = WeekCounts(week)
                 summary.weeks.append(counts)
-                snapshot = _grade_week(course, week, store, jobs=jobs, backend=backend,
-                                       progress=progress, counts=counts, regrade=regrade)
+                snapshot = _grade_week(course, week, store, jobs=jobs, backend=backend, progress=progress,
+                                       counts=counts, summary=summary, regrade=regrade,
+                                       allow_unisolated=allow_unisolated)
                 keep_graded_at_if_unchanged(snapshot, store.load_snapshot(week))
                 store.save_snapshot(week, snapshot)
                 records = records_from_snapshot(course, snapshot, overrides)
@@ -265,6 +273,7 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
         all_weeks = graded_now + list(_stored_weeks(course, store, overrides, {r.week for r in graded_now}))
     _write_reports(course, graded_now, sorted(all_weeks, key=lambda r: r.week), console)
     console.print(final_table(summary, course))
+    print_isolation(summary.isolation, console, ko)
     for records in graded_now:
         print_attention(records, console, ko)
     if summary.graded == 0:

@@ -20,6 +20,7 @@ from typing import Any
 from deepgrade.sandbox import cgroup
 from deepgrade.sandbox.errors import SandboxCrashed
 from deepgrade.sandbox.monitor import anon_memory_kb
+from deepgrade.sandbox.workspace import UID_BASE, UID_COUNT
 
 # The zygote's environment is inherited by every sandbox (and readable there through
 # /proc/self/environ), so only harmless variables are passed on.
@@ -39,6 +40,16 @@ def _isolated_sys_path(python: str) -> list[str]:
     out = subprocess.run([python, "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
                          cwd="/", env=_zygote_env(), capture_output=True, text=True, timeout=60, check=True)
     return list(json.loads(out.stdout))
+
+
+def uids_mapped(first: int, count: int, uid_map: str = "/proc/self/uid_map") -> bool:
+    """Whether uids ``first`` .. ``first + count - 1`` exist in this user namespace."""
+    try:
+        with open(uid_map, encoding="ascii") as handle:
+            ranges = [tuple(int(v) for v in line.split()) for line in handle if line.strip()]
+    except (OSError, ValueError):
+        return False
+    return any(inside <= first and first + count <= inside + length for inside, _, length in ranges)
 
 
 def _reap(pid: int, *, timeout_s: float) -> None:
@@ -89,8 +100,9 @@ class Zygote:
 
     @property
     def dedicated_uids(self) -> bool:
-        """Whether sandboxes run under their own uid (needs root)."""
-        return sys.platform.startswith("linux") and os.geteuid() == 0
+        """Whether sandboxes run under their own uid: root, with those uids mapped (root of a
+        rootless container's user namespace usually has only its own uid)."""
+        return sys.platform.startswith("linux") and os.geteuid() == 0 and uids_mapped(UID_BASE, UID_COUNT)
 
     def start(self) -> None:
         from deepgrade.sandbox.workspace import sweep_stale_workdirs

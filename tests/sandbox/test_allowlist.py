@@ -265,3 +265,15 @@ def test_grading_fails_closed_without_a_pid_namespace(tmp_path):
     assert "NOT REFUSED" not in out, out
     assert "REFUSED" in out and "PID namespace: " in out and "--allow-unisolated" in out, out
     assert "ALLOWED" in out and "PID namespace" in out.split("ALLOWED", 1)[1], out
+
+
+def test_dedicated_uids_only_where_they_are_mapped(tmp_path):
+    from deepgrade.sandbox.zygote import uids_mapped
+
+    host = tmp_path / "host"
+    host.write_text("         0          0 4294967295\n")
+    rootless = tmp_path / "rootless"
+    rootless.write_text("         0       1000          1\n")
+    assert uids_mapped(64100, 400, str(host))
+    assert not uids_mapped(64100, 400, str(rootless))
+    assert not uids_mapped(64100, 400, str(tmp_path / "missing"))
