@@ -54,14 +54,16 @@ def missing_required(report: dict[str, str]) -> list[str]:
 def run(config: dict[str, Any], out_fd: int, rpc_fd: int, serve: Callable[[dict[str, Any], Report], None]) -> None:
     """The whole sandbox, from the zygote's freshly forked child. Never returns."""
     report: Report = {}
+    linux_host = sys.platform.startswith("linux")
     os.setsid()
-    linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # die with the zygote
-    _first_to_die()
+    if linux_host:
+        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # die with the zygote
+        _first_to_die()
     # counted while the host's processes are still visible: without a dedicated uid the
     # process limit counts every process of the grading user, so it must leave room for them
     config = {**config, "host_processes": sum(1 for p in os.listdir("/proc") if p.isdigit())
               if os.path.isdir("/proc") else 0}
-    namespaces = sys.platform.startswith("linux") and _namespaces(report)
+    namespaces = linux_host and _namespaces(report)
     init = _start_init(config, report) if namespaces else None
     worker = os.fork()
     if worker == 0:
@@ -238,7 +240,8 @@ def _worker(config: dict[str, Any], report: Report, namespaces: bool, out_fd: in
     try:
         if "_lifeline" in config:
             os.close(config["_lifeline"])  # only the outer process may keep the init alive
-        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # the outer process went: so does this
+        if namespaces:
+            linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # the outer process went: so does this
         workdir = _root(config, report, own_proc=not report.get(PIDS)) if namespaces else None
         if workdir is None:
             report.setdefault(ROOT, "no mount namespace")
