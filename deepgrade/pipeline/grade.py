@@ -16,14 +16,15 @@ from datetime import datetime
 from typing import Any, Iterable, Iterator
 
 from deepgrade.collect.choose import choose_upload
-from deepgrade.collect.inbox import Upload, scan_week, week_folder
+from deepgrade.collect.inbox import Upload, scan_week
+from deepgrade.collect.week_folders import week_folder
 from deepgrade.overrides import load_overrides
 from deepgrade.pipeline.console import final_table, korean, make_console, print_attention, progress_label
 from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
 from deepgrade.pipeline.records import WeekRecords
 from deepgrade.pipeline.scoring import ChosenUpload, is_engine_failure
-from deepgrade.pipeline.snapshot import (graded_students, keep_graded_at_if_unchanged, records_from_snapshot,
-                                         week_snapshot)
+from deepgrade.pipeline.snapshot import (graded_students, inbox_unread, keep_graded_at_if_unchanged,
+                                         records_from_snapshot, week_snapshot)
 from deepgrade.pipeline.summary import RunSummary, WeekCounts
 from deepgrade.results import SubmissionResult
 from deepgrade.store import ResultStore
@@ -31,7 +32,8 @@ from deepgrade.store import ResultStore
 
 def default_weeks(course: Any) -> list[int]:
     """Every week whose inbox folder exists and that has an assignment."""
-    return [w for w in sorted(course.assignments) if week_folder(course.inbox, w) is not None]
+    return [w for w, a in sorted(course.assignments.items())
+            if week_folder(course.inbox, w, a.config.inbox_folder) is not None]
 
 
 # --- grading executors -------------------------------------------------------------------
@@ -115,7 +117,7 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
                 progress: Any, counts: WeekCounts, regrade: bool = False) -> dict[str, Any]:
     assignment = course.assignments[week]
     config = assignment.config
-    week_dir = week_folder(course.inbox, week)
+    week_dir = week_folder(course.inbox, week, config.inbox_folder)
     scan = None
     if week_dir is not None:
         scan = scan_week(week_dir, course.roster, timezone=course.timezone,
@@ -245,9 +247,13 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
     for week in unknown:
         console.print(f"[yellow]week{week:02d}: {'과제 폴더가 없어 건너뜁니다' if ko else 'no assignment, skipped'}[/]")
     selected = [w for w in selected if w in course.assignments]
+    unread = inbox_unread(course)
     if not selected:
-        console.print("채점할 주차가 없습니다 (inbox에 weekNN 폴더가 없음)." if ko
-                      else "No week to grade (no weekNN folder in the inbox).")
+        console.print("채점할 주차가 없습니다 (inbox에 주차 폴더가 없음)." if ko
+                      else "No week to grade (no week folder in the inbox).")
+        if unread:  # uploads are there, in folders no week reads: the TA must act, not read "nothing to do"
+            _print_unread(console, unread, ko)
+            summary.exit_code = 1
     graded_now: list[WeekRecords] = []
     with ResultStore(course.state, export=course.export) as store:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -257,10 +263,20 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
                 summary.weeks.append(counts)
                 snapshot = _grade_week(course, week, store, jobs=jobs, backend=backend,
                                        progress=progress, counts=counts, regrade=regrade)
-                keep_graded_at_if_unchanged(snapshot, store.load_snapshot(week))
-                store.save_snapshot(week, snapshot)
                 records = records_from_snapshot(course, snapshot, overrides)
                 _count_statuses(records, counts)
+                if unread and records.students and all(s.status == "missing" for s in records.students):
+                    # A page saying "미제출" to every student while their uploads sit in a folder
+                    # no week reads would be wrong for all of them: nothing of this week is written.
+                    console.print(f"[red]week{week:02d}: "
+                                  + ("모든 학생이 미제출입니다. 읽지 않은 폴더가 있어 이 주차의 보고서를 쓰지 않았습니다:"
+                                     if ko else "every student is missing while folders were not read; "
+                                                "no report of this week was written:") + "[/]")
+                    _print_unread(console, unread, ko)
+                    summary.exit_code = 1
+                    continue
+                keep_graded_at_if_unchanged(snapshot, store.load_snapshot(week))
+                store.save_snapshot(week, snapshot)
                 graded_now.append(records)
         all_weeks = graded_now + list(_stored_weeks(course, store, overrides, {r.week for r in graded_now}))
     _write_reports(course, graded_now, sorted(all_weeks, key=lambda r: r.week), console)
@@ -275,6 +291,15 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
                       else f"Graded {summary.graded}, cached {summary.cached}, failed {summary.failed}.")
     console.print(f"보고서: {course.export}" if ko else f"Reports: {course.export}")
     return summary
+
+
+def _print_unread(console: Any, unread: list[str], ko: bool) -> None:
+    from rich.markup import escape
+
+    for line in unread:
+        console.print(f"[yellow]  {escape(line)}[/]")
+    console.print("  주차 폴더 이름을 week01 또는 1주차처럼 바꾸거나, assignment.yml에 inbox_folder를 적어 주세요." if ko
+                  else "  Rename the week's folder (week01, 1주차) or set inbox_folder in assignment.yml.")
 
 
 def rebuild_reports(course: Any, *, console: Any = None) -> int:

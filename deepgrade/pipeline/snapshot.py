@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from deepgrade.collect.inbox import unread_entries
+from deepgrade.collect.week_folders import unread_entries
 from deepgrade.pipeline.console import korean
 from deepgrade.pipeline.lateness import copied_times_warning
 from deepgrade.pipeline.records import AmbiguousUpload, WeekRecords
@@ -33,10 +33,15 @@ def week_snapshot(course: Any, week: int, assignment: Any, graded_at: datetime, 
         "week": week, "assignment": assignment.id, "graded_at": graded_at.isoformat(),
         "unmatched": list(scan.unmatched) if scan else [],
         "ambiguous": [a.to_json() for a in scan.ambiguous] if scan else [],
-        "collect_problems": ((list(scan.problems) if scan else []) + unread_entries(course.inbox)
+        "collect_problems": ((list(scan.problems) if scan else []) + inbox_unread(course)
                              + not_graded_uploads(course, week, scan) + copied_times(course, week, scan)),
         "students": entries,
     }
+
+
+def inbox_unread(course: Any) -> list[str]:
+    """What in the inbox no week with an assignment reads (folders, stray uploads)."""
+    return unread_entries(course.inbox, {w: a.config.inbox_folder for w, a in course.assignments.items()})
 
 
 def copied_times(course: Any, week: int, scan: Any) -> list[str]:
