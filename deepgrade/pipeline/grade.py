@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Iterator
 
+from rich.markup import escape
+
 from deepgrade.collect.choose import choose_upload
 from deepgrade.collect.inbox import Upload, scan_week
 from deepgrade.collect.week_folders import week_folder
@@ -263,6 +265,7 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
                 summary.weeks.append(counts)
                 snapshot = _grade_week(course, week, store, jobs=jobs, backend=backend,
                                        progress=progress, counts=counts, regrade=regrade)
+                keep_graded_at_if_unchanged(snapshot, store.load_snapshot(week))
                 records = records_from_snapshot(course, snapshot, overrides)
                 _count_statuses(records, counts)
                 if unread and records.students and all(s.status == "missing" for s in records.students):
@@ -275,7 +278,6 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
                     _print_unread(console, unread, ko)
                     summary.exit_code = 1
                     continue
-                keep_graded_at_if_unchanged(snapshot, store.load_snapshot(week))
                 store.save_snapshot(week, snapshot)
                 graded_now.append(records)
         all_weeks = graded_now + list(_stored_weeks(course, store, overrides, {r.week for r in graded_now}))
@@ -294,8 +296,6 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
 
 
 def _print_unread(console: Any, unread: list[str], ko: bool) -> None:
-    from rich.markup import escape
-
     for line in unread:
         console.print(f"[yellow]  {escape(line)}[/]")
     console.print("  주차 폴더 이름을 week01 또는 1주차처럼 바꾸거나, assignment.yml에 inbox_folder를 적어 주세요." if ko
@@ -314,6 +314,9 @@ def rebuild_reports(course: Any, *, console: Any = None) -> int:
                       else "No stored results: run `deepgrade grade` first.")
         return 0
     _write_reports(course, weeks, weeks, console)
+    for records in weeks:  # an edited overrides.yml is what `report` is run for: say what it did not do
+        for warning in records.override_warnings:
+            console.print(f"[yellow]{'조정 경고' if korean(course) else 'override warning'}:[/] {escape(warning)}")
     console.print(f"보고서 {len(weeks)}주차분을 다시 만들었습니다: {course.export}" if korean(course)
                   else f"Rebuilt reports for {len(weeks)} week(s): {course.export}")
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 from deepgrade.collect.week_folders import unread_entries
 from deepgrade.pipeline.console import korean
 from deepgrade.pipeline.lateness import copied_times_warning
+from deepgrade.pipeline.override_effects import ineffective_overrides
 from deepgrade.pipeline.records import AmbiguousUpload, WeekRecords
 from deepgrade.pipeline.scoring import ChosenUpload, build_record
 from deepgrade.results import SubmissionResult
@@ -119,4 +120,5 @@ def records_from_snapshot(course: Any, snapshot: dict[str, Any],
         isolation_warnings=tuple(warnings), deadline=course.deadline(week), title=config.title,
         problems=tuple((p.id, p.title, float(p.points)) for p in config.problems),
         collect_problems=tuple(snapshot.get("collect_problems", ())),
+        override_warnings=tuple(ineffective_overrides(week, overrides, students, course.roster, ko=korean(course))),
     )

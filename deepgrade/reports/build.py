@@ -20,6 +20,7 @@ from deepgrade.reports.atomic import write_bytes_atomic, write_text_atomic
 from deepgrade.reports.csv_export import CSV_ENCODING, gradebook_csv, summary_csv
 from deepgrade.reports.html import safe_component
 from deepgrade.reports.plots import histogram_png
+from deepgrade.reports.summary_page import submitted_points, summary_page
 from deepgrade.reports.view import (CourseLike, WeekView, course_groups, group_key, percent, results_dict,
                                     week_view)
 
@@ -79,10 +80,10 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
 
     staff = export / "staff" / week.week_label
     groups = course_groups(course)
-    png = histogram_png(html.submitted_points(week), week.max_points, language=language)
+    png = histogram_png(submitted_points(week), week.max_points, language=language)
     written.append(write_bytes_atomic(staff / "histogram.png", png))
     data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    written.append(write_text_atomic(staff / "summary.html", html.summary_page(
+    written.append(write_text_atomic(staff / "summary.html", summary_page(
         week, language=language, timezone=timezone, histogram_data_uri=data_uri, group_order=groups)))
     written.append(write_text_atomic(staff / "summary.csv", summary_csv(week, groups), encoding=CSV_ENCODING))
     results = json.dumps(results_dict(records), ensure_ascii=False, indent=2, default=str) + "\n"
