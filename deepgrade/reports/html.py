@@ -160,10 +160,10 @@ def group_page(week: WeekView, group: str, members: Sequence[StudentView], *, le
     )
 
 
-def standings_page(rows: Sequence[Mapping[str, Any]], weeks: Sequence[WeekView], *,
-                   language: str, timezone: ZoneInfo, graded_at: datetime | None) -> str:
+def standings_page(rows: Sequence[Any], weeks: Sequence[WeekView], *,
+                   language: str, timezone: ZoneInfo, graded_at: datetime | None, chart: Any = None) -> str:
     return render("standings.html.j2", language=language, timezone=timezone,
-                  rows=rows, weeks=weeks, graded_at=graded_at)
+                  rows=rows, weeks=weeks, graded_at=graded_at, chart=chart)
 
 
 def index_page(weeks: Sequence[WeekView], group_weeks: Mapping[str, Sequence[WeekView]], *,
