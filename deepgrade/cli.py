@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--regrade", action="store_true",
                    help="grade every submission of the selected weeks again, even when a stored result "
                         "for the same files and graders exists (earlier results stay in the history)")
+    p.add_argument("--student", dest="students", action="append", metavar="ID",
+                   help="grade only this student (repeatable; with --regrade: again); everyone else keeps "
+                        "the week's stored result, and their result is printed")
     p.set_defaults(run=_cmd_grade)
 
     p = sub.add_parser("report", help="rebuild every report from stored results, without regrading")
@@ -211,7 +214,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                                   "set --inbox, DEEPGRADE_INBOX or paths.inbox in course.yml)"))
     _require_writable(course.export, "export")
     _require_writable(course.state, "state")
-    summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console(), regrade=args.regrade)
+    summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console(), regrade=args.regrade,
+                           students=args.students)
     return summary.exit_code
 
 

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from rich.markup import escape
 
@@ -22,6 +22,7 @@ from deepgrade.collect.inbox import Upload, scan_week
 from deepgrade.collect.week_folders import week_folder
 from deepgrade.overrides import load_overrides
 from deepgrade.pipeline.console import final_table, korean, make_console, print_attention, progress_label
+from deepgrade.pipeline.one_student import check_students, print_students, require_stored_weeks
 from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
 from deepgrade.pipeline.records import WeekRecords
 from deepgrade.pipeline.scoring import ChosenUpload, is_engine_failure
@@ -116,7 +117,10 @@ class _Pending:
 
 
 def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None, backend: str,
-                progress: Any, counts: WeekCounts, regrade: bool = False) -> dict[str, Any]:
+                progress: Any, counts: WeekCounts, regrade: bool = False,
+                only: frozenset[str] | None = None) -> dict[str, Any]:
+    """The week's snapshot. ``only``: grade these students; everyone else keeps their entry of
+    the stored snapshot (`grade --student`), which must exist."""
     assignment = course.assignments[week]
     config = assignment.config
     week_dir = week_folder(course.inbox, week, config.inbox_folder)
@@ -131,7 +135,12 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
     hash_of_graders = grader_hash(assignment)
     entries: dict[str, dict[str, Any]] = {}
     pending: list[_Pending] = []
+    previous = (store.load_snapshot(week) or {}).get("students", {}) if only is not None else {}
     for student in graded_students(course, week):
+        if only is not None and student.id not in only:
+            if student.id in previous:
+                entries[student.id] = previous[student.id]
+            continue
         counts.students += 1
         chosen = choose_upload(uploads.get(student.id, []), course.deadline(week, student.id), policy)
         if chosen is None:
@@ -233,11 +242,14 @@ def _stored_weeks(course: Any, store: ResultStore, overrides: dict, skip: set[in
 
 
 def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | None = None,
-                 console: Any = None, backend: str = "sandbox", regrade: bool = False) -> RunSummary:
+                 console: Any = None, backend: str = "sandbox", regrade: bool = False,
+                 students: Sequence[str] | None = None) -> RunSummary:
     """Grade the selected weeks (default: every week with an inbox folder) and write every report.
 
     Only submissions without a stored result for the same files and graders are graded, unless
-    ``regrade`` is set (then every one of the selected weeks is graded again)."""
+    ``regrade`` is set (then every one of the selected weeks is graded again). ``students``
+    limits grading to those ids (with ``regrade``: grades them again); everyone else keeps the
+    week's stored result, so each selected week must have been graded before."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = make_console(console)
@@ -249,6 +261,7 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
     for week in unknown:
         console.print(f"[yellow]week{week:02d}: {'과제 폴더가 없어 건너뜁니다' if ko else 'no assignment, skipped'}[/]")
     selected = [w for w in selected if w in course.assignments]
+    only = check_students(course, students) if students else None
     unread = inbox_unread(course)
     if not selected:
         console.print("채점할 주차가 없습니다 (inbox에 주차 폴더가 없음)." if ko
@@ -258,13 +271,15 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
             summary.exit_code = 1
     graded_now: list[WeekRecords] = []
     with ResultStore(course.state, export=course.export) as store:
+        if only is not None:
+            require_stored_weeks(store, selected)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       console=console, transient=False) as progress:
             for week in selected:
                 counts = WeekCounts(week)
                 summary.weeks.append(counts)
                 snapshot = _grade_week(course, week, store, jobs=jobs, backend=backend,
-                                       progress=progress, counts=counts, regrade=regrade)
+                                       progress=progress, counts=counts, regrade=regrade, only=only)
                 keep_graded_at_if_unchanged(snapshot, store.load_snapshot(week))
                 records = records_from_snapshot(course, snapshot, overrides)
                 _count_statuses(records, counts)
@@ -284,7 +299,10 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
     _write_reports(course, graded_now, sorted(all_weeks, key=lambda r: r.week), console)
     console.print(final_table(summary, course))
     for records in graded_now:
-        print_attention(records, console, ko)
+        if only is not None:
+            print_students(records, only, console, ko)
+        else:
+            print_attention(records, console, ko)
     if summary.graded == 0:
         console.print(f"채점 0건: 바뀐 제출물이 없습니다 (저장된 결과 {summary.cached}건 사용)." if ko
                       else f"Regraded 0 submissions: nothing changed ({summary.cached} stored results used).")
