@@ -26,6 +26,7 @@ from deepgrade.pipeline.one_student import check_students, print_students, requi
 from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
 from deepgrade.pipeline.records import WeekRecords
 from deepgrade.pipeline.scoring import ChosenUpload, is_engine_failure
+from deepgrade.pipeline.similarity_run import week_similarity
 from deepgrade.pipeline.snapshot import (graded_students, inbox_unread, keep_graded_at_if_unchanged,
                                          records_from_snapshot, week_snapshot)
 from deepgrade.pipeline.summary import RunSummary, WeekCounts
@@ -190,7 +191,10 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
     progress.update(task, description=progress_label(assignment.id, counts))
     if scan:
         counts.unmatched, counts.ambiguous = len(scan.unmatched), len(scan.ambiguous)
-    return week_snapshot(course, week, assignment, datetime.now(course.timezone), scan, entries)
+    snapshot = week_snapshot(course, week, assignment, datetime.now(course.timezone), scan, entries)
+    snapshot["similarity"] = week_similarity(course, week, uploads,
+                                             (store.load_snapshot(week) or {}).get("similarity"))
+    return snapshot
 
 
 def _left_out_note(chosen: Upload, uploads: list[Upload], ko: bool) -> list[str]:

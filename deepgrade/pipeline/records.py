@@ -122,6 +122,8 @@ class WeekRecords:
     problems: tuple[tuple[str, str, float], ...] = ()   # (id, title, max points) from assignment.yml
     collect_problems: tuple[str, ...] = ()          # "manifest.csv:4: submitted_at: ..." and the like
     override_warnings: tuple[str, ...] = ()         # overrides.yml entries that change nothing this week
+    similarity: Mapping[str, Any] | None = None     # staff only: similarity.SimilarityReport as a dict;
+                                                    # never in results.json
 
     def to_results_json(self) -> dict[str, Any]:
         return {

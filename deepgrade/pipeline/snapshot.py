@@ -121,4 +121,5 @@ def records_from_snapshot(course: Any, snapshot: dict[str, Any],
         problems=tuple((p.id, p.title, float(p.points)) for p in config.problems),
         collect_problems=tuple(snapshot.get("collect_problems", ())),
         override_warnings=tuple(ineffective_overrides(week, overrides, students, course.roster, ko=korean(course))),
+        similarity=snapshot.get("similarity"),
     )

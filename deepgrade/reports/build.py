@@ -3,7 +3,7 @@
 Layout (design.md, the export contract):
   students/<id>/weekNN.html            one student's feedback, nobody else's data
   groups/<group>/weekNN.html           a study leader's page
-  staff/weekNN/{summary.html,summary.csv,results.json,histogram.png}
+  staff/weekNN/{summary.html,summary.csv,results.json,histogram.png,similarity.html}
   staff/gradebook.csv, staff/standings.html, index.html
   groups/<group>/index.html, students/<id>/index.html   across the weeks
 Every file is written atomically (Drive syncs the folder while we write).
@@ -25,6 +25,7 @@ from deepgrade.reports.html import safe_component
 from deepgrade.reports.labels import translator
 from deepgrade.reports.overview_pages import audit_status, deadlines_ahead, group_overview_page, student_index_page
 from deepgrade.reports.plots import histogram_png
+from deepgrade.reports.similarity_page import similarity_page
 from deepgrade.reports.summary_page import submitted_points, summary_page
 from deepgrade.reports.view import CourseLike, WeekView, course_groups, group_key, results_dict, week_view
 
@@ -84,11 +85,16 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
 
     staff = export / "staff" / week.week_label
     groups = course_groups(course)
+    similarity = getattr(records, "similarity", None)  # staff only; absent when rebuilt from results.json
+    if similarity is not None:
+        written.append(write_text_atomic(staff / "similarity.html", similarity_page(
+            week, similarity, language=language, timezone=timezone, graded_at=week.graded_at)))
     png = histogram_png(submitted_points(week), week.max_points, language=language)
     written.append(write_bytes_atomic(staff / "histogram.png", png))
     data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     written.append(write_text_atomic(staff / "summary.html", summary_page(
-        week, language=language, timezone=timezone, histogram_data_uri=data_uri, group_order=groups)))
+        week, language=language, timezone=timezone, histogram_data_uri=data_uri, group_order=groups,
+        similarity_link=(staff / "similarity.html").is_file())))
     written.append(write_text_atomic(staff / "summary.csv", summary_csv(week, groups), encoding=CSV_ENCODING))
     results = json.dumps(results_dict(records), ensure_ascii=False, indent=2, default=str) + "\n"
     written.append(write_text_atomic(staff / "results.json", results))
