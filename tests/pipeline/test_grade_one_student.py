@@ -1,31 +1,16 @@
 """`deepgrade grade --student ID`: grade one student, keep everyone else as stored."""
 from __future__ import annotations
 
-import io
 import json
-import sys
 from datetime import timedelta
 
 import pytest
-from rich.console import Console
 
 from deepgrade.errors import ConfigError
-from deepgrade.pipeline.grade import grade_course
 
-from coursekit import DEADLINE, PARTIAL, SOLUTION, make_course, write
+from coursekit import DEADLINE, PARTIAL, SOLUTION, grade_quietly, make_course, write
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(autouse=True)
-def fixed_engine(monkeypatch):
-    monkeypatch.setattr("deepgrade.pipeline.jobs.engine_fingerprint", lambda: "test-engine")
-
-
-def run(course, **kwargs):
-    out = Console(file=io.StringIO(), width=200, highlight=False)
-    sys.modules.pop("calc", None)
-    return grade_course(course, jobs=1, console=out, backend="inprocess", **kwargs), out.file.getvalue()
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("pinned_engine")]
 
 
 def results(root):
@@ -38,12 +23,12 @@ def test_one_student_is_graded_and_the_rest_kept(tmp_path):
     week = tmp_path / "inbox/week01"
     write(week / "가가온_calc.py", SOLUTION, DEADLINE - timedelta(hours=2))
     write(week / "나나래_calc.py", PARTIAL, DEADLINE - timedelta(hours=2))
-    run(course)
+    grade_quietly(course)
     before = results(tmp_path)
     # both fix their work; only 나나래 is asked for
     write(week / "나나래_calc.py", SOLUTION, DEADLINE - timedelta(hours=1))
     write(week / "가가온_calc.py", PARTIAL, DEADLINE - timedelta(hours=1))
-    summary, text = run(course, students=["202210002"])
+    summary, text = grade_quietly(course, students=["202210002"])
     # the same files were graded for 가가온 before: a stored result by content, not a new grading
     assert (summary.graded, summary.cached, summary.exit_code) == (0, 1, 0)
     after = results(tmp_path)
@@ -51,7 +36,7 @@ def test_one_student_is_graded_and_the_rest_kept(tmp_path):
     assert after["202210001"] == before["202210001"]          # untouched, though its file changed
     assert "week01 나나래 (202210002): 채점 완료, 10 / 10" in text and "calc: 10 / 10" in text
     assert "week01 미제출:" not in text                         # no attention list for the whole week
-    summary, _ = run(course, students=["202210002"], regrade=True)
+    summary, _ = grade_quietly(course, students=["202210002"], regrade=True)
     assert summary.graded == 1 and results(tmp_path)["202210001"] == before["202210001"]
 
 
@@ -59,12 +44,12 @@ def test_not_yet_graded_week_or_unknown_student_is_refused(tmp_path):
     course = make_course(tmp_path)
     write(tmp_path / "inbox/week01/가가온_calc.py", SOLUTION, DEADLINE)
     with pytest.raises(ConfigError, match="week 1 has not been graded yet"):
-        run(course, students=["202210001"])
+        grade_quietly(course, students=["202210001"])
     assert not (tmp_path / "out/students").exists()
     with pytest.raises(ConfigError, match="'209999999' is not in the roster"):
-        run(course, students=["209999999"])
+        grade_quietly(course, students=["209999999"])
     with pytest.raises(ConfigError, match="202190001 is staff"):
-        run(course, students=["202190001"])
+        grade_quietly(course, students=["202190001"])
 
 
 def test_cli_flag_exists():

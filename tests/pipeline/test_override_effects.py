@@ -3,22 +3,16 @@ the run itself is right); the README documents this choice."""
 from __future__ import annotations
 
 import io
-import sys
 from datetime import timedelta
 
 import pytest
 from rich.console import Console
 
-from deepgrade.pipeline.grade import grade_course, rebuild_reports
+from deepgrade.pipeline.grade import rebuild_reports
 
-from coursekit import DEADLINE, SOLUTION, make_course, write
+from coursekit import DEADLINE, SOLUTION, grade_quietly, make_course, write
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(autouse=True)
-def fixed_engine(monkeypatch):
-    monkeypatch.setattr("deepgrade.pipeline.jobs.engine_fingerprint", lambda: "test-engine")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("pinned_engine")]
 
 
 def test_problem_points_for_a_missing_student_are_a_warning(tmp_path):
@@ -28,10 +22,7 @@ def test_problem_points_for_a_missing_student_are_a_warning(tmp_path):
           "- {student: '202210005', week: 1, points: {calc: 5}, reason: 구두 확인}\n"      # missing: nothing to replace
           "- {student: '202210003', week: 1, points: 7, reason: 하차 전 제출}\n"          # dropped before week 1
           "- {student: '202210006', week: 1, points: 8, reason: 총점 인정}\n")            # a total: works
-    out = Console(file=io.StringIO(), width=250, highlight=False)
-    sys.modules.pop("calc", None)
-    summary = grade_course(course, jobs=1, console=out, backend="inprocess")
-    text = out.file.getvalue()
+    summary, text = grade_quietly(course)
     assert summary.exit_code == 0
     assert "조정 경고: overrides.yml:1: 202210005: 1주차에 채점된 제출이 없어 (missing) 문제별 점수 조정은 아무것도" in text
     assert "조정 경고: overrides.yml:2: 202210003: 1주차에 채점하지 않는 학생입니다 (1주차 전에 하차)" in text

@@ -2,38 +2,22 @@
 missing while folders were not read is not published (exit 1)."""
 from __future__ import annotations
 
-import io
-import sys
 from datetime import timedelta
 
 import pytest
-from rich.console import Console
 
 from deepgrade.config import load_course
-from deepgrade.pipeline.grade import grade_course
 
-from coursekit import ASSIGNMENT_YML, DEADLINE, SOLUTION, make_course, write
+from coursekit import ASSIGNMENT_YML, DEADLINE, SOLUTION, grade_quietly, make_course, write
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(autouse=True)
-def fixed_engine(monkeypatch):
-    monkeypatch.setattr("deepgrade.pipeline.jobs.engine_fingerprint", lambda: "test-engine")
-
-
-def run(course, **kwargs):
-    out = Console(file=io.StringIO(), width=200, highlight=False)
-    sys.modules.pop("calc", None)
-    summary = grade_course(course, jobs=1, console=out, backend="inprocess", **kwargs)
-    return summary, out.file.getvalue()
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("pinned_engine")]
 
 
 def test_a_korean_week_folder_is_graded(tmp_path):
     course = make_course(tmp_path)
     write(tmp_path / "inbox" / "1주차 과제" / "가가온_calc.py", SOLUTION, DEADLINE - timedelta(hours=1))
     write(tmp_path / "inbox" / "11주차" / "나나래_calc.py", SOLUTION, DEADLINE)
-    summary, text = run(course)
+    summary, text = grade_quietly(course)
     assert summary.exit_code == 0 and summary.graded == 1
     page = (tmp_path / "out" / "students" / "202210001" / "week01.html").read_text(encoding="utf-8")
     assert "10 / 10" in page
@@ -46,14 +30,14 @@ def test_inbox_folder_from_assignment_yml(tmp_path):
     write(tmp_path / "assignments/week01/assignment.yml", ASSIGNMENT_YML + 'inbox_folder: "딥세션 과제 제출"\n')
     course = load_course(tmp_path / "course.yml")
     write(tmp_path / "inbox" / "딥세션 과제 제출" / "가가온_calc.py", SOLUTION, DEADLINE - timedelta(hours=1))
-    summary, _ = run(course)
+    summary, _ = grade_quietly(course)
     assert summary.graded == 1 and summary.exit_code == 0
 
 
 def test_everyone_missing_while_folders_are_unread_publishes_nothing(tmp_path):
     course = make_course(tmp_path)
     write(tmp_path / "inbox" / "과제 제출함" / "가가온_calc.py", SOLUTION, DEADLINE)
-    summary, text = run(course, weeks=[1])
+    summary, text = grade_quietly(course, weeks=[1])
     assert summary.exit_code == 1
     assert "모든 학생이 미제출입니다" in text and "과제 제출함" in text and "inbox_folder" in text
     assert not (tmp_path / "out" / "students").exists()
@@ -63,7 +47,7 @@ def test_everyone_missing_while_folders_are_unread_publishes_nothing(tmp_path):
 def test_no_week_to_grade_while_folders_are_unread_is_a_failed_run(tmp_path):
     course = make_course(tmp_path)
     write(tmp_path / "inbox" / "과제 제출함" / "가가온_calc.py", SOLUTION, DEADLINE)
-    summary, text = run(course)
+    summary, text = grade_quietly(course)
     assert summary.exit_code == 1
     assert "채점할 주차가 없습니다" in text and "과제 제출함: not read" in text
 
@@ -72,6 +56,6 @@ def test_an_empty_week_without_unread_folders_is_still_published(tmp_path):
     # nobody uploaded yet and nothing else is there: missing pages are true, so they are written
     course = make_course(tmp_path)
     (tmp_path / "inbox").mkdir()
-    summary, _ = run(course, weeks=[1])
+    summary, _ = grade_quietly(course, weeks=[1])
     assert summary.exit_code == 0
     assert (tmp_path / "out" / "students" / "202210001" / "week01.html").is_file()

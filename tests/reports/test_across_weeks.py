@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reportkit import AFTER_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, SEOUL, FakeCourse, make_records
+from reportkit import AFTER_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records
 from deepgrade.pipeline.records import StudentWeekRecord
 from deepgrade.reports import write_overview, write_week
 

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from corpus import HONEST, STUB, recomment, rename, reorder
 from deepgrade.similarity import SimilarityReport, code_text, find_similar

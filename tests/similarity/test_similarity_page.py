@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from deepgrade.pipeline.grade import grade_course, rebuild_reports
+from deepgrade.pipeline.grade import rebuild_reports
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
-from coursekit import DEADLINE, make_course, write  # noqa: E402
+from coursekit import DEADLINE, grade_quietly, make_course, write  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -75,21 +75,16 @@ def summary(xs):
 '''
 
 
-@pytest.fixture(autouse=True)
-def fixed_engine(monkeypatch):
-    monkeypatch.setattr("deepgrade.pipeline.jobs.engine_fingerprint", lambda: "test-engine")
-
-
 @pytest.fixture
-def graded(tmp_path):
+def graded(tmp_path, monkeypatch):
+    monkeypatch.setattr("deepgrade.pipeline.jobs.engine_fingerprint", lambda: "test-engine")
     course = make_course(tmp_path)
     week = tmp_path / "inbox/week01"
     copy = LIBRARY.replace("values", "xs").replace("centre", "m").replace("squares", "sq")
     write(week / "가가온_calc.py", LIBRARY, DEADLINE - timedelta(hours=5))
     write(week / "나나래_calc.py", copy, DEADLINE - timedelta(hours=2))
     write(week / "라라온_calc.py", OTHER, DEADLINE - timedelta(hours=3))
-    sys.modules.pop("calc", None)
-    grade_course(course, jobs=1, console=Console(file=io.StringIO()), backend="inprocess")
+    grade_quietly(course)
     return course, tmp_path / "out"
 
 
