@@ -12,7 +12,8 @@ from markupsafe import Markup, escape
 
 from deepgrade.reports.progress import WeekTrend
 
-_WIDTH, _HEIGHT = 640, 260
+_HEIGHT = 260
+_WEEK_WIDTH = 100         # per week: a few weeks make a narrow chart that a phone shows at a readable size
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 16, 34, 34
 _SUBMITTED, _MEAN, _AUDIT = "#1a7f37", "#4c72b0", "#f1f3f5"
 
@@ -22,7 +23,8 @@ def progress_svg(weeks: Sequence[WeekTrend], *, week_label: str, submitted_label
     """Submission rate and mean score (percent of the week's maximum) per graded week.
 
     ``week_label`` is a format string with ``{week}`` ("{week}주차")."""
-    plot_w, plot_h = _WIDTH - _LEFT - _RIGHT, _HEIGHT - _TOP - _BOTTOM
+    width = min(max(_LEFT + _RIGHT + _WEEK_WIDTH * len(weeks), 420), 1000)
+    plot_w, plot_h = width - _LEFT - _RIGHT, _HEIGHT - _TOP - _BOTTOM
     step = plot_w / max(len(weeks), 1)
 
     def x(i: int) -> float:
@@ -31,16 +33,18 @@ def progress_svg(weeks: Sequence[WeekTrend], *, week_label: str, submitted_label
     def y(percent: float) -> float:
         return _TOP + plot_h * (1 - max(0.0, min(percent, 100.0)) / 100)
 
-    parts = [f'<svg class="chart" viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" font-size="12" font-family="inherit">']
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {_HEIGHT}" style="max-width: {width * 1.25:.0f}px" '
+             f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="13" '
+             f'font-family="inherit">']
     audit = [i for i, w in enumerate(weeks) if w.in_audit]
     if audit:
         start, end = _LEFT + step * audit[0], _LEFT + step * (audit[-1] + 1)
         parts.append(f'<rect x="{start:.1f}" y="{_TOP}" width="{end - start:.1f}" height="{plot_h}" fill="{_AUDIT}"/>')
-        parts.append(f'<text x="{(start + end) / 2:.1f}" y="{_TOP + 14}" text-anchor="middle" fill="#57606a">'
-                     f'{escape(audit_label)}</text>')
+        # at the foot of the band: the points (percentages near the top) never sit there
+        parts.append(f'<text x="{(start + end) / 2:.1f}" y="{_TOP + plot_h - 8}" text-anchor="middle" '
+                     f'fill="#57606a">{escape(audit_label)}</text>')
     for tick in (0, 25, 50, 75, 100):
-        parts.append(f'<line x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+        parts.append(f'<line x1="{_LEFT}" x2="{width - _RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
                      f'stroke="#d0d7de" stroke-width="1"/>')
         parts.append(f'<text x="{_LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="#57606a">{tick}%</text>')
     for i, week in enumerate(weeks):
@@ -57,7 +61,7 @@ def progress_svg(weeks: Sequence[WeekTrend], *, week_label: str, submitted_label
             parts.append(f'<text x="{px:.1f}" y="{py - 8:.1f}" text-anchor="middle" fill="{color}" '
                          f'font-size="11">{value:.0f}</text>')
     for offset, (color, label) in enumerate(((_SUBMITTED, submitted_label), (_MEAN, mean_label))):
-        lx = _LEFT + offset * 200
+        lx = _LEFT + offset * 110
         parts.append(f'<rect x="{lx}" y="8" width="14" height="4" fill="{color}"/>')
         parts.append(f'<text x="{lx + 20}" y="14" fill="#1f2328">{escape(label)}</text>')
     parts.append("</svg>")

@@ -25,8 +25,8 @@ WEEKS = 4
 NOW = dt.datetime(2022, 4, 7, 9, 0)          # Thursday morning after week 4's deadline
 # page -> (file in the export, height at 390 px, height at 1280 px)
 PAGES = {
-    "student-index": ("students/202210002/index.html", 1100, 800),
-    "group-overview": ("groups/월1/index.html", 1000, 760),
+    "student-index": ("students/202210002/index.html", 840, 800),
+    "group-overview": ("groups/월1/index.html", 830, 790),
     "staff-summary": ("staff/week04/summary.html", 2400, 1500),
 }
 PROBLEMS = {1: [("fourcal", "Fourcal과 상속", 30), ("tensor_ops", "텐서 연산", 45), ("data", "MNIST 데이터셋과 DataLoader", 25)],
