@@ -73,6 +73,8 @@ def print_attention(records: WeekRecords, console: Any, ko: bool, limit: int = 1
         console.print(f"[red]{'격리 경고' if ko else 'isolation warning'}:[/] {escape(warning)}")
     for problem in records.collect_problems:
         console.print(f"[yellow]{escape(problem)}[/]")
+    for warning in records.override_warnings:
+        console.print(f"[yellow]{'조정 경고' if ko else 'override warning'}:[/] {escape(warning)}")
 
 
 def print_isolation(probe: Any, console: Any, ko: bool) -> None:
