@@ -34,8 +34,9 @@ def build_job(course: Any, week: int, files: dict[str, bytes], *, public_only: b
 
     if seed is None:
         seed = int.from_bytes(hashlib.sha256(b"".join(files[k] for k in sorted(files))).digest()[:7], "big")
+    # the author's own solution and stub: trusted code, also on a machine that cannot isolate
     job = build(course, course.assignments[week], files, seed=seed, public_only=public_only,
-                declare_problems=declare_problems)
+                declare_problems=declare_problems, allow_unisolated=True)
     # Undeclared problems are scored too, but test_<id>_<more>.py must map to <id> as in grading.
     known = tuple(p.id for p in course.assignments[week].config.problems)
     return dataclasses.replace(job, known_problems=known)

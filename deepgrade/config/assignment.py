@@ -113,6 +113,7 @@ class AssignmentConfig(_Strict):
     default_visibility: Visibility = "hidden"
     deadline: dt.datetime | None = None  # naive, read in the course timezone
     names: NamePolicy = NamePolicy()
+    inbox_folder: str | None = None      # the week's folder in the inbox, when no usual name fits
 
     _deadline_text = field_validator("deadline", mode="before")(reject_numbers)
     _deadline_has_time = field_validator("deadline", mode="before")(require_time)
@@ -128,6 +129,18 @@ class AssignmentConfig(_Strict):
         if value is not None and ("/" in value or "\\" in value or value.startswith(".")
                                   or not value.endswith(".ipynb")):
             raise ValueError(f"{value!r} is not a notebook file name (expected a plain name ending .ipynb, e.g. week01.ipynb)")
+        return value
+
+    @field_validator("inbox_folder")
+    @classmethod
+    def _inside_inbox(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = value.replace("\\", "/").strip("/").split("/")
+        if not value.strip() or value.startswith(("/", "\\", "~")) or ":" in value or any(
+                p.strip() in ("", ".", "..") for p in parts):
+            raise ValueError(f"{value!r} is not a folder inside the inbox (expected its name as Drive shows it, "
+                             "e.g. \"1주차 과제 제출\", or a/b for a folder inside another)")
         return value
 
     @field_validator("deadline")

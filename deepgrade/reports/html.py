@@ -7,8 +7,6 @@ hidden test's message.
 from __future__ import annotations
 
 import re
-import statistics
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -20,7 +18,7 @@ import jinja2
 import jinja2.runtime
 
 from deepgrade.reports.labels import late_duration, translator
-from deepgrade.reports.view import ProblemView, StudentView, WeekView, group_key, percent
+from deepgrade.reports.view import ProblemView, StudentView, WeekView
 
 # Enough to see a traceback or a few prints; the sandbox already caps at output_kb.
 OUTPUT_EXCERPT_CHARS = 4000
@@ -216,68 +214,10 @@ def group_page(week: WeekView, group: str, members: Sequence[StudentView], *, le
     )
 
 
-@dataclass(frozen=True)
-class PassRate:
-    problem: str
-    name: str
-    visibility: str
-    passed: int
-    runs: int
-
-    @property
-    def percent(self) -> int:
-        return percent(self.passed, self.runs)
-
-
-def pass_rates(week: WeekView) -> list[PassRate]:
-    """Per test, over submissions the engine graded; the test that tripped most students first."""
-    runs: Counter[tuple[str, str]] = Counter()
-    passed: Counter[tuple[str, str]] = Counter()
-    visibility: dict[tuple[str, str], str] = {}
-    for student in week.students:
-        for problem in student.problems:
-            for test in problem.tests:
-                key = (problem.id, test.name)
-                runs[key] += 1
-                passed[key] += test.outcome == "passed"
-                visibility.setdefault(key, test.visibility)
-    rates = [PassRate(p, n, visibility[(p, n)], passed[(p, n)], runs[(p, n)]) for p, n in runs]
-    return sorted(rates, key=lambda r: (r.passed / r.runs, r.problem, r.name))
-
-
-def week_counts(week: WeekView) -> dict[str, int]:
-    statuses = Counter(s.status for s in week.students)
-    return {"total": len(week.students), "submitted": len(week.students) - statuses["missing"],
-            "missing": statuses["missing"], "late": statuses["late"], "error": statuses["error"]}
-
-
-def submitted_points(week: WeekView) -> list[float]:
-    return [s.points for s in week.students if s.status != "missing"]
-
-
-def summary_page(week: WeekView, *, language: str, timezone: ZoneInfo,
-                 histogram_data_uri: str | None, group_order: Sequence[str] = ()) -> str:
-    scores = submitted_points(week)
-    stats = {"mean": statistics.fmean(scores) if scores else None,
-             "median": statistics.median(scores) if scores else None}
-    warnings: Counter[str] = Counter(week.isolation_warnings)
-    for student in week.students:
-        warnings.update(student.isolation_warnings)
-    by_group = group_key(group_order)
-    rows = [{"student": s, "late_text": late_text(s, language)}
-            for s in sorted(week.students, key=lambda s: (by_group(s.group), s.id))]
-    return render(
-        "summary.html.j2", language=language, timezone=timezone, week=week, graded_at=week.graded_at,
-        counts=week_counts(week), stats=stats, pass_rates=pass_rates(week),
-        isolation_warnings=sorted(warnings.items(), key=lambda item: -item[1]),
-        rows=rows, histogram_data_uri=histogram_data_uri,
-    )
-
-
-def standings_page(rows: Sequence[Mapping[str, Any]], weeks: Sequence[WeekView], *,
-                   language: str, timezone: ZoneInfo, graded_at: datetime | None) -> str:
+def standings_page(rows: Sequence[Any], weeks: Sequence[WeekView], *,
+                   language: str, timezone: ZoneInfo, graded_at: datetime | None, chart: Any = None) -> str:
     return render("standings.html.j2", language=language, timezone=timezone,
-                  rows=rows, weeks=weeks, graded_at=graded_at)
+                  rows=rows, weeks=weeks, graded_at=graded_at, chart=chart)
 
 
 def index_page(weeks: Sequence[WeekView], group_weeks: Mapping[str, Sequence[WeekView]], *,

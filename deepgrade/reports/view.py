@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 from zoneinfo import ZoneInfo
 
+
+
+SUBMITTED_STATUSES = ("graded", "late")
+_WEEK_PREFIX = re.compile(r"^\s*(?:제?\s*\d{1,2}\s*주\s*차|week\s*\d{1,2})\s*[:：·.\-–—)]?\s*", re.IGNORECASE)
 
 
 class RosterEntry(Protocol):
@@ -89,7 +94,10 @@ class StudentView:
 
     @property
     def submitted(self) -> bool:
-        return self.status != "missing"
+        """Handed in something that was graded (on time or late). An upload that could not be
+        graded (status error: a refused zip, an engine failure) is no submission in the rates,
+        averages and histogram, nor a missing one."""
+        return self.status in SUBMITTED_STATUSES
 
     def problem(self, problem_id: str) -> ProblemView | None:
         return next((p for p in self.problems if p.id == problem_id), None)
@@ -117,10 +125,16 @@ class WeekView:
     problem_ids: tuple[str, ...]  # column order for tables
     problem_titles: Mapping[str, str]
     problem_max: Mapping[str, float]
+    override_warnings: tuple[str, ...] = ()  # overrides.yml entries that change nothing this week
 
     @property
     def week_label(self) -> str:
         return f"week{self.week:02d}"
+
+    @property
+    def topic(self) -> str:
+        """The title without its "1주차:" / "Week 1 -" prefix: pages already say which week."""
+        return _WEEK_PREFIX.sub("", self.title).strip() or self.title
 
     def student(self, student_id: str) -> StudentView | None:
         return next((s for s in self.students if s.id == student_id), None)
@@ -196,6 +210,7 @@ def week_view(records: Any) -> WeekView:
         problem_ids=problem_ids,
         problem_titles=titles,
         problem_max=maxima,
+        override_warnings=tuple(str(w) for w in data.get("override_warnings", ())),
     )
 
 

@@ -91,7 +91,7 @@ CASES = [
     ("member without group", "roster", 3, "202210002,나나래,,member,active,", "roster.csv", 3, "group", "a member needs a study group"),
     ("wrong number of columns", "roster", 3, "202210002,나나래,월1,member", "roster.csv", 3, None, "4 values (expected 6"),
     ("bad roster header", "roster", 1, "id,name,group,role,state,dropped_on", "roster.csv", 1, None,
-     "unknown column state; missing column status"),
+     "unknown column state (did you mean status?)"),
 ]
 
 

@@ -144,8 +144,10 @@ def test_gradebook_and_standings(export: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((export / "staff/gradebook.csv").read_text(encoding="utf-8-sig"))))
     ids = [r["id"] for r in rows]
     assert "202210099" not in ids                       # staff are not students
-    assert ids[0] == "202210001" and ids[-1] == "202210005"  # best first, dropped last
-    assert rows[0]["week01"] == "20" and rows[0]["completion_percent"] == "100"
+    # the maximum first, then by group and id (what Excel users filter by), not by rank
+    assert rows[0]["name"] == "(만점)" and rows[0]["week01"] == "20" and rows[0]["total"] == "20"
+    assert ids[1:] == ["202210001", "202210002", "202210003", "202210004", "202210005", "202210006"]
+    assert rows[1]["week01"] == "20" and rows[1]["completion_percent"] == "100" and rows[1]["rank"] == "1"
     text = _text(export / "staff/standings.html")
     assert "청강 기간 하차" in text and "누적 순위" in text
 
