@@ -18,7 +18,7 @@ import jinja2
 import jinja2.runtime
 
 from deepgrade.reports.labels import late_duration, translator
-from deepgrade.reports.view import ProblemView, StudentView, WeekView
+from deepgrade.reports.view import ProblemView, StudentView, WeekView, unisolated_weeks
 
 # Enough to see a traceback or a few prints; the sandbox already caps at output_kb.
 OUTPUT_EXCERPT_CHARS = 4000
@@ -152,6 +152,7 @@ def _environment() -> jinja2.Environment:
 def render(template: str, *, language: str, timezone: ZoneInfo, **context: Any) -> str:
     """Render one page; `t` and the `when` filter follow the course language and timezone."""
     context.setdefault("graded_at", None)
+    context.setdefault("unisolated", ())  # weeks graded unisolated: staff pages pass them
     page = _environment().get_template(template)
     return page.render(t=translator(language), language=language, timezone=timezone, **context)
 
@@ -217,11 +218,11 @@ def group_page(week: WeekView, group: str, members: Sequence[StudentView], *, le
 def standings_page(rows: Sequence[Any], weeks: Sequence[WeekView], *,
                    language: str, timezone: ZoneInfo, graded_at: datetime | None, chart: Any = None) -> str:
     return render("standings.html.j2", language=language, timezone=timezone,
-                  rows=rows, weeks=weeks, graded_at=graded_at, chart=chart)
+                  rows=rows, weeks=weeks, graded_at=graded_at, chart=chart, unisolated=unisolated_weeks(weeks))
 
 
 def index_page(weeks: Sequence[WeekView], group_weeks: Mapping[str, Sequence[WeekView]], *,
                language: str, timezone: ZoneInfo, graded_at: datetime | None) -> str:
     return render("index.html.j2", language=language, timezone=timezone, weeks=weeks,
-                  group_weeks=group_weeks, graded_at=graded_at)
+                  group_weeks=group_weeks, graded_at=graded_at, unisolated=unisolated_weeks(weeks))
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from deepgrade.reports.actions import action_items
 from deepgrade.reports.html import late_text, render
-from deepgrade.reports.view import WeekView, group_key, percent
+from deepgrade.reports.view import WeekView, group_key, percent, unisolated_weeks
 
 
 @dataclass(frozen=True)
@@ -68,4 +68,5 @@ def summary_page(week: WeekView, *, language: str, timezone: ZoneInfo,
         counts=week_counts(week), stats=stats, pass_rates=pass_rates(week),
         actions=action_items(week, group_order), rows=rows, histogram_data_uri=histogram_data_uri,
         late_texts={s.id: late_text(s, language) for s in week.students}, similarity_link=similarity_link,
+        unisolated=unisolated_weeks([week]),
     )

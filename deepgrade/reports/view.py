@@ -347,3 +347,15 @@ def _ambiguous(item: Any) -> AmbiguousFile:
         return AmbiguousFile(str(item.get("path") or item.get("file") or ""),
                              tuple(str(c) for c in candidates))
     return AmbiguousFile(str(item), ())
+
+
+def unisolated_weeks(weeks: Sequence["WeekView"]) -> list[int]:
+    """Weeks graded with a required sandbox layer missing (``grade --allow-unisolated``): every
+    staff page says so in its footer."""
+    from deepgrade.sandbox.isolation import REQUIRED
+
+    def missing(warnings: Sequence[str]) -> bool:
+        return any(w.startswith(tuple(f"{name}:" for name in REQUIRED)) for w in warnings)
+
+    return [w.week for w in weeks
+            if missing(w.isolation_warnings) or any(missing(s.isolation_warnings) for s in w.students)]

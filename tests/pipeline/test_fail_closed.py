@@ -53,3 +53,8 @@ def test_grade_refuses_to_run_student_code_without_isolation(tmp_path: Path) -> 
     assert graded["raw_points"] == 10  # (late by the file time: the penalty is not the point here)
     assert any("PID namespace" in w for w in results.get("isolation_warnings", [])) or any(
         "PID namespace" in w for s in results["students"] for w in s.get("isolation_warnings", []))
+    for page in ("staff/week01/summary.html", "staff/standings.html", "index.html"):
+        text = (tmp_path / "out" / page).read_text(encoding="utf-8")
+        assert "1주차는 학생 코드를 격리하지 않고 채점했습니다" in text, page
+    student_page = (tmp_path / "out/students/202210001/week01.html").read_text(encoding="utf-8")
+    assert "격리하지 않고" not in student_page
