@@ -29,6 +29,7 @@ _TEXT = {
         "restarted": "샌드박스가 다시 시작되어 이전 객체를 더 쓸 수 없습니다 (sandbox was restarted)",
         "not_run": "앞선 파일들이 멈추거나 종료되어 실행하지 않았습니다",
         "shadowing": "{file}은(는) 설치된 모듈 이름과 같아 import로는 불러올 수 없습니다 (이름만 읽었습니다)",
+        "stopped_at": " — {file} {line}번째 줄(`{code}`)에서 멈췄습니다. 다시 불러올 때 그 줄부터는 실행하지 않았고, 그 앞에서 정의한 이름은 채점합니다 (채점용 파일의 맨 위에서 학습이나 입력 대기 같은 오래 걸리는 코드를 실행하지 마세요)",
     },
     "en": {
         "not_submitted": "{file} was not submitted, so {name} is missing",
@@ -55,6 +56,7 @@ _TEXT = {
         "restarted": "sandbox was restarted: objects from before cannot be used",
         "not_run": "not run: earlier files hung or exited",
         "shadowing": "{file} has the name of an installed module; its names were read but it cannot be imported",
+        "stopped_at": " — it stopped at {file} line {line} (`{code}`); when loaded again that line and the rest were not run, and the names defined before it are graded (do not run long jobs such as training or input() at the top of a graded file)",
     },
 }
 

@@ -74,6 +74,8 @@ class Sandbox:
         self._released: list[int] = []
         self._deadlines: list[list[float]] = []   # [end, seconds] of active deadline() blocks
         self._bad_units: set[int] = set()
+        self._stops: dict[int, int] = {}     # unit -> top-level line it hung or died at: run up to it
+        self._reached: dict[int, int] = {}   # unit -> last top-level line it started (progress frames)
         self._slot: UidSlot | None = None
         self._folder: SandboxFolder | None = None
         self._workdir_inside = ""
@@ -313,7 +315,8 @@ class Sandbox:
         while True:
             self._spawn()
             wire_units = [(u.name, u.filename, u.source, u.kind) for u in units]
-            self._call("load_units", wire_units, sorted(self._bad_units))
+            self._call("load_units", wire_units, sorted(self._bad_units), dict(self._stops))
+            self._reached = {}
             end = time.monotonic() + self.spec.limits.import_timeout_s
             dead = False
             for index, unit in enumerate(units):
@@ -336,14 +339,30 @@ class Sandbox:
                     status, message = "crashed", exc.reason
                 except StudentError as exc:
                     status, message = "error", exc.describe()
-                reports.setdefault(index, UnitReport(unit.name, unit.filename, status, message))
-                if self._child is None:  # it hung or the process died: skip it next time
-                    self._bad_units.add(index)
+                if self._child is None:  # it hung or the process died: next time, stop before that line
+                    message += self._stop_before_reached(index)
                     dead = True
+                reports.setdefault(index, UnitReport(unit.name, unit.filename, status, message))
+                if dead:
                     break
             if not dead:
                 break
         return tuple(reports[i] for i in sorted(reports)) if record else self.import_report
+
+    def _stop_before_reached(self, index: int) -> str:
+        """After unit ``index`` hung or killed its process: rerun it only up to the top-level
+        statement it had reached (once; a unit that fails again is skipped whole). The note
+        for its report ("" when it is skipped whole)."""
+        line = self._reached.get(index)
+        if line is None or index in self._stops:
+            self._bad_units.add(index)
+            return ""
+        self._stops[index] = line
+        unit = self.spec.units[index]
+        lines = unit.source.splitlines()
+        code = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        return self._message("stopped_at", file=unit.filename, line=line,
+                             code=code if len(code) <= 60 else code[:60] + "…")
 
     def _lookup(self, name: str) -> Any:
         # A grader names student.Fourcal or student.add in almost every test, a quarter of all
@@ -382,7 +401,7 @@ class Sandbox:
             message = self._message("not_submitted", file=expected, name=name)
         elif report is not None and report.status != "ok":
             first = report.message.splitlines()[0] if report.message else ""
-            line = stopped_at(report.filename, report.message)
+            line = self._stops.get(unit_index) or stopped_at(report.filename, report.message)
             if line is not None and name in definitions(self.spec.units[unit_index].source):
                 # a leftover demo line: the names before it are graded, the later ones are missing
                 message = self._message("unit_stopped", file=report.filename, line=line, name=name,
@@ -442,6 +461,8 @@ class Sandbox:
         try:
             wire.send_frame(child.sock, payload, deadline)
             reply_bytes = wire.recv_frame(child.sock, deadline)
+            while op == "run_unit" and self._is_progress(reply_bytes):
+                reply_bytes = wire.recv_frame(child.sock, deadline)
         except wire.WireTimeout:
             self._kill_reason = self._message("timeout", seconds=seconds)
             self._stop_child()
@@ -468,6 +489,19 @@ class Sandbox:
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
+
+    def _is_progress(self, frame: bytes) -> bool:
+        """A unit's "next top-level statement" frame (recorded in ``_reached``), or not."""
+        try:
+            reply = wire.decode_reply(frame)
+        except Exception:  # noqa: BLE001 - not progress; the caller decodes it again and says why
+            return False
+        if type(reply) is not dict or reply.get("kind") != "progress" or reply.get("seq") != self._seq:
+            return False
+        unit, line = reply.get("unit"), reply.get("line")
+        if type(unit) is int and type(line) is int and 0 <= unit < len(self.spec.units) and line > 0:
+            self._reached[unit] = line
+        return True
 
     def _interpret(self, reply: dict[str, Any], *, budget: list[int]) -> Any:
         """The value of a reply, or the exception to raise for it (malformed: ValueError etc.).

@@ -11,6 +11,8 @@ a CPU grader, ``exit()`` in a cell), since the student reads them in their feedb
 """
 from __future__ import annotations
 
+import __future__
+import ast
 import builtins
 import importlib
 import importlib.abc
@@ -48,6 +50,8 @@ class StudentUnits(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self.importable: dict[str, int] = {}
         self.shadowing: set[int] = set()
         self.skipped: set[int] = set()
+        self.stops: dict[int, int] = {}   # unit index -> the top-level line that hung or crashed: not run again
+        self.progress: Any = None         # callback(unit index, line) before each top-level statement
         self.failed_imports: dict[str, str] = {}
         self.filenames = {u.filename for u in units}
         for index, unit in enumerate(units):
@@ -90,9 +94,23 @@ class StudentUnits(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self._exec(index, module.__dict__)
 
     def _exec(self, index: int, namespace: dict[str, Any]) -> None:
+        """Run the unit one top-level statement at a time, saying which one is next (so a unit
+        that hangs or kills its process is known to have stopped at that line, and a rerun
+        runs the statements before it: the names they define are graded)."""
         unit = self.units[index]
-        code = compile(unit.source, unit.filename, "exec", dont_inherit=True)
-        exec(code, namespace)
+        tree = ast.parse(unit.source, unit.filename)
+        flags = _future_flags(tree)
+        stop = self.stops.get(index)
+        for position, statement in enumerate(tree.body):
+            if stop is not None and statement.lineno >= stop:
+                return
+            if position and _is_bare_string(statement):
+                continue  # a string between statements: no effect, and alone it would become __doc__
+            if self.progress is not None:
+                self.progress(index, statement.lineno)
+            code = compile(ast.Module([statement], type_ignores=[]), unit.filename, "exec", flags=flags,
+                           dont_inherit=True)
+            exec(code, namespace)
 
     # --------------------------------------------------------- running
     def install(self) -> None:
@@ -172,6 +190,23 @@ def _explained(exc: BaseException, kind: str) -> BaseException | None:
     if type(exc) in (RuntimeError, AssertionError) and _is_cuda_failure(exc):
         return RuntimeError(f"{str.__str__(str(exc))[:200]}: {_CUDA_HINT}")
     return None
+
+
+def _future_flags(tree: ast.Module) -> int:
+    """The compiler flags of the module's ``from __future__`` imports: each statement is
+    compiled alone, and must still see them."""
+    flags = 0
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+            for alias in statement.names:
+                feature = getattr(__future__, alias.name, None)
+                flags |= getattr(feature, "compiler_flag", 0)
+    return flags
+
+
+def _is_bare_string(statement: ast.stmt) -> bool:
+    return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str))
 
 
 def _is_missing(name: str) -> bool:

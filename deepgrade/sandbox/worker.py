@@ -50,6 +50,7 @@ class Worker:
         self.layers = layers
         self.table = HandleTable()
         self.units: StudentUnits | None = None
+        self.seq = 0  # of the request being served (progress frames carry it)
         self.ops: dict[str, Callable[..., Any]] = {
             "hello": self.op_hello, "load_units": self.op_load_units, "run_unit": self.op_run_unit,
             "lookup": self.op_lookup, "getattr": lambda o, n: getattr(o, n),
@@ -71,10 +72,17 @@ class Worker:
         return {"pid": os.getpid(), "layers": dict(self.layers), "probe": probe, "unreadable": unreadable,
                 "workdir": os.getcwd()}
 
-    def op_load_units(self, units: list[tuple[str, str, str, str]], skip: list[int]) -> None:
+    def op_load_units(self, units: list[tuple[str, str, str, str]], skip: list[int],
+                      stops: dict[int, int] | None = None) -> None:
         self.units = StudentUnits([CodeUnit(*u) for u in units], self.config["workdir"])
         self.units.skipped = set(skip)
+        self.units.stops = {int(k): int(v) for k, v in (stops or {}).items()}
         self.units.install()
+
+    def send_progress(self, index: int, line: int) -> None:
+        """Before each top-level statement of a unit being run: a frame the trusted side keeps
+        as the last one reached (the reply to run_unit comes after)."""
+        send_frame(self.sock, encode_reply({"seq": self.seq, "kind": "progress", "unit": index, "line": line}))
 
     def op_run_unit(self, index: int) -> str | None:
         assert self.units is not None
@@ -83,7 +91,11 @@ class Worker:
             shims = sys.modules.get("deepgrade.sandbox.shims")
             if shims is not None:
                 shims.install_shims(self.config["workdir"])
-        self.units.run(index)
+        self.units.progress = self.send_progress
+        try:
+            self.units.run(index)
+        finally:
+            self.units.progress = None  # only while a unit runs: no other reply is preceded by progress
         return "shadowing" if index in self.units.shadowing else None
 
     def op_lookup(self, name: str, prefer: str | None) -> Any:
@@ -164,6 +176,7 @@ class Worker:
             except PeerClosed:
                 return
             self.table.release(release)
+            self.seq = seq
             reply = self.handle(op, args, keep_ref)
             reply["seq"] = seq
             for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):

@@ -124,8 +124,7 @@ def test_faults_at_import_skip_only_the_bad_unit(open_sandbox):
     assert report["later"] == ("ok", "")
     assert sb.student.quad(3) == 12
     assert sb.student.VALUE == 1  # names defined before sys.exit stay usable
-    with pytest.raises(MissingName, match="fourcal.py failed at import"):
-        sb.student.Fourcal
+    assert remote.type_name(sb.student.Fourcal()) == "fourcal.Fourcal"  # ...and before the line that hung
 
 
 def test_output_flood_is_capped(open_sandbox):
@@ -207,3 +206,54 @@ def test_a_notebook_missing_a_name_is_told_so_in_korean_not_that_a_file_is_missi
     assert "제출되지 않아" not in message
     with pytest.raises(SandboxCrashed, match=r"sys\.exit\(3\)이\(가\) 호출되어 실행이 끝났습니다"):
         sb.student.leave()
+
+
+HANGS_HALFWAY = unit("fourcal", """
+    import os, time
+
+    def before():
+        return "defined before"
+
+    class Early:
+        def add(self, a, b):
+            return a + b
+
+    if os.environ.get("HOME"):
+        MODE = "looped"
+        while True:          # a training run left at the top of the file
+            time.sleep(0.05)
+
+    def after():
+        return "never defined"
+""")
+
+EXITS_HALFWAY = unit("data", """
+    def before():
+        return 1
+    import os
+    os._exit(3)              # a leftover exit() of a script
+    def after():
+        return 2
+""")
+
+
+def _line_of(source: str, text: str) -> int:
+    return next(n for n, line in enumerate(source.splitlines(), 1) if text in line)
+
+
+def test_a_file_that_hangs_halfway_keeps_the_names_before_the_line(open_sandbox):
+    limits = Limits(test_timeout_s=5, import_timeout_s=1.5)
+    sb = open_sandbox(spec(HANGS_HALFWAY, EXITS_HALFWAY, limits=limits, language="ko",
+                           provides={"before": "fourcal", "after": "fourcal", "Early": "fourcal"}))
+    fourcal, data = sb.import_report
+    hang_line = _line_of(HANGS_HALFWAY.source, "if os.environ")  # the top-level statement that hung
+    exit_line = _line_of(EXITS_HALFWAY.source, "os._exit(3)")
+    assert fourcal.status == "timeout"
+    assert f"{hang_line}번째 줄(`if os.environ.get(\"HOME\"):`)에서 멈췄습니다" in fourcal.message
+    assert data.status == "crashed" and f"{exit_line}번째 줄(`os._exit(3)" in data.message
+    assert sb.student.before() == "defined before"
+    assert sb.student.Early().add(2, 3) == 5
+    with pytest.raises(MissingName, match=f"{hang_line}번째 줄에서 멈춰서, 그 뒤에 있는 after"):
+        sb.student.after()
+    with pytest.raises(MissingName):
+        sb.student.MODE  # inside the statement that hung: not run again
