@@ -51,6 +51,16 @@ class GradeJob:
 _LIBRARY_ROOTS = tuple({sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parents[1])})
 
 
+@functools.lru_cache(maxsize=1)
+def _library_roots() -> tuple[str, ...]:
+    # Besides the environment itself: every site-packages folder on sys.path, such as the
+    # user site (pip install --user) or one a .pth file adds (a venv sharing another's
+    # packages). torch imported from there must never be dropped and imported again.
+    extra = {os.path.realpath(p) for p in sys.path
+             if p and os.path.basename(os.path.normpath(p)) in ("site-packages", "dist-packages")}
+    return tuple({*(os.path.realpath(r) for r in _LIBRARY_ROOTS), *extra})
+
+
 def _is_library(name: str) -> bool:
     # Libraries first imported during a run (torch submodules, pytest plugins) stay: dropping
     # them would re-import C extensions later (torch._C's submodules cannot be re-imported).
@@ -62,7 +72,7 @@ def _is_library(name: str) -> bool:
         origin = getattr(getattr(top, "__spec__", None), "origin", None)
         return origin in ("built-in", "frozen")
     resolved = os.path.realpath(filename)
-    return any(resolved.startswith(root + os.sep) for root in _LIBRARY_ROOTS)
+    return any(resolved.startswith(root + os.sep) for root in _library_roots())
 
 
 @contextlib.contextmanager
