@@ -3,7 +3,9 @@
 For each week: the stubs are fresh; the reference solution scores full marks (every test
 passes); the shipped stub scores below full marks (ideally 0 on the hidden graders); every
 test names a declared problem; each problem's points equal the sum of its tests' points;
-no test is worth 0 points (unreachable). Graders run through the real grading engine.
+no test is worth 0 points (unreachable); every threshold test's mark leaves its declared
+margin to the reference, and no test needs more than half its time budget (``calibrate.py``).
+Graders run through the real grading engine.
 """
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ from typing import Any, Iterable
 
 from rich.console import Console
 
+from deepgrade.authoring.calibrate import check_runs
 from deepgrade.authoring.stubgen import stubgen
+from deepgrade.grading.measures import Measurements
 from deepgrade.results import SubmissionResult
 
 VALIDATE_SEED = 20220310
@@ -41,11 +45,12 @@ def build_job(course: Any, week: int, files: dict[str, bytes], *, public_only: b
 
 
 def grade_files(course: Any, week: int, files: dict[str, bytes], *, public_only: bool = False,
-                declare_problems: bool = True, backend: str | None = None, seed: int | None = None) -> SubmissionResult:
+                declare_problems: bool = True, backend: str | None = None, seed: int | None = None,
+                observers: tuple[object, ...] = ()) -> SubmissionResult:
     from deepgrade.grading.runner import grade_submission
 
     job = build_job(course, week, files, public_only=public_only, seed=seed, declare_problems=declare_problems)
-    return grade_submission(job, backend=backend or "sandbox")  # type: ignore[arg-type]
+    return grade_submission(job, backend=backend or "sandbox", observers=observers)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -97,8 +102,9 @@ def validate_week(course: Any, week: int, *, backend: str | None = None) -> Week
         report.errors.append(f"{graders.relative_to(course.root) if graders.is_relative_to(course.root) else graders}/: "
                              "no hidden graders (expected test_*.py files)")
     names = [f.name for f in assignment.config.files]
+    measured = Measurements()
     solution = grade_files(course, week, read_submission(assignment.solution_dir, names),
-                           declare_problems=False, backend=backend, seed=VALIDATE_SEED)
+                           declare_problems=False, backend=backend, seed=VALIDATE_SEED, observers=(measured,))
     if solution.error:
         report.errors.append(f"the reference solution could not be graded: {solution.error}")
         return report
@@ -108,6 +114,9 @@ def validate_week(course: Any, week: int, *, backend: str | None = None) -> Week
     report.facts.append(f"reference solution: {solution.points:g} / {solution.max_points:g} "
                         f"({len(solution.tests())} tests)")
     _check_points(assignment, solution, report)
+    # Thresholds with too little room and tests near their time budget, on this one seed
+    # (``--calibrate`` checks the same on 20).
+    report.errors.extend(check_runs([measured.tests]))
 
     stub = grade_files(course, week, read_submission(assignment.dir, names), backend=backend, seed=VALIDATE_SEED)
     if stub.error:

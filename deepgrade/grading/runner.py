@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-from deepgrade.grading import plugin
+from deepgrade.grading import measures, plugin
 from deepgrade.grading.inprocess import InProcessSession
 from deepgrade.grading.outcomes import cap
 from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
@@ -185,13 +185,13 @@ def _rewrite_cache() -> Iterator[None]:
         sys.dont_write_bytecode, sys.pycache_prefix = saved
 
 
-def _run_pytest(job: GradeJob, context: plugin.RunContext) -> tuple[int, str]:
+def _run_pytest(job: GradeJob, context: plugin.RunContext, observers: tuple[object, ...] = ()) -> tuple[int, str]:
     import pytest
 
     root = graders_root(job.test_paths)
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), _rewrite_cache():
-        code = pytest.main(_pytest_args(job, root), plugins=[plugin, context])
+        code = pytest.main(_pytest_args(job, root), plugins=[plugin, measures, context, *observers])
     return int(code), log.getvalue()
 
 
@@ -223,8 +223,12 @@ def _grader_error(job: GradeJob, context: plugin.RunContext, *, complete: bool) 
     return "grader error (not the student's fault; fix the graders and grade again):\n" + "\n".join(lines)
 
 
-def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any = None) -> SubmissionResult:
-    """Grade one submission. Student faults become test outcomes; engine faults, ``error``."""
+def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any = None,
+                     observers: tuple[object, ...] = ()) -> SubmissionResult:
+    """Grade one submission. Student faults become test outcomes; engine faults, ``error``.
+
+    ``observers``: extra pytest plugins for this run (``measures.Measurements`` for validate).
+    """
     started = time.monotonic()
     private = tuple(str(Path(p).resolve()) for p in (*job.test_paths, job.reference_dir or "") if p)
     try:
@@ -241,7 +245,7 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
                 problem_ids=tuple(p.id for p in job.problems) or job.known_problems,
                 private_paths=(*private, str(graders_root(job.test_paths))),
             )
-            code, log = _run_pytest(job, context)
+            code, log = _run_pytest(job, context, observers)
             output = str(getattr(session, "output", "") or "")
             warnings = tuple(getattr(session, "isolation_warnings", ()) or ())
             notes = [*job.notes, *_import_notes(getattr(session, "import_report", ()))]
