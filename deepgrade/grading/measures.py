@@ -4,13 +4,13 @@ A grader whose pass mark is a number the reference itself only reaches approxima
 ratio after training, an accuracy) declares it with a marker, and reports the measured
 value through the ``metric`` fixture, which also makes the check::
 
-    @pytest.mark.threshold("loss_ratio", below=0.1, margin=0.05, label="마지막 손실 / 처음 손실")
+    @pytest.mark.threshold("loss_ratio", at_most=0.1, margin=0.05, label="마지막 손실 / 처음 손실")
     def test_training_reduces_loss(student, seed, metric):
         ...
-        metric(losses[-1] / losses[0])   # fails the test with a Korean message when >= 0.1
+        metric(losses[-1] / losses[0])   # fails the test with a Korean message when > 0.1
 
-``below``/``above`` is the pass mark (strict), ``margin`` how far the reference's worst seed
-must stay from it, in the metric's own units. ``deepgrade validate`` checks the margin on its
+``at_most``/``at_least`` is the pass mark (inclusive), ``margin`` how far the reference's
+worst seed must stay from it, in the metric's own units. ``deepgrade validate`` checks the margin on its
 one reference run, ``deepgrade validate --calibrate WEEK`` on 20 seeds (``calibrate.py``).
 
 Also here: before each test, the global random sources where the student's code runs are
@@ -35,22 +35,22 @@ METRIC_PROPERTY = "deepgrade.metric"
 class Threshold:
     name: str
     limit: float
-    direction: str       # "below" | "above"
+    direction: str       # "at_most" | "at_least"
     margin: float
     label: str = ""
 
     def passes(self, value: float) -> bool:
-        return value < self.limit if self.direction == "below" else value > self.limit
+        return value <= self.limit if self.direction == "at_most" else value >= self.limit
 
     def gap(self, value: float) -> float:
         """How far ``value`` is on the passing side of the limit (negative: failing)."""
-        return self.limit - value if self.direction == "below" else value - self.limit
+        return self.limit - value if self.direction == "at_most" else value - self.limit
 
     def worst(self, values: list[float]) -> float:
-        return max(values) if self.direction == "below" else min(values)
+        return max(values) if self.direction == "at_most" else min(values)
 
     def describe(self) -> str:
-        sign = "<" if self.direction == "below" else ">"
+        sign = "<=" if self.direction == "at_most" else ">="
         return f"{self.name} {sign} {self.limit:g} (margin {self.margin:g})"
 
 
@@ -69,31 +69,31 @@ def thresholds_of(item: pytest.Item) -> tuple[Threshold, ...]:
     for marker in item.iter_markers("threshold"):
         kwargs = dict(marker.kwargs)
         if len(marker.args) != 1 or not isinstance(marker.args[0], str) or not marker.args[0]:
-            _bad(item, repr(marker.args), "one metric name, e.g. threshold(\"loss_ratio\", below=0.1, margin=0.05)")
-        below, above = kwargs.pop("below", None), kwargs.pop("above", None)
+            _bad(item, repr(marker.args), "one metric name, e.g. threshold(\"loss_ratio\", at_most=0.1, margin=0.05)")
+        at_most, at_least = kwargs.pop("at_most", None), kwargs.pop("at_least", None)
         margin, label = kwargs.pop("margin", None), kwargs.pop("label", "")
         if kwargs:
-            _bad(item, f"unknown keywords {sorted(kwargs)}", "below=, above=, margin=, label=")
-        if (below is None) == (above is None) or not _number(below if below is not None else above):
-            _bad(item, f"below={below!r}, above={above!r}", "exactly one of below= or above=, a number")
+            _bad(item, f"unknown keywords {sorted(kwargs)}", "at_most=, at_least=, margin=, label=")
+        limit = at_most if at_most is not None else at_least
+        if (at_most is None) == (at_least is None) or not _number(limit):
+            _bad(item, f"at_most={at_most!r}, at_least={at_least!r}", "exactly one of at_most= or at_least=, a number")
         if not _number(margin) or margin <= 0:
             _bad(item, f"margin={margin!r}", "margin=, a number > 0 in the metric's units")
         if not isinstance(label, str):
             _bad(item, f"label={label!r}", "a Korean label string")
-        direction = "below" if below is not None else "above"
-        found.append(Threshold(marker.args[0], float(below if below is not None else above), direction,
-                               float(margin), label))
+        direction = "at_most" if at_most is not None else "at_least"
+        found.append(Threshold(marker.args[0], float(limit), direction, float(margin), label))
     return tuple(found)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "threshold(name, below=|above=, margin=, label=): a calibrated pass mark the test "
+        "markers", "threshold(name, at_most=|at_least=, margin=, label=): a calibrated pass mark the test "
         "checks with metric(value)")
 
 
 def _say_limit(threshold: Threshold) -> str:
-    return f"{threshold.limit:g} {'미만' if threshold.direction == 'below' else '초과'}"
+    return f"{threshold.limit:g} {'이하' if threshold.direction == 'at_most' else '이상'}"
 
 
 @pytest.fixture

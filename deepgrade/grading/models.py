@@ -137,12 +137,30 @@ def set_training(module: Any, training: bool, *, into: str = "") -> None:
         raise _no_module(into, "모델")
 
 
+def is_training(module: Any, *, into: str = "") -> bool:
+    """Whether ``module`` (or its submodule ``into``) is in train mode."""
+    mode = _run(module, "dg_module_mode", into, None)
+    if mode is None:
+        raise _no_module(into, "모델")
+    return bool(mode)
+
+
+def _sandbox_of(near: Any) -> Any:
+    """The sandbox ``near`` belongs to (a Handle's, or ``near`` itself), or None (in-process)."""
+    if isinstance(near, Handle):
+        return near._dg_sandbox
+    from deepgrade.sandbox.proxy import Sandbox
+
+    return near if isinstance(near, Sandbox) else None
+
+
 def new(near: Any, cls: type, *args: Any, **kwargs: Any) -> Any:
     """``cls(*args, **kwargs)`` built where ``near`` lives (a library class: torch.optim.SGD,
-    DataLoader, nn.CrossEntropyLoss). For a Handle: a Handle to the new object in its sandbox;
-    otherwise the object itself. Arguments may be Handles of that sandbox."""
-    if isinstance(near, Handle):
-        sandbox = near._dg_sandbox
+    DataLoader, nn.CrossEntropyLoss). ``near``: a Handle or a Sandbox gives a Handle to the
+    new object in that sandbox; anything else (a real object, an in-process session) the
+    object itself. Arguments may be Handles of that sandbox."""
+    sandbox = _sandbox_of(near)
+    if sandbox is not None:
         remote_cls = sandbox._call("put", cls, keep_ref=True)
         return sandbox._call("call", remote_cls, args, kwargs, keep_ref=True)
     return cls(*args, **kwargs)

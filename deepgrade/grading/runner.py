@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-from deepgrade.grading import measures, plugin
+from deepgrade.grading import library, measures, plugin
 from deepgrade.grading.inprocess import InProcessSession
 from deepgrade.grading.outcomes import cap
 from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
@@ -123,9 +123,14 @@ def _pytest_args(job: GradeJob, root: Path) -> list[str]:
     ]
 
 
-def _data_root(spec: SandboxSpec) -> str:
-    for path in spec.fixtures:
-        return Path(path).parts[0]
+def _data_root(spec: SandboxSpec, backend: Backend = "sandbox") -> str:
+    for path, source in spec.fixtures.items():
+        inside = Path(path)
+        if backend == "inprocess":
+            # No mounts in-process: the same folder as it lies on this machine
+            # ("data/MNIST/raw" -> /…/fixtures/mnist/MNIST/raw gives /…/fixtures/mnist).
+            return str(Path(source).parents[len(inside.parts) - 2]) if len(inside.parts) > 1 else str(source)
+        return inside.parts[0]
     return "data"
 
 
@@ -191,7 +196,7 @@ def _run_pytest(job: GradeJob, context: plugin.RunContext, observers: tuple[obje
     root = graders_root(job.test_paths)
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), _rewrite_cache():
-        code = pytest.main(_pytest_args(job, root), plugins=[plugin, measures, context, *observers])
+        code = pytest.main(_pytest_args(job, root), plugins=[plugin, measures, library, context, *observers])
     return int(code), log.getvalue()
 
 
@@ -240,7 +245,7 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
                 default_visibility=job.default_visibility,
                 test_timeout_s=job.spec.limits.test_timeout_s,
                 total_timeout_s=job.spec.limits.total_timeout_s,
-                data_root=_data_root(job.spec),
+                data_root=_data_root(job.spec, backend),
                 language=job.language,
                 problem_ids=tuple(p.id for p in job.problems) or job.known_problems,
                 private_paths=(*private, str(graders_root(job.test_paths))),

@@ -20,7 +20,7 @@ GRADER = '''
 import pytest, torch
 
 @pytest.mark.points(2)
-@pytest.mark.threshold("loss_ratio", below=0.1, margin=0.05, label="마지막 손실 / 처음 손실")
+@pytest.mark.threshold("loss_ratio", at_most=0.1, margin=0.05, label="마지막 손실 / 처음 손실")
 def test_training(student, metric):
     """훈련하면 손실이 줄어든다"""
     losses = student.train()
@@ -80,17 +80,17 @@ def test_metric_passes_the_reference_and_is_measured(grade: Any, tmp_path: Path)
     assert result.error is None and result.points == 3, [(t.name, t.message) for t in result.tests()]
     training = next(t for t in observer.tests if t.name == "test_training")
     assert training.metrics == {"loss_ratio": pytest.approx(0.02)}
-    assert training.thresholds == (Threshold("loss_ratio", 0.1, "below", 0.05, "마지막 손실 / 처음 손실"),)
+    assert training.thresholds == (Threshold("loss_ratio", 0.1, "at_most", 0.05, "마지막 손실 / 처음 손실"),)
     assert training.budget_s == 5 and training.outcome == "passed"
     assert check_runs([observer.tests]) == []
 
 
-def test_metric_below_the_mark_fails_with_the_label_in_korean(grade: Any, tmp_path: Path) -> None:
+def test_metric_past_the_mark_fails_with_the_label_in_korean(grade: Any, tmp_path: Path) -> None:
     slow = SOLUTION.replace("[1.0, 0.5, 0.02]", "[1.0, 0.9, 0.5]")
     result = grade(_job(tmp_path, {"train.py": slow.encode()}))
     test = next(t for t in result.tests() if t.name == "test_training")
     assert test.outcome == "failed" and test.points == 0
-    assert "마지막 손실 / 처음 손실: 0.5 (기준: 0.1 미만)" in test.message
+    assert "마지막 손실 / 처음 손실: 0.5 (기준: 0.1 이하)" in test.message
 
 
 def test_global_random_sources_are_seeded_per_submission_and_test(grade: Any, tmp_path: Path) -> None:
@@ -108,14 +108,14 @@ def test_probe(student):
 
 
 def test_a_bad_threshold_marker_is_the_graders_error_with_its_line(grade: Any, tmp_path: Path) -> None:
-    bad = GRADER.replace('below=0.1, margin=0.05', 'below=0.1')
+    bad = GRADER.replace('at_most=0.1, margin=0.05', 'at_most=0.1')
     result = grade(_job(tmp_path, {"train.py": SOLUTION.encode()}, grader=bad))
     assert result.error is not None and "test_train.py:" in result.error and "margin=" in result.error
 
 
 def _measure(name: str, value: float | None, duration: float = 0.1, budget: float = 10.0,
              outcome: str = "passed") -> TestMeasure:
-    threshold = Threshold("accuracy", 0.9, "above", 0.05)
+    threshold = Threshold("accuracy", 0.9, "at_least", 0.05)
     return TestMeasure(nodeid=f"g.py::{name}", name=name, outcome=outcome, duration_s=duration, budget_s=budget,
                        thresholds=(threshold,), metrics={} if value is None else {"accuracy": value})
 
@@ -128,9 +128,9 @@ def test_calibration_takes_the_worst_seed_and_names_each_problem() -> None:
     assert summary["test_slow"].worst_time_s == 6.0
     problems = check_runs(runs)
     assert len(problems) == 2
-    assert "test_fit: threshold accuracy > 0.9 (margin 0.05) is too close" in problems[0] and "0.93" in problems[0]
+    assert "test_fit: threshold accuracy >= 0.9 (margin 0.05) is too close" in problems[0] and "0.93" in problems[0]
     assert "test_slow: the reference took 6.00 s of its 10 s budget (60%" in problems[1]
     assert check_runs([[_measure("test_fit", 0.96)]]) == []
     unreported = check_runs([[_measure("test_fit", None)]])
     assert unreported and "did not report it with metric(...)" in unreported[0]
-    assert math.isclose(Threshold("r", 0.1, "below", 0.05).gap(0.02), 0.08)
+    assert math.isclose(Threshold("r", 0.1, "at_most", 0.05).gap(0.02), 0.08)
