@@ -131,6 +131,22 @@ def state_dict(module: Any, *, into: str = "", name: str = "모델") -> OrderedD
     return OrderedDict(found)
 
 
+def gradients(module: Any, *, into: str = "", name: str = "모델") -> dict[str, torch.Tensor | None]:
+    """Each parameter's ``.grad`` by name (None where it has none), after a backward pass."""
+    found = _run(module, "dg_module_grads", into)
+    if found is None:
+        raise _no_module(into, name)
+    return dict(found)
+
+
+def call_kept(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """``func(*args, **kwargs)`` with the result kept where ``func`` runs (a Handle for a
+    sandboxed function, even for a tensor), e.g. to call ``.backward()`` on a student's loss."""
+    if isinstance(func, Handle):
+        return func._dg_sandbox._call("call", func, args, kwargs, keep_ref=True)
+    return func(*args, **kwargs)
+
+
 def set_training(module: Any, training: bool, *, into: str = "") -> None:
     """``module.train(training)`` with ``nn.Module``'s own method."""
     if _run(module, "dg_module_mode", into, training) is None:

@@ -25,6 +25,7 @@ from deepgrade.grading import library, measures, plugin
 from deepgrade.grading.inprocess import InProcessSession
 from deepgrade.grading.outcomes import cap
 from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
+from deepgrade.grading.warmup import warm_up
 from deepgrade.results import SubmissionResult
 from deepgrade.sandbox.spec import SandboxSpec
 
@@ -234,6 +235,7 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
 
     ``observers``: extra pytest plugins for this run (``measures.Measurements`` for validate).
     """
+    warm_up()  # torch's lazy imports, once per process: never inside a test's budget
     started = time.monotonic()
     private = tuple(str(Path(p).resolve()) for p in (*job.test_paths, job.reference_dir or "") if p)
     try:

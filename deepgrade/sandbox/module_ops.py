@@ -75,6 +75,15 @@ def module_state(module: Any, path: str) -> dict[str, torch.Tensor] | None:
     return {str(k): v.detach().clone() for k, v in _MODULE.state_dict(target).items() if isinstance(v, torch.Tensor)}
 
 
+def module_grads(module: Any, path: str) -> dict[str, torch.Tensor | None] | None:
+    """Each parameter's ``.grad`` (a copy, or None when it has none); None: no module."""
+    target = _target(module, path)
+    if target is None:
+        return None
+    return {str(name): None if p.grad is None else p.grad.detach().clone()
+            for name, p in _MODULE.named_parameters(target)}
+
+
 def module_mode(module: Any, path: str, training: bool | None) -> bool | None:
     """Set train (True) or eval (False) mode when ``training`` is given; the mode after."""
     target = _target(module, path)
@@ -100,6 +109,7 @@ GRADER_OPS: dict[str, Callable[..., Any]] = {
     "dg_module_parameters": module_parameters,
     "dg_module_load": module_load,
     "dg_module_state": module_state,
+    "dg_module_grads": module_grads,
     "dg_module_mode": module_mode,
     "dg_seed_all": seed_all,
     "dg_call_watched": call_watched,
