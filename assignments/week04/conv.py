@@ -7,7 +7,9 @@
 - 텐서의 형상은 (N, C, H, W) = (배치, 채널, 높이, 너비)입니다.
 - conv2d_naive와 maxpool2d_naive는 **출력 위치마다 반복문(for)을 돌며** 직접 계산하세요.
   torch의 합성곱/풀링 함수(F.conv2d, nn.Conv2d, F.max_pool2d, nn.MaxPool2d), 창을 한 번에
-  펼치는 함수(unfold, F.unfold, as_strided)를 부르면 그 테스트는 실패합니다.
+  펼치는 함수(unfold, F.unfold, as_strided)를 코드에서 쓰면 그 테스트는 실패합니다
+  (채점은 실제 호출을 봅니다. 주석이나 docstring에 이름을 적는 것은 괜찮습니다).
+  이 규칙은 conv2d_naive와 maxpool2d_naive에만 적용됩니다 (cnn.py에서는 마음껏 쓰세요).
   쓸 수 있는 것: 인덱싱/슬라이싱, +, *, sum, amax/max, matmul(@), torch.einsum,
   torch.nn.functional.pad(F.pad), torch.zeros 같은 텐서 생성.
 - 채점은 float64 입력으로, F.conv2d와 F.max_pool2d의 결과와 비교합니다.

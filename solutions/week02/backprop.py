@@ -6,8 +6,9 @@
 공통 규칙 (채점도 이 규칙대로 합니다):
 - 모든 입력과 출력은 torch 텐서입니다. 받은 텐서를 제자리(in-place)에서 바꾸지 마세요.
 - 역전파 함수(`*_backward`, `softmax_cross_entropy`의 기울기)에서는 autograd를 쓰면 안 됩니다:
-  `loss.backward()`, `torch.autograd.grad` 등을 부르면 그 테스트는 실패합니다.
-  미분 공식을 직접 코드로 옮기세요.
+  `loss.backward()`, `torch.autograd.grad` 등을 코드에서 쓰면 그 테스트는 실패합니다
+  (채점은 실제 호출을 봅니다. 주석에 적는 것은 괜찮습니다). 미분 공식을 직접 코드로 옮기세요.
+  mlp.py의 MLP, train_epoch에서는 autograd(loss.backward())를 써야 합니다.
 - 채점은 float64 텐서로 하고, autograd가 계산한 기울기와 상대 오차로 비교합니다.
 - 함수 이름과 매개변수 순서는 바꾸지 마세요.
 """
