@@ -38,10 +38,15 @@ _MESSAGE = ("{function} 안에서 {names}을(를) 호출했습니다. 이 문제
             "(과제 설명에서 허용한 연산만 쓰세요)")
 
 
-def watched(func: Any, forbidden: Sequence[str]) -> Callable[..., Any]:
+def watched(func: Any, forbidden: Sequence[str], *, static: Sequence[str] = ()) -> Callable[..., Any]:
     """``func`` (a student function: a Handle, or a real function in-process) as a callable that
-    runs under the watch and fails with a Korean message if it called any of ``forbidden``."""
+    runs under the watch and fails with a Korean message if it called any of ``forbidden``.
+
+    ``static``: names that must not appear in the function's own code either (the static
+    check beside the watch, made after the first call the watch let through, so a forbidden
+    call is reported by the watch, which names it exactly)."""
     names = [str(n) for n in forbidden]
+    unchecked = [bool(static)]
 
     def call(*args: Any, **kwargs: Any) -> Any:
         if isinstance(func, Handle):
@@ -56,6 +61,10 @@ def watched(func: Any, forbidden: Sequence[str]) -> Callable[..., Any]:
             shown = f"`{function}`" if isinstance(function, str) and function.isidentifier() else "이 함수"
             raise AssertionError(_MESSAGE.format(function=shown, names=", ".join(seen),
                                                  plural="들" if len(seen) > 1 else ""))
+        if unchecked[0]:
+            unchecked[0] = False
+            function = reply.get("function")
+            assert_names_unused(func, static, function=function if isinstance(function, str) else "이 함수")
         return reply["result"]
 
     return call

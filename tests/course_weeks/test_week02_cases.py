@@ -56,7 +56,7 @@ def test_autograd_inside_the_hand_written_backward_fails_those_tests_by_name(
         "return loss, dscores"])
     result = grade(2, files)
     check_case(result, points_of(2), {
-        "test_sigmoid_backward_matches_autograd": "`sigmoid_backward`의 코드가 backward을(를) 사용합니다",
+        "test_sigmoid_backward_matches_autograd": "`sigmoid_backward` 안에서 torch.Tensor.backward을(를) 호출했습니다",
         "test_relu_backward_matches_autograd": "`relu_backward` 안에서 torch.Tensor.backward을(를) 호출했습니다",
         "test_linear_backward_matches_autograd": "`linear_backward` 안에서 torch.Tensor.backward",
         "test_softmax_cross_entropy_gradient": "`softmax_cross_entropy` 안에서 torch.Tensor.backward",

@@ -82,6 +82,11 @@ def conv_hidden(x, w):
         return None
 
 
+def conv_evading(x, w):
+    with torch._C.DisableTorchFunction():  # hides the call from the watch, not from the static check
+        return F.conv2d(x, w)
+
+
 def conv_loops(x, w):
     """F.conv2d, as a loop."""
     out = torch.zeros(x.shape[2] - 2, x.shape[3] - 2, dtype=x.dtype)
@@ -226,6 +231,15 @@ def test_watch_names_forbidden_calls_also_through_library_modules(student: Any) 
     assert "torch.ops.aten.conv2d" in _message(forbidden.watched(student.conv_hidden, forbidden.CONVOLUTION), x, w)
     got = forbidden.watched(student.conv_loops, forbidden.CONVOLUTION)(x, w)
     torch.testing.assert_close(got, torch.nn.functional.conv2d(x, w)[0, 0])
+
+
+def test_the_static_check_beside_the_watch_sees_what_the_watch_cannot(student: Any) -> None:
+    x, w = torch.randn(1, 1, 5, 5), torch.randn(1, 1, 3, 3)
+    forbidden.watched(student.conv_evading, forbidden.CONVOLUTION)(x, w)  # the watch alone is fooled
+    message = _message(forbidden.watched(student.conv_evading, forbidden.CONVOLUTION, static=("conv2d",)), x, w)
+    assert message.startswith("`conv_evading`의 코드가 conv2d을(를) 사용합니다")
+    # a name in a docstring is not code: conv_loops' docstring says F.conv2d
+    forbidden.watched(student.conv_loops, forbidden.CONVOLUTION, static=("conv2d",))(x, w)
 
 
 @pytest.mark.parametrize("function, named", [("sigmoid_backward_autograd", "torch.Tensor.backward"),
