@@ -27,9 +27,9 @@ def test_two_layer_net_loss_gives_a_gradient_per_parameter(student):
     """loss(X, y) -> (손실, 각 파라미터와 같은 형상의 기울기)"""
     net = student.TwoLayerNet(2, 4, 2, generator=torch.Generator().manual_seed(1))
     X, y = xor_four_points()
-    loss, grads = net.loss(X, y)
-    assert float(loss) > 0
-    assert {key: tuple(g.shape) for key, g in grads.items()} == {key: tuple(p.shape) for key, p in net.params.items()}
+    value, gradients = net.loss(X, y)
+    assert float(value) > 0
+    assert {key: tuple(g.shape) for key, g in gradients.items()} == {key: tuple(p.shape) for key, p in net.params.items()}
 
 
 @pytest.mark.points(2)
