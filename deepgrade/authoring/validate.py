@@ -9,6 +9,7 @@ Graders run through the real grading engine.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
@@ -46,11 +47,12 @@ def build_job(course: Any, week: int, files: dict[str, bytes], *, public_only: b
 
 def grade_files(course: Any, week: int, files: dict[str, bytes], *, public_only: bool = False,
                 declare_problems: bool = True, backend: str | None = None, seed: int | None = None,
-                observers: tuple[object, ...] = ()) -> SubmissionResult:
+                observers: tuple[object, ...] = (), zygote: Any = None) -> SubmissionResult:
     from deepgrade.grading.runner import grade_submission
 
     job = build_job(course, week, files, public_only=public_only, seed=seed, declare_problems=declare_problems)
-    return grade_submission(job, backend=backend or "sandbox", observers=observers)  # type: ignore[arg-type]
+    return grade_submission(job, backend=backend or "sandbox", zygote=zygote,  # type: ignore[arg-type]
+                            observers=observers)
 
 
 @dataclass
@@ -91,7 +93,7 @@ def _check_points(assignment: Any, solution: SubmissionResult, report: WeekRepor
             report.errors.append(f"test {test.name} ({test.problem}) is worth {test.max_points:g} points: unreachable")
 
 
-def validate_week(course: Any, week: int, *, backend: str | None = None) -> WeekReport:
+def validate_week(course: Any, week: int, *, backend: str | None = None, zygote: Any = None) -> WeekReport:
     report = WeekReport(week)
     assignment = course.assignments[week]
     for stub in stubgen(course, [week], check=True):
@@ -104,7 +106,8 @@ def validate_week(course: Any, week: int, *, backend: str | None = None) -> Week
     names = [f.name for f in assignment.config.files]
     measured = Measurements()
     solution = grade_files(course, week, read_submission(assignment.solution_dir, names),
-                           declare_problems=False, backend=backend, seed=VALIDATE_SEED, observers=(measured,))
+                           declare_problems=False, backend=backend, seed=VALIDATE_SEED, observers=(measured,),
+                           zygote=zygote)
     if solution.error:
         report.errors.append(f"the reference solution could not be graded: {solution.error}")
         return report
@@ -118,7 +121,8 @@ def validate_week(course: Any, week: int, *, backend: str | None = None) -> Week
     # (``--calibrate`` checks the same on 20).
     report.errors.extend(check_runs([measured.tests]))
 
-    stub = grade_files(course, week, read_submission(assignment.dir, names), backend=backend, seed=VALIDATE_SEED)
+    stub = grade_files(course, week, read_submission(assignment.dir, names), backend=backend, seed=VALIDATE_SEED,
+                       zygote=zygote)
     if stub.error:
         report.errors.append(f"the stub could not be graded: {stub.error}")
         return report
@@ -132,6 +136,20 @@ def validate_week(course: Any, week: int, *, backend: str | None = None) -> Week
     return report
 
 
+def _validate_and_print(course: Any, week: int, backend: str, zygote: Any, console: Console) -> bool:
+    if week not in course.assignments:
+        console.print(f"[red]✘ week {week}: no assignment (expected assignments/week{week:02d}/assignment.yml)[/red]")
+        return False
+    report = validate_week(course, week, backend=backend, zygote=zygote)
+    mark = "[green]✔[/green]" if report.ok else "[red]✘[/red]"
+    console.print(f"{mark} {course.assignments[week].id}")
+    for fact in report.facts:
+        console.print(f"    {fact}", markup=False)
+    for error in report.errors:
+        console.print(f"    [red]error:[/red] {error}")
+    return report.ok
+
+
 def validate(course: Any, weeks: Iterable[int] | None = None, *, console: Console,
              backend: str | None = None) -> int:
     """Validate the given weeks (default: all); print a summary; 0 when all is well, else 1."""
@@ -142,19 +160,15 @@ def validate(course: Any, weeks: Iterable[int] | None = None, *, console: Consol
     if chosen_backend == "inprocess":
         console.print("[yellow]note: graders run in-process, without the sandbox[/yellow]")
     failures = 0
-    for week in chosen:
-        if week not in course.assignments:
-            console.print(f"[red]✘ week {week}: no assignment (expected assignments/week{week:02d}/assignment.yml)[/red]")
-            failures += 1
-            continue
-        report = validate_week(course, week, backend=chosen_backend)
-        mark = "[green]✔[/green]" if report.ok else "[red]✘[/red]"
-        console.print(f"{mark} {course.assignments[week].id}")
-        for fact in report.facts:
-            console.print(f"    {fact}", markup=False)
-        for error in report.errors:
-            console.print(f"    [red]error:[/red] {error}")
-        failures += not report.ok
+    with contextlib.ExitStack() as stack:
+        # One zygote (torch imported once) serves every grading of this run.
+        zygote = None
+        if chosen_backend == "sandbox" and any(week in course.assignments for week in chosen):
+            from deepgrade.sandbox import Zygote
+
+            zygote = stack.enter_context(Zygote())
+        for week in chosen:
+            failures += not _validate_and_print(course, week, chosen_backend, zygote, console)
     console.print("[green]all assignments valid[/green]" if not failures else
                   f"[red]{failures} assignment(s) not valid[/red]")
     return 0 if not failures else 1

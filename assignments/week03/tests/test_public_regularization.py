@@ -40,4 +40,4 @@ def test_l2_penalty_counts_weights_and_biases(student, new):
     """가중치 6개, 편향 2개가 모두 1이면 l2_penalty = weight_decay / 2 * 8"""
     layer = new(nn.Linear, 3, 2)
     layer.load_state_dict({"weight": torch.ones(2, 3), "bias": torch.ones(2)})
-    assert abs(float(student.l2_penalty(layer, 0.1)) - 0.4) < 1e-6
+    assert abs(student.l2_penalty(layer, 0.1).item() - 0.4) < 1e-6
