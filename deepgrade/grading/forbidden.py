@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from deepgrade.sandbox import questions, remote
+from deepgrade.sandbox import remote
 from deepgrade.sandbox.handles import Handle
 from deepgrade.sandbox.watch import call_watched
 
@@ -70,17 +70,10 @@ def watched(func: Any, forbidden: Sequence[str], *, static: Sequence[str] = ()) 
     return call
 
 
-def code_names(func: Any) -> tuple[str, ...]:
-    """The names a student function's own code uses (``co_names``, nested code included)."""
-    if isinstance(func, Handle):
-        return remote.code_names(func)
-    return tuple(questions.code_names(func))
-
-
 def assert_names_unused(func: Any, names: Sequence[str], *, function: str) -> None:
     """The static check beside the watch: none of ``names`` (e.g. "backward", "autograd")
     appears among the names ``function``'s own code uses (docstrings and comments never do)."""
-    used = set(code_names(func))
+    used = set(remote.code_names(func))
     found = [n for n in names if n in used]
     if found:
         raise AssertionError(f"`{function}`의 코드가 {', '.join(found)}을(를) 사용합니다. 이 문제는 이 기능 없이 "
