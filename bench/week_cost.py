@@ -13,7 +13,7 @@ Scores are checked (reference 100, stub 0), so a benchmark that grades nothing s
 """
 from __future__ import annotations
 
-import csv
+import dataclasses
 import json
 import os
 import resource
@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from cohort import plan_cohort, strip_solution_markers
+from cohort import plan_cohort, strip_solution_markers, write_cohort
 from proctree import run_measured
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,25 +57,15 @@ def write_week_cohort(root: Path, week: int, n: int) -> dict[str, float]:
     names = [f["name"] for f in config["files"]]
     reference = {name: strip_solution_markers((REPO / "solutions" / week_id / name).read_text(encoding="utf-8"))
                  for name in names}
-    stub = {name: (REPO / "assignments" / week_id / name).read_text(encoding="utf-8") for name in names}
-    plan = plan_cohort(n)
-    expected: dict[str, float] = {}
-    inbox = root / "inbox" / week_id
-    for index, student in enumerate(plan):
-        files, points = (stub, 0.0) if index == len(plan) - 1 else (reference, float(config["total_points"]))
-        folder = inbox / student.student_id
-        folder.mkdir(parents=True)
-        for name, text in files.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        expected[student.student_id] = points
-    with open(inbox / "manifest.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student", "submitted_at"])
-        writer.writerows([p.student_id, SUBMITTED_AT] for p in plan)
-    with open(root / "roster.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "name", "group", "role", "status", "dropped_on"])
-        writer.writerows([p.student_id, p.name, p.group, "member", "active", ""] for p in plan)
+    plan = [dataclasses.replace(p, kind="correct") for p in plan_cohort(n)]
+    write_cohort(plan, reference, inbox=root / "inbox", roster_path=root / "roster.csv", week_dir=week_id,
+                 submitted_at=SUBMITTED_AT)
+    stub_folder = root / "inbox" / week_id / plan[-1].student_id  # the last one hands in the stub
+    for name in names:
+        (stub_folder / name).write_text((REPO / "assignments" / week_id / name).read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    expected = {p.student_id: float(config["total_points"]) for p in plan}
+    expected[plan[-1].student_id] = 0.0
     return expected
 
 

@@ -216,3 +216,10 @@ def _match_tensor_kind(got: Any, want: torch.Tensor, name: str) -> None:
     assert tuple(got.shape) == tuple(want.shape), (
         f"{name}: 텐서의 형상(shape)이 {tuple(want.shape)}이어야 합니다 (받은 형상: {tuple(got.shape)})")
     assert dtype_family(got.dtype) == "float", f"{name}: 실수 텐서여야 합니다 (받은 자료형: {got.dtype})"
+
+
+def clear_argmax(scores: torch.Tensor, gap: float = 1e-4) -> torch.Tensor:
+    """Rows of ``scores`` (N, C) whose two top scores differ by more than ``gap``: the rows
+    where an argmax is a fair question (curriculum rule 5), as a boolean mask."""
+    top2 = scores.detach().topk(2, dim=1).values
+    return (top2[:, 0] - top2[:, 1]) > gap

@@ -97,6 +97,21 @@ def random_weights(module: Any, generator: torch.Generator, *, into: str = "") -
     return weights
 
 
+def twins(near: Any, build: Any, generator: torch.Generator) -> tuple[Any, Any]:
+    """The same model twice, with the same seeded weights: ``(where near lives, here)``.
+
+    ``build(where)`` makes the model with ``new(where, ...)`` (``where`` is ``near`` for the
+    student's side, None for the trusted side); the weights are ``random_weights`` of the
+    trusted copy, loaded strictly into both. For checking a student's training or evaluation
+    loop on a model that is not the student's own."""
+    here = build(None)
+    weights = random_weights(here, generator)
+    there = build(near)
+    load_weights(there, weights)
+    here.load_state_dict(weights)
+    return there, here
+
+
 def load_weights(module: Any, weights: dict[str, torch.Tensor], *, into: str = "", name: str = "모델") -> None:
     """Load ``weights`` strictly into ``module`` (or its submodule ``into``).
 

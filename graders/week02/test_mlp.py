@@ -18,7 +18,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from deepgrade.grading import models
-from deepgrade.grading.compare import assert_matches, assert_relative_error
+from deepgrade.grading.compare import assert_matches, assert_relative_error, clear_argmax
 from deepgrade.grading.forbidden import AUTOGRAD, watched
 from deepgrade.grading.toy_data import two_moons, xor_points
 
@@ -156,21 +156,19 @@ def test_mlp_outputs_with_grader_weights(student, reference, seed):
         assert_matches(model(x), want_model(x), name=f"MLP({in_dim}, {hidden}, {out_dim})(x)", rtol=1e-5, atol=1e-6)
 
 
-def _batchnorm_model(near, d, h, c):
-    """Linear -> BatchNorm1d -> ReLU -> Linear: its output depends on train/eval mode."""
-    return models.new(near, nn.Sequential, models.new(near, nn.Linear, d, h), models.new(near, nn.BatchNorm1d, h),
-                      models.new(near, nn.ReLU), models.new(near, nn.Linear, h, c))
+def _batchnorm_model(d, h, c):
+    """Linear -> BatchNorm1d -> ReLU -> Linear, built where ``near`` lives: its output depends
+    on train/eval mode."""
+    return lambda near: models.new(near, nn.Sequential, models.new(near, nn.Linear, d, h),
+                                   models.new(near, nn.BatchNorm1d, h), models.new(near, nn.ReLU),
+                                   models.new(near, nn.Linear, h, c))
 
 
 @pytest.mark.points(5)
 def test_train_epoch_matches_reference(student, reference, seed):
     """train_epoch: 한 에폭 뒤의 가중치와 샘플당 평균 손실이 기준 구현과 같음 (zero_grad, train 모드 포함)"""
     d, h, c = 5, 7, 3
-    want_model = _batchnorm_model(None, d, h, c)
-    weights = models.random_weights(want_model, seed)
-    model = _batchnorm_model(student.train_epoch, d, h, c)
-    models.load_weights(model, weights)
-    want_model.load_state_dict(weights)
+    model, want_model = models.twins(student.train_epoch, _batchnorm_model(d, h, c), seed)
     models.set_training(model, False)  # train_epoch must switch it to train mode itself
     want_model.eval()
     X, y = torch.randn(50, d, generator=seed), torch.randint(0, c, (50,), generator=seed)  # batches 16+16+16+2
@@ -191,14 +189,6 @@ def _mnist(near, root, train):
     return images.reshape(len(images), -1).float() / 255, labels.long()
 
 
-def _without_near_ties(model, X, y):
-    """Drop rows whose two top scores nearly tie: their argmax is not a fair question."""
-    with torch.no_grad():
-        top2 = model(X).topk(2, dim=1).values
-    keep = (top2[:, 0] - top2[:, 1]) > 1e-4
-    return X[keep], y[keep]
-
-
 @pytest.mark.points(3)
 def test_evaluate_on_mnist(student, reference, seed, data_root):
     """evaluate: MNIST 시험 데이터에서 정확도가 기준 구현과 같음 (마지막 배치가 작아도)"""
@@ -211,7 +201,8 @@ def test_evaluate_on_mnist(student, reference, seed, data_root):
         optimizer.zero_grad()
         F.cross_entropy(trained(X_train), y_train).backward()
         optimizer.step()
-    X_test, y_test = _without_near_ties(trained, X_test, y_test)
+    keep = clear_argmax(trained(X_test))
+    X_test, y_test = X_test[keep], y_test[keep]
     model = models.new(student.evaluate, nn.Linear, 784, 10)
     models.load_weights(model, trained.state_dict())
     got = student.evaluate(model, models.loader(model, X_test, y_test, batch_size=48))
@@ -223,14 +214,11 @@ def test_evaluate_on_mnist(student, reference, seed, data_root):
 def test_evaluate_uses_eval_mode(student, reference, seed):
     """evaluate: model.eval()로 평가 (배치 정규화가 있는 모델에서 기준 구현과 같은 정확도, 평가 모드로 끝남)"""
     d, h, c = 6, 9, 4
-    want_model = _batchnorm_model(None, d, h, c)
-    weights = models.random_weights(want_model, seed)
-    model = _batchnorm_model(student.evaluate, d, h, c)
-    models.load_weights(model, weights)
-    want_model.load_state_dict(weights)
+    model, want_model = models.twins(student.evaluate, _batchnorm_model(d, h, c), seed)
     X, y = torch.randn(40, d, generator=seed) * 2 + 1, torch.randint(0, c, (40,), generator=seed)
     want_model.eval()
-    X, y = _without_near_ties(want_model, X, y)
+    keep = clear_argmax(want_model(X))
+    X, y = X[keep], y[keep]
     want_model.train()
     got = student.evaluate(model, models.loader(model, X, y, batch_size=12))
     want = reference.evaluate(want_model, DataLoader(TensorDataset(X, y), batch_size=12))

@@ -15,7 +15,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from deepgrade.grading import models
-from deepgrade.grading.compare import assert_matches
+from deepgrade.grading.compare import assert_matches, clear_argmax
 
 pytestmark = pytest.mark.problem("cnn")
 
@@ -69,23 +69,19 @@ def test_simple_cnn_outputs_with_grader_weights(student, reference, seed):
         assert_matches(model(x), want_model(x), name=f"SimpleCNN(num_classes={classes})(x)", rtol=1e-4, atol=1e-5)
 
 
-def _library_cnn(near, classes):
+def _library_cnn(classes):
     """Conv -> BatchNorm -> ReLU -> MaxPool -> Linear, built where ``near`` lives."""
-    return models.new(near, nn.Sequential,
-                      models.new(near, nn.Conv2d, 1, 4, 3, padding=1), models.new(near, nn.BatchNorm2d, 4),
-                      models.new(near, nn.ReLU), models.new(near, nn.MaxPool2d, 4),
-                      models.new(near, nn.Flatten), models.new(near, nn.Linear, 4 * 7 * 7, classes))
+    return lambda near: models.new(near, nn.Sequential,
+                                   models.new(near, nn.Conv2d, 1, 4, 3, padding=1), models.new(near, nn.BatchNorm2d, 4),
+                                   models.new(near, nn.ReLU), models.new(near, nn.MaxPool2d, 4),
+                                   models.new(near, nn.Flatten), models.new(near, nn.Linear, 4 * 7 * 7, classes))
 
 
 @pytest.mark.points(10)
 def test_train_one_epoch_matches_reference(student, reference, seed, data_root):
     """train_one_epoch: 한 에폭(SGD, 섞지 않은 DataLoader) 뒤의 가중치와 샘플당 평균 손실이 기준 구현과 같음"""
     X, y = _mnist(student.train_one_epoch, data_root, True, count=100)  # batches 32+32+32+4
-    want_model = _library_cnn(None, 10)
-    weights = models.random_weights(want_model, seed)
-    model = _library_cnn(student.train_one_epoch, 10)
-    models.load_weights(model, weights)
-    want_model.load_state_dict(weights)
+    model, want_model = models.twins(student.train_one_epoch, _library_cnn(10), seed)
     models.set_training(model, False)  # train_one_epoch must switch it to train mode itself
     want_model.eval()
     optimizer = models.new(model, torch.optim.SGD, models.params_of(model), lr=0.1)
@@ -102,16 +98,10 @@ def test_train_one_epoch_matches_reference(student, reference, seed, data_root):
 def test_evaluate_matches_reference_in_eval_mode(student, reference, seed, data_root):
     """evaluate: MNIST 시험 데이터에서 기준 구현과 같은 정확도 (평가 모드, 마지막 배치가 작아도)"""
     X, y = _mnist(student.evaluate, data_root, False)
-    want_model = _library_cnn(None, 10)
-    weights = models.random_weights(want_model, seed)
-    want_model.load_state_dict(weights)
+    model, want_model = models.twins(student.evaluate, _library_cnn(10), seed)
     want_model.eval()
-    with torch.no_grad():  # drop images whose two top scores nearly tie
-        top2 = want_model(X).topk(2, dim=1).values
-    keep = (top2[:, 0] - top2[:, 1]) > 1e-4
+    keep = clear_argmax(want_model(X))
     X, y = X[keep], y[keep]
-    model = _library_cnn(student.evaluate, 10)
-    models.load_weights(model, weights)
     got = student.evaluate(model, models.loader(model, X, y, batch_size=48))
     want_model.train()
     want = reference.evaluate(want_model, DataLoader(TensorDataset(X, y), batch_size=48))

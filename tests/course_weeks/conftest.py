@@ -95,6 +95,23 @@ def points_of(grade: Callable[..., Any], reference_sources: Callable[[int], dict
 
 
 @pytest.fixture(scope="session")
+def copied_public_answers(grade: Callable[..., Any]) -> Callable[[int], Any]:
+    """``copied_public_answers(week)``: grades ``cases/weekNN_hardcoded`` (answers copied from
+    the public tests) and checks it earns exactly the public tests' points."""
+    def run(week: int) -> Any:
+        folder = Path(__file__).parent / "cases" / f"week{week:02d}_hardcoded"
+        result = grade(week, {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.py")})
+        public = [t for t in result.tests() if t.visibility == "visible"]
+        hidden = [t for t in result.tests() if t.visibility != "visible"]
+        assert public and all(t.outcome == "passed" for t in public), [(t.name, t.message) for t in public]
+        assert hidden and all(t.outcome != "passed" for t in hidden), [t.name for t in hidden if t.outcome == "passed"]
+        assert result.points == sum(t.max_points for t in public)
+        return result
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def check_case() -> Callable[..., None]:
     return _check_case
 

@@ -1,14 +1,12 @@
 """Week 2: careless and adversarial submissions score exactly what they earn, test by test."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from cohort import replace_body
 
 pytestmark = pytest.mark.slow
-CASES = Path(__file__).parent / "cases"
 
 TRAIN_EPOCH = ["model.train()", "total, count = 0.0, 0", "for xb, yb in loader:", "{zero_grad}",
                "    loss = loss_fn(model(xb), yb)", "    loss.backward()", "{step}",
@@ -30,14 +28,8 @@ def _grad_through_autograd(function, inputs, upstream):
 '''
 
 
-def test_answers_copied_from_the_public_tests_earn_only_the_public_points(grade: Any) -> None:
-    files = {p.name: p.read_text(encoding="utf-8") for p in (CASES / "week02_hardcoded").glob("*.py")}
-    result = grade(2, files)
-    public = [t for t in result.tests() if t.visibility == "visible"]
-    hidden = [t for t in result.tests() if t.visibility != "visible"]
-    assert public and all(t.outcome == "passed" for t in public), [(t.name, t.message) for t in public]
-    assert hidden and all(t.outcome != "passed" for t in hidden), [t.name for t in hidden if t.outcome == "passed"]
-    assert result.points == sum(t.max_points for t in public) == 20
+def test_answers_copied_from_the_public_tests_earn_only_the_public_points(copied_public_answers: Any) -> None:
+    assert copied_public_answers(2).points == 20
 
 
 def test_autograd_inside_the_hand_written_backward_fails_those_tests_by_name(

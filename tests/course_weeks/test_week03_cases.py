@@ -1,13 +1,11 @@
 """Week 3: careless and adversarial submissions score exactly what they earn, test by test."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytestmark = pytest.mark.slow
-CASES = Path(__file__).parent / "cases"
 
 ADAM = ["config.setdefault('learning_rate', 1e-3)", "config.setdefault('beta1', 0.9)",
         "config.setdefault('beta2', 0.999)", "config.setdefault('epsilon', 1e-8)",
@@ -33,14 +31,8 @@ BATCHNORM_BIASED = ["eps = bn_param.setdefault('eps', 1e-5)", "momentum = bn_par
                     "return gamma * (x - mean) / torch.sqrt(var + eps) + beta, bn_param"]
 
 
-def test_answers_copied_from_the_public_tests_earn_only_the_public_points(grade: Any) -> None:
-    files = {p.name: p.read_text(encoding="utf-8") for p in (CASES / "week03_hardcoded").glob("*.py")}
-    result = grade(3, files)
-    public = [t for t in result.tests() if t.visibility == "visible"]
-    hidden = [t for t in result.tests() if t.visibility != "visible"]
-    assert public and all(t.outcome == "passed" for t in public), [(t.name, t.message) for t in public]
-    assert hidden and all(t.outcome != "passed" for t in hidden), [t.name for t in hidden if t.outcome == "passed"]
-    assert result.points == sum(t.max_points for t in public) == 20
+def test_answers_copied_from_the_public_tests_earn_only_the_public_points(copied_public_answers: Any) -> None:
+    assert copied_public_answers(3).points == 20
 
 
 @pytest.mark.parametrize("case, file, changes, failing", [

@@ -1,13 +1,11 @@
 """Week 4: careless and adversarial submissions score exactly what they earn, test by test."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytestmark = pytest.mark.slow
-CASES = Path(__file__).parent / "cases"
 
 TRAIN = ["model.train()", "total, count = 0.0, 0", "for xb, yb in loader:", "    {zero_grad}",
          "    loss = loss_fn(model(xb), yb)", "    loss.backward()", "    optimizer.step()",
@@ -44,14 +42,8 @@ SimpleCNN = _Memorising
 '''
 
 
-def test_answers_copied_from_the_public_tests_earn_only_the_public_points(grade: Any) -> None:
-    files = {p.name: p.read_text(encoding="utf-8") for p in (CASES / "week04_hardcoded").glob("*.py")}
-    result = grade(4, files)
-    public = [t for t in result.tests() if t.visibility == "visible"]
-    hidden = [t for t in result.tests() if t.visibility != "visible"]
-    assert public and all(t.outcome == "passed" for t in public), [(t.name, t.message) for t in public]
-    assert hidden and all(t.outcome != "passed" for t in hidden), [t.name for t in hidden if t.outcome == "passed"]
-    assert result.points == sum(t.max_points for t in public) == 20
+def test_answers_copied_from_the_public_tests_earn_only_the_public_points(copied_public_answers: Any) -> None:
+    assert copied_public_answers(4).points == 20
 
 
 def test_a_model_that_returns_the_labels_it_was_trained_on_earns_nothing_for_training(
