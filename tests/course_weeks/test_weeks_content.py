@@ -52,3 +52,35 @@ def test_release_bundle_has_stubs_notebook_and_public_tests(course: Any, week: i
     assert (folder.parent / f"{assignment.id}.zip").is_file()
     for spec in assignment.config.files:  # what ships is the generated stub, not the solution
         assert (folder / spec.name).read_text(encoding="utf-8") == (assignment.dir / spec.name).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_calibrate_reports_each_threshold_tests_worst_seed(course: Any) -> None:
+    from rich.console import Console
+
+    from deepgrade.authoring.calibrate import calibrate_week, print_calibration
+
+    report = calibrate_week(course, 3, seeds=2)
+    assert report.ok, report.errors
+    tests = {t.name: t for t in report.tests}
+    dropout = tests["test_dropout_statistics_and_edge_cases"]
+    assert dropout.runs == 2 and set(dropout.worst_metrics) == {"zeroed_share_error", "mean_error"}
+    assert all(t.worst_time_s < t.budget_s for t in report.tests)
+    console = Console(record=True, width=200)
+    print_calibration(report, console)
+    text = console.export_text()
+    assert "reference on 2 seeds" in text and "zeroed_share_error <= 0.02 (margin 0.01)" in text and "calibration ok" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", (2, 4))
+def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
+    """The same graders on the in-process backend (make bench's limit): MNIST read from this
+    machine's fixture folder, the helpers on real objects."""
+    from deepgrade.authoring.validate import grade_files, read_submission
+
+    assignment = course.assignments[week]
+    names = [f.name for f in assignment.config.files]
+    result = grade_files(course, week, read_submission(assignment.solution_dir, names), backend="inprocess", seed=3)
+    assert result.error is None and result.points == 100, [(t.name, t.message) for t in result.tests()
+                                                           if t.outcome != "passed"]
