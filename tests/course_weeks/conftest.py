@@ -1,4 +1,5 @@
-"""Weeks 2-4 graded end to end: one zygote and one loaded course for the whole folder.
+"""Weeks 2-4 graded end to end: one zygote per test module (a session-wide one would outlive
+this folder and count as a leftover process in the pool tests).
 
 ``submission(week, changes)`` is the reference solution as a student hands it in (markers
 removed) with some functions' bodies replaced, or whole files given; ``grade(week, files)``
@@ -28,7 +29,7 @@ def course() -> Any:
     return load_course(REPO / "course.yml")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def zygote() -> Iterator[Any]:
     from deepgrade.sandbox import Zygote
 
@@ -36,7 +37,7 @@ def zygote() -> Iterator[Any]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def grade(course: Any, zygote: Any) -> Callable[..., Any]:
     """``grade(week, files, seed=CASE_SEED)`` -> SubmissionResult (an engine error fails the test)."""
     from deepgrade.authoring.validate import build_job
@@ -78,7 +79,7 @@ def submission(reference_sources: Callable[[int], dict[str, str]]) -> Callable[.
     return make
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def points_of(grade: Callable[..., Any], reference_sources: Callable[[int], dict[str, str]]) -> Callable[[int], dict[str, float]]:
     """test name -> max points, from one reference grading per week (which must score 100)."""
     cache: dict[int, dict[str, float]] = {}
@@ -94,7 +95,7 @@ def points_of(grade: Callable[..., Any], reference_sources: Callable[[int], dict
     return table
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def copied_public_answers(grade: Callable[..., Any]) -> Callable[[int], Any]:
     """``copied_public_answers(week)``: grades ``cases/weekNN_hardcoded`` (answers copied from
     the public tests) and checks it earns exactly the public tests' points."""
