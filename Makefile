@@ -7,7 +7,7 @@ DG := $(PY) -m deepgrade
 WEEK ?= 1
 DIR ?= .
 
-.PHONY: grade test check release validate stubgen report bench clean venv
+.PHONY: grade test check release validate stubgen report publish bench clean venv
 
 venv: $(STAMP)
 
@@ -22,6 +22,9 @@ grade: $(STAMP)
 
 report: $(STAMP)
 	$(DG) report $(ARGS)
+
+publish: $(STAMP)
+	$(DG) publish $(ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest $(ARGS)

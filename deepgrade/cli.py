@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, Sequence
 
-from deepgrade.errors import ConfigError, Problem
+from deepgrade.errors import ConfigError, MachineRefused, Problem
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -97,7 +97,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--regrade", action="store_true",
                    help="grade every submission of the selected weeks again, even when a stored result "
                         "for the same files and graders exists (earlier results stay in the history)")
+    p.add_argument("--allow-unisolated", action="store_true",
+                   help="grade even where student code cannot be isolated (no user namespaces, macOS): "
+                        "student code can then read your files and use the network; staff pages say so")
+    p.add_argument("--student", dest="students", action="append", metavar="ID",
+                   help="grade only this student (repeatable; with --regrade: again); everyone else keeps "
+                        "the week's stored result, and their result is printed")
     p.set_defaults(run=_cmd_grade)
+
+    p = sub.add_parser("publish", help="copy the export folder to the Drive folder of course.yml's publish.remote "
+                                       "(through rclone; only changed files)")
+    _course_flag(p)
+    _path_flags(p, "export")
+    p.add_argument("--remote", default=None, metavar="REMOTE:FOLDER",
+                   help="rclone remote and folder to publish to (default: course.yml publish.remote)")
+    p.add_argument("--dry-run", action="store_true", help="say what would be sent and deleted; change nothing")
+    p.set_defaults(run=_cmd_publish)
 
     p = sub.add_parser("report", help="rebuild every report from stored results, without regrading")
     _course_flag(p)
@@ -234,7 +249,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                                   "set --inbox, DEEPGRADE_INBOX or paths.inbox in course.yml)"))
     _require_writable(course.export, "export")
     _require_writable(course.state, "state")
-    summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console(), regrade=args.regrade)
+    summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console(), regrade=args.regrade,
+                           allow_unisolated=args.allow_unisolated, students=args.students)
     return summary.exit_code
 
 
@@ -244,6 +260,30 @@ def _cmd_report(args: argparse.Namespace) -> int:
     course = _load(args, export=args.export, roster=args.roster, state=args.state)
     _require_writable(course.export, "export")
     return rebuild_reports(course, console=_console())
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from deepgrade.config.course import Publish
+    from deepgrade.publish import publish, summary_lines
+
+    course = _load(args, export=args.export)
+    setting = course.config.publish
+    if args.remote is not None:
+        try:
+            setting = Publish(remote=args.remote, delete=setting.delete if setting else True)
+        except ValueError as exc:
+            errors = getattr(exc, "errors", lambda: [])()
+            message = str(errors[0].get("ctx", {}).get("error", exc)) if errors else str(exc)
+            raise ConfigError(Problem("--remote", None, None, message)) from None
+    if setting is None:
+        raise ConfigError(Problem(str(course.course_file), None, "publish",
+                                  "no publish.remote (expected e.g. `publish: {remote: \"gdrive:DeepSession/2022-1\"}` "
+                                  "in course.yml, or --remote)"))
+    result = publish(export=course.export, remote=setting.remote, delete=setting.delete, dry_run=args.dry_run)
+    console = _console()
+    for line in summary_lines(result, ko=course.language == "ko"):
+        console.print(line, markup=False)
+    return EXIT_OK if result.ok else EXIT_FAILED
 
 
 def _require_writable(folder: Path, what: str) -> None:
@@ -268,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_USAGE
+    except MachineRefused as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("deepgrade: interrupted; everything graded so far is kept.", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -34,3 +34,8 @@ class ConfigError(Exception):
     @classmethod
     def at(cls, path: str | Path, line: int | None, field: str | None, message: str) -> "ConfigError":
         return cls(Problem(str(path), line, field, message))
+
+
+class MachineRefused(Exception):
+    """This machine cannot do what was asked safely (isolate student code): nothing was done.
+    The CLI prints the message, which says why and what to do, and exits 1."""

@@ -27,6 +27,7 @@ class TestResult:
     message: str = ""
     description: str = ""
     visibility: Visibility = "visible"
+    location: str = ""  # the student's file:line to look at ("fourcal.py:12"), when known
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TestResult":
@@ -39,10 +40,11 @@ class ProblemResult:
     tests: tuple[TestResult, ...]
     title: str = ""
     max_points: float | None = None  # from assignment.yml; None: sum of its tests
+    deduction: float = 0.0  # points taken off besides the tests (a name in another letter case)
 
     @property
     def points(self) -> float:
-        return round(sum(t.points for t in self.tests), 6)
+        return round(max(0.0, sum(t.points for t in self.tests) - self.deduction), 6)
 
     @property
     def total_max(self) -> float:
@@ -57,6 +59,7 @@ class ProblemResult:
             "points": self.points,
             "max_points": self.total_max,
             "tests": [asdict(t) for t in self.tests],
+            "deduction": self.deduction,
         }
 
     @classmethod
@@ -66,6 +69,7 @@ class ProblemResult:
             title=data.get("title", ""),
             max_points=data.get("max_points"),
             tests=tuple(TestResult.from_dict(t) for t in data["tests"]),
+            deduction=float(data.get("deduction", 0.0)),
         )
 
 
@@ -80,6 +84,9 @@ class SubmissionResult:
     isolation_warnings: tuple[str, ...] = ()
     duration_s: float = 0.0
     error: str | None = None  # the submission could not be graded at all (engine-level)
+    # [start, end) character spans of ``output`` printed while a hidden or after_due test ran:
+    # a student sees them only from the week's reveal point on
+    hidden_output_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def points(self) -> float:
@@ -103,6 +110,7 @@ class SubmissionResult:
             "isolation_warnings": list(self.isolation_warnings),
             "duration_s": self.duration_s,
             "error": self.error,
+            "hidden_output_spans": [list(span) for span in self.hidden_output_spans],
         }
 
     @classmethod
@@ -115,4 +123,5 @@ class SubmissionResult:
             isolation_warnings=tuple(data.get("isolation_warnings", ())),
             duration_s=data.get("duration_s", 0.0),
             error=data.get("error"),
+            hidden_output_spans=tuple((int(a), int(b)) for a, b in data.get("hidden_output_spans", ())),
         )

@@ -106,6 +106,41 @@ class Upload:
     extra_times: dict[str, str] = field(default_factory=dict)  # path -> own time (re-uploads)
 
 
+# What each student was designed to earn: (status, final points of the week, late penalty
+# included). `tests/reports/test_demo_inbox.py` grades the inbox and holds the engine to it.
+DESIGNED: dict[str, tuple[str, float]] = {
+    "202210001": ("graded", 100),  # perfect
+    "202210002": ("graded", 94),   # matmul as * (public 1 + hidden 1), integer mean (1 + 3)
+    "202210003": ("graded", 100),  # FourCal: letter case only, graded with a note
+    "202210004": ("graded", 70),   # syntax error: fourcal.py's 30 points
+    "202210005": ("late", 90),     # 100, one started day late: -10 %
+    "202210006": ("late", 70),     # 100, three started days late: -30 %
+    "202210007": ("missing", 0),
+    "202210008": ("graded", 0),    # the stub
+    "202210009": ("graded", 100),  # notebook
+    "202210010": ("graded", 100),  # zip
+    "202210011": ("graded", 100),  # messy names
+    "202210012": ("graded", 100),  # nested folders
+    "202210013": ("graded", 100),  # the later, fixed copy is graded
+    "202210014": ("graded", 70),   # fourcal.py hangs at import: its 30 points
+    "202210015": ("graded", 55),   # tensor_ops.py exits at its first line: its 45 points
+    "202210016": ("graded", 100),  # a 2 MB print is only output
+    "202210017": ("graded", 90),   # __eq__ always True: every iteration count test (1 + 1 + 3 + 3 + 2)
+    "202210018": ("graded", 100),  # a broken scratch cell fails alone
+    "202210019": ("graded", 100),
+    "202210020": ("graded", 94),   # floor division: 650 -> 20 (1), random sizes (3), totals (2)
+    "202210021": ("graded", 100),  # within the grace minutes
+    "202210022": ("graded", 93),   # Child without super (3), SafeFourcal divides by zero (1 + 3)
+    "202210023": ("missing", 0),
+    "202210024": ("graded", 30),   # only fourcal.py
+    "202210025": ("graded", 100),  # Colab notebook
+    "202210026": ("error", 0),     # a zip with ../ is refused as a whole
+    "202210027": ("graded", 94),   # not in place (3), device as a string (1 + 2)
+    "202210028": ("graded", 25),   # empty fourcal.py; a CP949 tensor_ops.py Python cannot read
+    "202210029": ("graded", 100),  # macOS zip
+}
+
+
 def uploads() -> list[Upload]:
     """The demo week: one entry per student (plus unmatched files), each with its reason."""
     s = perfect()
@@ -120,7 +155,7 @@ def uploads() -> list[Upload]:
         }), "2022-03-16 23:41:00", "partial: element-wise instead of matmul, integer mean"),
         Upload("202210003", folder("202210003", {
             **s, "fourcal.py": edit(edit(fourcal, "class Fourcal:", "class FourCal:"), "(Fourcal)", "(FourCal)", 2),
-        }), why="wrong class name FourCal (the grader says: did you mean FourCal?)"),
+        }), why="the textbook's class name FourCal: graded, with a note on the page"),
         Upload("202210004", folder("202210004", {
             **s, "fourcal.py": edit(fourcal, "    def add(self):", "    def add(self)"),
         }), why="syntax error in fourcal.py; the other files still count"),
@@ -213,8 +248,9 @@ def write_inbox(target: Path) -> None:
         writer.writerow(["student", "submitted_at", "file"])
         writer.writerows(sorted(rows))
     readme = ["# 데모 제출함 (가상의 학생들): demo/make_demo.py가 만든 파일입니다", ""]
-    readme += [f"- {u.student or '(연결 안 됨)'}: {u.why}" for u in uploads()]
-    readme += ["- 202210007, 202210023: 미제출", ""]
+    readme += [f"- {u.student or '(연결 안 됨)'}: {u.why}"
+               + (f" → {DESIGNED[u.student][1]:g}점" if u.student in DESIGNED else "") for u in uploads()]
+    readme += ["- 202210007, 202210023: 미제출 → 0점", ""]
     (target.parent / "README.md").write_text("\n".join(readme), encoding="utf-8")
 
 

@@ -12,7 +12,7 @@ import pytest
 from deepgrade.cli import build_parser, main
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ("validate", "stubgen", "release", "check", "grade", "report")
+COMMANDS = ("validate", "stubgen", "release", "check", "grade", "report", "publish")
 
 
 def _subcommands() -> set[str]:

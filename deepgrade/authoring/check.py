@@ -9,7 +9,6 @@ Exit code 0 when every public test passes, else 1.
 from __future__ import annotations
 
 import ast
-import difflib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from deepgrade.authoring.validate import grade_files
+from deepgrade.submission.names import close_spelling, defined_names
 
 _TEXT = {
     "ko": {
@@ -26,6 +26,8 @@ _TEXT = {
         "missing_file": "`{file}` 파일이 없습니다.",
         "missing_name": "`{file}`에 {kind} `{name}`이(가) 없습니다.",
         "did_you_mean": " `{guess}`을(를) 말씀하신 건가요?",
+        "case_only": "`{file}`의 `{guess}`은(는) 과제의 이름 `{name}`과(와) 대소문자만 다릅니다: 채점은 되지만 "
+                     "(참고에 적힙니다) 과제에 적힌 이름으로 고치세요.",
         "syntax": "`{file}` {line}번째 줄: 문법 오류입니다 ({msg}).",
         "kinds": {"class": "클래스", "function": "함수", "name": "이름"},
         "using_notebook": "노트북 `{file}`을(를) 확인합니다.",
@@ -48,6 +50,8 @@ _TEXT = {
         "missing_file": "`{file}` is missing.",
         "missing_name": "`{file}` has no {kind} `{name}`.",
         "did_you_mean": " Did you mean `{guess}`?",
+        "case_only": "`{guess}` in `{file}` differs from the assignment's `{name}` in letter case only: it is "
+                     "graded (with a note), but use the assignment's spelling.",
         "syntax": "`{file}` line {line}: syntax error ({msg}).",
         "kinds": {"class": "class", "function": "function", "name": "name"},
         "using_notebook": "Checking the notebook `{file}`.",
@@ -71,33 +75,13 @@ def _say(language: str, key: str, **values: Any) -> str:
     return _TEXT.get(language, _TEXT["ko"])[key].format(**values)
 
 
-def _top_level_names(tree: ast.Module) -> dict[str, str]:
-    """name -> kind (class | function | name) for what a module defines at its top level."""
-    names: dict[str, str] = {}
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            names[node.name] = "class"
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            names[node.name] = "function"
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                for sub in ast.walk(target):
-                    if isinstance(sub, ast.Name):
-                        names.setdefault(sub.id, "name")
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                names.setdefault((alias.asname or alias.name).split(".")[0], "name")
-    return names
-
-
 def _reference_kinds(assignment: Any) -> dict[str, str]:
     """What each expected name is in the reference solution (for "no class `Fourcal`")."""
     kinds: dict[str, str] = {}
     for submitted in assignment.config.files:
         path = assignment.solution_dir / submitted.name
         if path.is_file():
-            kinds.update(_top_level_names(ast.parse(path.read_text(encoding="utf-8"))))
+            kinds.update(defined_names(path.read_text(encoding="utf-8")))
     return kinds
 
 
@@ -133,10 +117,7 @@ def static_problems(files: dict[str, bytes], assignment: Any, language: str) -> 
         if loaded.problems:
             return []  # an unreadable notebook: the engine says why once, not "no Fourcal" for every name
         for unit in loaded.units:
-            try:
-                merged.update(_top_level_names(ast.parse(unit.source)))
-            except SyntaxError:
-                continue  # the engine reports the cell; names from the other cells still count
+            merged.update(defined_names(unit.source))  # a cell that does not parse: the engine says why
         defined_by_file = {f.name: merged for f in config.files}
     for submitted in config.files:
         shown = notebook or submitted.name
@@ -146,7 +127,8 @@ def static_problems(files: dict[str, bytes], assignment: Any, language: str) -> 
                 continue
             source = files[submitted.name].decode("utf-8", errors="replace")
             try:
-                defined_by_file[submitted.name] = _top_level_names(ast.parse(source))
+                ast.parse(source)
+                defined_by_file[submitted.name] = defined_names(source)
             except SyntaxError as exc:
                 messages.append(_say(language, "syntax", file=submitted.name, line=exc.lineno or "?", msg=exc.msg))
                 continue
@@ -154,12 +136,14 @@ def static_problems(files: dict[str, bytes], assignment: Any, language: str) -> 
         for name in submitted.provides:
             if name in defined:
                 continue
-            kind = _TEXT.get(language, _TEXT["ko"])["kinds"][kinds.get(name, "name")]
+            kind_names = _TEXT.get(language, _TEXT["ko"])["kinds"]
+            kind = kind_names.get(kinds.get(name, "name"), kind_names["name"])
             message = _say(language, "missing_name", file=shown, kind=kind, name=name)
-            guess = difflib.get_close_matches(name, list(defined), n=1, cutoff=0.6)
-            guess = guess or [d for d in defined if d.lower() == name.lower()]
-            if guess:
-                message += _say(language, "did_you_mean", guess=guess[0])
+            guess = close_spelling(name, defined)
+            if guess and guess.lower() == name.lower() and config.names.case != "exact":
+                message = _say(language, "case_only", file=shown, guess=guess, name=name)
+            elif guess:
+                message += _say(language, "did_you_mean", guess=guess)
             messages.append(message)
     return messages
 

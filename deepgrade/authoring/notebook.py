@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import nbformat
 from nbformat import NotebookNode
 
+from deepgrade.authoring.shipped_helpers import SHIPPED_COMPARE_MODULE, compare_module_source
 from deepgrade.submission.notebook import SELF_CHECK_ROLE, source_digest
 
 Language = Literal["ko", "en"]
@@ -96,6 +97,35 @@ RUNNER_SOURCE: Mapping[str, str] = {
     ),
 }
 _SUPPORTED_FIXTURES = frozenset({"student", "seed", "new"})
+
+# The public tests import deepgrade's value comparison; in Colab they get the same file, made an
+# importable module by the setup cell (never exec'd into the notebook's globals: its helper
+# names, such as ``describe``, would replace the student's own).
+_COMPARE_REGISTRATION = {
+    "ko": "# 🔒 값 비교 도우미: 공개 테스트가 쓰는 deepgrade의 assert_matches와 같은 파일입니다.",
+    "en": "# 🔒 Value comparison helper: the same file as deepgrade's assert_matches, used by the public tests.",
+}
+
+
+def runner_source(language: Language) -> str:
+    """The self-check setup cell: the runner, and the comparison helper as a module."""
+    source = compare_module_source()
+    quotes = "'" * 3
+    if quotes in source or source.rstrip().endswith("\\"):
+        raise ValueError("compare.py cannot be embedded in a raw triple-quoted string")
+    module, filename = repr(SHIPPED_COMPARE_MODULE), repr(SHIPPED_COMPARE_MODULE + ".py")
+    return "\n".join([
+        RUNNER_SOURCE[language],
+        _COMPARE_REGISTRATION[language],
+        "import sys as _sys",
+        "import types as _types",
+        "",
+        f"_COMPARE_SOURCE = r{quotes}{source}{quotes}",
+        f"_compare = _types.ModuleType({module})",
+        f"exec(compile(_COMPARE_SOURCE, {filename}, 'exec'), _compare.__dict__)",
+        f"_sys.modules[{module}] = _compare",
+        "",
+    ])
 
 
 def _mentions(node: ast.AST, word: str) -> bool:
@@ -324,7 +354,7 @@ def _build(assignment: Any, solution_sources: Mapping[str, str], *, deadline: da
     cells = [
         _markdown(_intro(config.title, _format_deadline(deadline, language), notebook_name, language),
                   "intro"),
-        _self_check_cell(RUNNER_SOURCE[language], "self_check_setup"),
+        _self_check_cell(runner_source(language), "self_check_setup"),
     ]
     for number, spec in enumerate(config.files, start=1):
         stem = spec.name[:-3]

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from deepgrade.authoring.shipped_helpers import SHIPPED_COMPARE_MODULE, compare_module_path
 from deepgrade.authoring.stubgen import stubgen
 from deepgrade.errors import ConfigError
 
@@ -124,6 +125,9 @@ def _copy_bundle(course: Any, assignment: Any, target: Path) -> None:
         (target / "tests").mkdir()
         for test_file in sorted(assignment.public_tests_dir.glob("*.py")):
             shutil.copy2(test_file, target / "tests" / test_file.name)
+        # The public tests compare values with deepgrade's helper; without deepgrade they import
+        # this copy of it (`python -m pytest tests` puts tests/ on the import path).
+        shutil.copy2(compare_module_path(), target / "tests" / f"{SHIPPED_COMPARE_MODULE}.py")
     (target / "README.md").write_text(readme_text(course, assignment), encoding="utf-8")
 
 

@@ -2,7 +2,7 @@
 
 For each week: the stubs are fresh; the reference solution scores full marks (every test
 passes); the shipped stub scores below full marks (ideally 0 on the hidden graders); every
-test names a declared problem; each problem's points equal the sum of its tests' points;
+test has a Korean title (``titles.py``) and names a declared problem; each problem's points equal the sum of its tests' points;
 no test is worth 0 points (unreachable); every threshold test's mark leaves its declared
 margin to the reference, and no test needs more than half its time budget (``calibrate.py``).
 Graders run through the real grading engine.
@@ -20,6 +20,7 @@ from rich.console import Console
 
 from deepgrade.authoring.calibrate import check_runs
 from deepgrade.authoring.stubgen import stubgen
+from deepgrade.authoring.titles import title_problems
 from deepgrade.grading.measures import Measurements
 from deepgrade.results import SubmissionResult
 
@@ -38,8 +39,9 @@ def build_job(course: Any, week: int, files: dict[str, bytes], *, public_only: b
 
     if seed is None:
         seed = int.from_bytes(hashlib.sha256(b"".join(files[k] for k in sorted(files))).digest()[:7], "big")
+    # the author's own solution and stub: trusted code, also on a machine that cannot isolate
     job = build(course, course.assignments[week], files, seed=seed, public_only=public_only,
-                declare_problems=declare_problems)
+                declare_problems=declare_problems, allow_unisolated=True)
     # Undeclared problems are scored too, but test_<id>_<more>.py must map to <id> as in grading.
     known = tuple(p.id for p in course.assignments[week].config.problems)
     return dataclasses.replace(job, known_problems=known)
@@ -103,6 +105,7 @@ def validate_week(course: Any, week: int, *, backend: str | None = None, zygote:
     if not any(graders.glob("test_*.py")):
         report.errors.append(f"{graders.relative_to(course.root) if graders.is_relative_to(course.root) else graders}/: "
                              "no hidden graders (expected test_*.py files)")
+    report.errors.extend(title_problems([Path(assignment.public_tests_dir), graders], root=course.root))
     names = [f.name for f in assignment.config.files]
     measured = Measurements()
     solution = grade_files(course, week, read_submission(assignment.solution_dir, names),

@@ -1,7 +1,6 @@
 """Scan `<inbox>/weekNN/` as Google Drive leaves it and group the files into uploads.
 
-Only `weekNN` folder names are read (`week01`, also `week1`); `1주차` style folder names are
-not (rename the folder). Inside it anything goes: `<id>/` folders, `1주차_<이름>.ipynb`,
+Which folder is the week's is `week_folders.py`'s rule. Inside it anything goes: `<id>/` folders, `1주차_<이름>.ipynb`,
 `week1-<id>.zip`, `<이름>_fourcal.py`, nested folders, `(1)` copies.
 
 An *upload* (one event the student made) is:
@@ -36,9 +35,8 @@ from deepgrade.pipeline.records import AmbiguousUpload
 MANIFEST_NAME = "manifest.csv"
 CODE_SUFFIXES = (".py", ".ipynb")
 MAX_FILE_BYTES = 20 * 1024 * 1024   # a notebook with outputs can be a few MB; more is not homework
-_JUNK = {".DS_Store", "Thumbs.db", "desktop.ini", "__MACOSX", "__pycache__", ".ipynb_checkpoints"}
+JUNK = {".DS_Store", "Thumbs.db", "desktop.ini", "__MACOSX", "__pycache__", ".ipynb_checkpoints"}
 _COPY = re.compile(r"^(?P<stem>.*?)\s?\((?P<n>\d{1,3})\)(?P<ext>\.[^.]*)?$")
-_WEEK_DIR = re.compile(r"^week0*(\d{1,2})$", re.IGNORECASE)
 _LINK = "링크라서 읽지 않았습니다"
 _SAME_NAME = "이름이 같은 파일이 이미 있어 읽지 않았습니다 (NFC/NFD 또는 인코딩만 다른 이름)"
 
@@ -75,42 +73,6 @@ def content_hash(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def week_folder(inbox: Path, week: int) -> Path | None:
-    """`<inbox>/week01` (or `week1`); None when the week has no folder yet."""
-    preferred = inbox / f"week{week:02d}"
-    if preferred.is_dir():
-        return preferred
-    if inbox.is_dir():
-        for child in sorted(inbox.iterdir()):
-            match = _WEEK_DIR.match(child.name)
-            if match and int(match.group(1)) == week and child.is_dir():
-                return child
-    return None
-
-
-def unread_entries(inbox: Path) -> list[str]:
-    """What directly in the inbox no week reads, as staff-facing lines: a `1주차` folder, Drive's
-    duplicate `week01 (1)`, `week1` next to `week01`, an upload outside every week folder.
-    Students' uploads there would otherwise vanish without a word."""
-    if not inbox.is_dir():
-        return []
-    lines: list[str] = []
-    for child in sorted(inbox.iterdir()):
-        if child.name in _JUNK or child.name.startswith((".", "~$")):
-            continue
-        if not child.is_dir() and not child.name.casefold().endswith((*CODE_SUFFIXES, ".zip")):
-            continue  # a README or the TA's own notes next to the week folders
-        shown = f"{inbox.name}/{_display(child.name)}"
-        match = _WEEK_DIR.match(child.name) if child.is_dir() and not child.is_symlink() else None
-        if match is None:
-            lines.append(f"{shown}: not read (expected a weekNN folder such as week01; move or rename it)")
-            continue
-        chosen = week_folder(inbox, int(match.group(1)))
-        if chosen is not None and chosen != child:
-            lines.append(f"{shown}: not read, {chosen.name}/ is this week's folder (move its files there)")
-    return lines
-
-
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -134,9 +96,9 @@ def _walk(week_dir: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
     for root, dirs, files in os.walk(week_dir, followlinks=False):
         for name in sorted(d for d in dirs if (Path(root) / d).is_symlink()):
             apart.append((_shown((Path(root) / name).relative_to(week_dir).as_posix()), _LINK))
-        dirs[:] = sorted(d for d in dirs if d not in _JUNK and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in JUNK and not d.startswith("."))
         for name in sorted(files):
-            if name in _JUNK or name.startswith((".", "~$")):
+            if name in JUNK or name.startswith((".", "~$")):
                 continue
             full = Path(root) / name
             on_disk = full.relative_to(week_dir).as_posix()
@@ -150,7 +112,7 @@ def _walk(week_dir: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
     return found, apart
 
 
-def _display(component: str) -> str:
+def display_name(component: str) -> str:
     """One path component as a person reads it, in NFC. A name that is not UTF-8 on disk (a
     zip unpacked on Linux from Korean Windows gives CP949 bytes) arrives with surrogate
     escapes, which no report, JSON or SQLite text can hold: decode it as CP949, else show
@@ -165,7 +127,7 @@ def _display(component: str) -> str:
 
 
 def _shown(rel_on_disk: str) -> str:
-    return "/".join(_display(part) for part in rel_on_disk.split("/"))
+    return "/".join(display_name(part) for part in rel_on_disk.split("/"))
 
 
 def _expected_rename(name: str, expected_py: Sequence[str], notebook: str | None) -> str:

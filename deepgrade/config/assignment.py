@@ -91,6 +91,15 @@ class AssignmentLimits(_Strict):
     output_kb: int = Field(default=64, gt=0, le=100 * 1024)
 
 
+class NamePolicy(_Strict):
+    """How a name that differs from the assignment's only in letter case (``FourCal`` for
+    ``Fourcal``, the textbook's spelling) is graded: ``exact`` (missing), ``note`` (graded, with a
+    visible note; the default) or ``deduct`` (graded, ``deduction`` points off per such name)."""
+
+    case: Literal["exact", "note", "deduct"] = "note"
+    deduction: Annotated[float, Field(ge=0), AfterValidator(_finite)] = 0.0
+
+
 class AssignmentConfig(_Strict):
     id: str
     week: int = Field(ge=1)
@@ -103,6 +112,8 @@ class AssignmentConfig(_Strict):
     limits: AssignmentLimits = AssignmentLimits()
     default_visibility: Visibility = "hidden"
     deadline: dt.datetime | None = None  # naive, read in the course timezone
+    names: NamePolicy = NamePolicy()
+    inbox_folder: str | None = None      # the week's folder in the inbox, when no usual name fits
 
     _deadline_text = field_validator("deadline", mode="before")(reject_numbers)
     _deadline_has_time = field_validator("deadline", mode="before")(require_time)
@@ -118,6 +129,18 @@ class AssignmentConfig(_Strict):
         if value is not None and ("/" in value or "\\" in value or value.startswith(".")
                                   or not value.endswith(".ipynb")):
             raise ValueError(f"{value!r} is not a notebook file name (expected a plain name ending .ipynb, e.g. week01.ipynb)")
+        return value
+
+    @field_validator("inbox_folder")
+    @classmethod
+    def _inside_inbox(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = value.replace("\\", "/").strip("/").split("/")
+        if not value.strip() or value.startswith(("/", "\\", "~")) or ":" in value or any(
+                p.strip() in ("", ".", "..") for p in parts):
+            raise ValueError(f"{value!r} is not a folder inside the inbox (expected its name as Drive shows it, "
+                             "e.g. \"1주차 과제 제출\", or a/b for a folder inside another)")
         return value
 
     @field_validator("deadline")
@@ -159,6 +182,12 @@ def check_assignment(config: AssignmentConfig) -> list[tuple[Loc, str]]:
     for i, name in enumerate(config.fixtures):
         if name not in known_fixtures():
             found.append((("fixtures", i), f"unknown fixture {name!r} (expected one of: {', '.join(known_fixtures())})"))
+    if config.names.case == "deduct" and config.names.deduction <= 0:
+        found.append((("names", "case"), "case: deduct needs the points to take off per name "
+                      "(expected e.g. names: {case: deduct, deduction: 1})"))
+    elif config.names.case != "deduct" and config.names.deduction > 0:
+        found.append((("names", "deduction"), f"a deduction is only taken with case: deduct, not {config.names.case} "
+                      "(expected names: {case: deduct, deduction: …} or no deduction)"))
     points = sum(p.points for p in config.problems)
     if not math.isclose(points, config.total_points):
         parts = " + ".join(f"{p.points:g}" for p in config.problems)

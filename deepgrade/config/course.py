@@ -85,6 +85,36 @@ class Paths(_Strict):
     graders: _PathText = "graders"
 
 
+# rclone's remote names: letters, digits, '_', '-', '.', '+', '@' and spaces (not first).
+_REMOTE = re.compile(r"^(?P<name>[\w.+@-][\w.+@ -]*):(?P<path>.*)$")
+
+
+class Publish(_Strict):
+    """Where `deepgrade publish` copies the export folder: an rclone remote and a folder in it."""
+
+    remote: str = Field(min_length=1)   # "gdrive:딥세션/2022-1 채점 결과"
+    delete: bool = True                 # remove what the export no longer has (Drive keeps it in its trash)
+
+    @field_validator("remote")
+    @classmethod
+    def _remote_folder(cls, value: str) -> str:
+        match = _REMOTE.match(value.strip())
+        if match is None or len(match.group("name")) == 1:  # "C:\\…" is a Windows drive, not a remote
+            raise ValueError(f"{value!r} is not an rclone remote and folder (expected NAME:FOLDER, e.g. "
+                             "\"gdrive:DeepSession/2022-1\", with NAME set up once by `rclone config`)")
+        folder = match.group("path").strip().strip("/")
+        if not folder:
+            raise ValueError(f"{value!r} is the whole remote (expected a folder in it, e.g. {match.group('name')}:"
+                             "DeepSession/2022-1: publishing mirrors the export and removes what it does not hold)")
+        if any(part in (".", "..") for part in folder.split("/")):
+            raise ValueError(f"{value!r} has '.' or '..' in its folder (expected a plain folder path)")
+        return value.strip()
+
+    @property
+    def remote_name(self) -> str:
+        return self.remote.split(":", 1)[0]
+
+
 class Extension(_Strict):
     student: str = Field(min_length=1)
     week: int = Field(ge=1)
@@ -112,6 +142,7 @@ class CourseConfig(_Strict):
     groups: list[str] = Field(min_length=1)
     paths: Paths = Paths()
     extensions: list[Extension] = []
+    publish: Publish | None = None
 
     @field_validator("extensions", mode="before")
     @classmethod

@@ -1,7 +1,10 @@
-"""roster.csv: one student per row, ``id,name,group,role,status,dropped_on``.
+"""roster.csv: one student per row, ``id,name,group`` and optionally ``role,status,dropped_on``.
 
-UTF-8 with or without a BOM (Excel's "CSV UTF-8" writes one). Every problem names the CSV
-line and the column, and all rows are checked before anything is reported.
+UTF-8 with or without a BOM (Excel's "CSV UTF-8" writes one). Which header spellings and
+separators are read is `roster_header.py`'s rule. A missing or empty role is ``member``, a
+missing or empty status ``active``; Korean values (조원, 조장, 운영진; 활동, 하차) are read too.
+Every problem names the CSV line and the column, and all rows are checked before anything is
+reported.
 """
 from __future__ import annotations
 
@@ -17,10 +20,10 @@ from typing import Collection, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from deepgrade.config.messages import describe_error, shown
+from deepgrade.config.roster_header import expected_header, read_header, separator_name, sniff_delimiter
 from deepgrade.config.yamlsource import read_text
 from deepgrade.errors import Problem
 
-COLUMNS = ("id", "name", "group", "role", "status", "dropped_on")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _EXCEL_NUMBER = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$|^\d+\.0+$")  # 2.0221E+8, 202210001.0
 Role = Literal["member", "leader", "staff"]
@@ -47,9 +50,17 @@ class RosterRow(BaseModel):
     id: str = Field(min_length=1)
     name: str = Field(min_length=1)
     group: str | None = None
-    role: Role
-    status: Status
+    role: Role = "member"
+    status: Status = "active"
     dropped_on: dt.date | None = None
+
+    @field_validator("role", "status", mode="before")
+    @classmethod
+    def _korean_or_blank(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        text = unicodedata.normalize("NFC", value).strip()
+        return _VALUE_ALIASES.get(text.replace(" ", ""), text.lower())
 
     @field_validator("id")
     @classmethod
@@ -95,6 +106,11 @@ class RosterRow(BaseModel):
         return self
 
 
+_VALUE_ALIASES = {"조원": "member", "멤버": "member", "조장": "leader", "리더": "leader", "운영진": "staff",
+                  "스태프": "staff", "활동": "active", "활동중": "active", "참여": "active", "하차": "dropped",
+                  "중도하차": "dropped"}
+
+
 class _ColumnError(ValueError):
     """A row-level rule that belongs to one column (pydantic would report it on the row)."""
 
@@ -109,23 +125,16 @@ def load_roster(path: Path, groups: Collection[str] | None) -> tuple[tuple[Stude
     where = str(path)
     problems: list[Problem] = []
     text = unicodedata.normalize("NFC", text)  # macOS writes 가 as ᄀ+ᅡ: names and groups must compare equal
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None or not any(cell.strip() for cell in header):
-        return (), [Problem(where, 1, None, f"the roster is empty (expected a header line: {','.join(COLUMNS)})")]
-    header = [cell.strip().lower() for cell in header]
-    while header and not header[-1]:
-        header.pop()  # Excel keeps empty columns after the last one in use
-    if len(header) == 1 and any(sep in header[0] for sep in ";\t"):
-        sep = "';'" if ";" in header[0] else "tabs"
-        return (), [Problem(where, 1, None, f"the columns are separated by {sep} (expected commas: save as "
-                                            f"'CSV UTF-8 (comma delimited)'; header: {','.join(COLUMNS)})")]
-    if sorted(header) != sorted(COLUMNS):
-        unknown = [c for c in header if c not in COLUMNS]
-        missing = [c for c in COLUMNS if c not in header]
-        detail = "; ".join(filter(None, [f"unknown column {', '.join(unknown)}" if unknown else "",
-                                         f"missing column {', '.join(missing)}" if missing else ""]))
-        return (), [Problem(where, 1, None, f"{detail or 'a column is repeated'} (expected the header: {','.join(COLUMNS)})")]
+    first_line = text.split("\n", 1)[0]
+    delimiter = sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    cells = next(reader, None)
+    if cells is None or not any(cell.strip() for cell in cells):
+        return (), [Problem(where, 1, None, f"the roster is empty (expected a header line: {expected_header()})")]
+    header, trouble = read_header(cells, delimiter)
+    if header is None:
+        return (), [Problem(where, 1, None, trouble or "unreadable header")]
+    width = header.width()
     students: list[Student] = []
     first_line: dict[str, int] = {}
     line = reader.line_num
@@ -133,17 +142,21 @@ def load_roster(path: Path, groups: Collection[str] | None) -> tuple[tuple[Stude
         row_line, line = line + 1, reader.line_num  # a quoted cell may span lines: report where the row starts
         if not any(cell.strip() for cell in cells):
             continue
-        while len(cells) > len(header) and not cells[-1].strip():
+        while len(cells) > width and not cells[-1].strip():
             cells = cells[:-1]  # Excel's trailing empty cells
-        if len(cells) != len(header) and any("\n" in cell for cell in cells):
+        if len(cells) != width and any("\n" in cell for cell in cells):
             problems.append(Problem(where, row_line, None, "a quote (\") opened on this line is never closed, so the "
                                                            "lines below became part of it (expected the closing quote)"))
             continue
-        if len(cells) != len(header):
+        if len(cells) != width:
+            sep = separator_name(delimiter)
+            shown_header = delimiter.join(c or "-" for c in header.columns)
             problems.append(Problem(where, row_line, None,
-                                    f"{len(cells)} values (expected {len(header)}: {','.join(header)}; a comma inside a name needs quotes)"))
+                                    f"{len(cells)} values (expected {width}: {shown_header}; "
+                                    f"a {sep} inside a name needs quotes)"))
             continue
-        student = _student(dict(zip(header, cells)), where, row_line, problems)
+        values = {column: cell for column, cell in zip(header.columns, cells) if column is not None}
+        student = _student(values, where, row_line, problems)
         if student is None:
             continue
         if student.id in first_line:
@@ -162,6 +175,8 @@ def load_roster(path: Path, groups: Collection[str] | None) -> tuple[tuple[Stude
 
 
 def _student(values: dict[str, str], where: str, line: int, problems: list[Problem]) -> Student | None:
+    # an empty role or status cell takes the default, as a missing column does
+    values = {k: v for k, v in values.items() if k not in ("role", "status") or v.strip()}
     try:
         row = RosterRow.model_validate(values)
     except ValidationError as exc:

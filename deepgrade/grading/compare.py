@@ -7,6 +7,10 @@ Kinds: a *number* is a Python ``int``/``float`` (not ``bool``) or a 0-dim tensor
 has at least one dimension; containers (tuple/list, dict) are compared element by element.
 Graders call these on the trusted side with values already fetched from the sandbox; a
 ``Handle`` (a remote object that is not plain data) is reported by its type name.
+
+This file also ships to students unchanged, as ``deepgrade_compare.py`` beside the public tests
+and inside the notebook's self-check helper, so the public tests compare values the same way
+without deepgrade installed: it needs only torch (deepgrade's Handle when it is there).
 """
 from __future__ import annotations
 
@@ -15,7 +19,11 @@ from typing import Any
 
 import torch
 
-from deepgrade.sandbox.handles import Handle
+try:
+    from deepgrade.sandbox.handles import Handle
+except ImportError:  # the copy shipped to students: no sandbox, so no remote objects either
+    class Handle:  # type: ignore[no-redef]
+        """Never instantiated: without deepgrade every value is a real one."""
 
 # What a beginner reads for each dtype family.
 _FAMILY_KO = {"bool": "불리언", "int": "정수", "float": "실수", "complex": "복소수"}

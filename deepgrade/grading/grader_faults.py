@@ -42,6 +42,23 @@ class ReferenceMissing(AttributeError):
 _GRADER_ONLY = (NameError, ImportError, SyntaxError, ReferenceMissing, GraderHang)
 
 
+def is_grader_only(exc: BaseException) -> bool:
+    """An exception only the grader's own code can cause (never a student's value)."""
+    return isinstance(exc, _GRADER_ONLY)
+
+
+def fixture_name(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str | None:
+    """The grader fixture (function) whose code raised: the deepest frame of a ``conftest.py`` or
+    ``test_*.py`` file in the traceback."""
+    if excinfo is None:
+        return None
+    for entry in reversed(excinfo.traceback):
+        name = Path(str(entry.path)).name
+        if name == "conftest.py" or name.startswith("test_"):
+            return entry.name
+    return None
+
+
 def _is_student_side(exc: BaseException) -> bool:
     try:
         from deepgrade.sandbox.errors import SandboxError

@@ -8,7 +8,6 @@ objects are the real objects instead of handles.
 """
 from __future__ import annotations
 
-import difflib
 import linecache
 import sys
 import traceback
@@ -20,6 +19,7 @@ from typing import Any, Iterator
 from deepgrade.grading.alarm import raise_after
 from deepgrade.sandbox.errors import MissingName, SandboxTimeout
 from deepgrade.sandbox.spec import SandboxSpec
+from deepgrade.submission.names import close_spelling
 from deepgrade.submission.units import CodeUnit
 
 NOTEBOOK_MODULE = "__deepgrade_notebook__"
@@ -122,10 +122,10 @@ class InProcessSession:
             namespace = self._namespaces[unit_name]
             if name in namespace:
                 return namespace[name]
-        close = difflib.get_close_matches(name, sorted(self.defined_names()), n=1)
+        close = close_spelling(name, sorted(self.defined_names()))
         where = f"{preferred}.py" if preferred else "제출한 코드"
-        hint = f" (혹시 {close[0]}?)" if close else ""
-        raise MissingName(name, f"{where}에 {name}이(가) 없습니다{hint}", close[0] if close else None)
+        hint = f" (혹시 {close}?)" if close else ""
+        raise MissingName(name, f"{where}에 {name}이(가) 없습니다{hint}", close)
 
     @contextmanager
     def deadline(self, seconds: float) -> Iterator[None]:

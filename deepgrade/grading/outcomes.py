@@ -5,12 +5,19 @@ assertion's own text; they are capped so a huge ``repr`` cannot flood a report.
 """
 from __future__ import annotations
 
+import functools
+import os
 import re
+import sys
+import sysconfig
+from pathlib import Path
 from typing import Any, Sequence
 
+from deepgrade.grading.explanations import with_explanation
 from deepgrade.grading.inprocess import StudentFault
 
 MESSAGE_CAP = 1500
+HINTS_CAP = 600  # room for the Korean explanations added after a capped message
 
 _TEXT = {
     "ko": {
@@ -20,6 +27,7 @@ _TEXT = {
         "crashed": "학생 코드가 비정상 종료되었습니다: {reason}",
         "failed": "틀린 결과: {detail}",
         "grader": "채점기 준비 중 오류: {detail}",
+        "fixture": "테스트 준비 단계({fixture})에서 학생 코드가 돌려준 값을 쓸 수 없어 테스트를 하지 못했습니다: {detail}",
     },
     "en": {
         "not_implemented": "not implemented yet (NotImplementedError)",
@@ -28,6 +36,7 @@ _TEXT = {
         "crashed": "the student's code stopped abnormally: {reason}",
         "failed": "wrong result: {detail}",
         "grader": "grader setup failed: {detail}",
+        "fixture": "the test's setup ({fixture}) could not use what the student's code returned, so the test did not run: {detail}",
     },
 }
 
@@ -41,6 +50,24 @@ def cap(text: str, limit: int = MESSAGE_CAP) -> str:
     # diff copies them verbatim, and such a str cannot be stored (SQLite) or written (reports).
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@functools.lru_cache(maxsize=1)
+def _python_roots() -> tuple[str, ...]:
+    """The installation's folders (site-packages, the standard library), longest first."""
+    paths = sysconfig.get_paths()
+    roots = {paths[key] for key in ("purelib", "platlib", "stdlib", "platstdlib") if key in paths}
+    roots |= {p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")}
+    roots |= {os.path.realpath(r) for r in roots}
+    return tuple(sorted((r.rstrip("/") for r in roots if len(r) > 1), key=len, reverse=True))
+
+
+def shorten_paths(text: str) -> str:
+    """``/…/.venv/lib/python3.11/site-packages/torch/nn.py`` -> ``<python>/torch/nn.py``: where the
+    grading machine keeps Python tells a student nothing, and takes a line of its own."""
+    for root in _python_roots():
+        text = text.replace(root + "/", "<python>/")
+    return text
 
 
 def scrub(text: str, private_paths: Sequence[str]) -> str:
@@ -96,7 +123,8 @@ def classify(
     """The outcome and message for an exception raised while a test ran."""
     errors = _sandbox_errors()
     outcome, message = _classify(exc, session, errors, language)
-    return outcome, cap(scrub(message, private_paths))
+    text = cap(shorten_paths(scrub(message, private_paths)))
+    return outcome, (cap(with_explanation(text), MESSAGE_CAP + HINTS_CAP) if language == "ko" else text)
 
 
 class BudgetExhausted(Exception):

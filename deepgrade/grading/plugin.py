@@ -16,7 +16,11 @@ from typing import Any, Iterator
 
 import pytest
 
-from deepgrade.grading.grader_faults import HANG_MARGIN_S, collect_fault, grader_fault, hang_guard
+from deepgrade.grading.grader_faults import (HANG_MARGIN_S, collect_fault, fixture_name, grader_fault, hang_guard,
+                                             is_grader_only)
+from deepgrade.grading.installation import engine_error_text, installation_failure
+from deepgrade.grading.name_policy import GraderStudent, NameVariant
+from deepgrade.grading.attribution import output_mark, student_location
 from deepgrade.grading.outcomes import BudgetExhausted, cap, classify, say, scrub
 from deepgrade.grading.reference import ReferenceNamespace, load_reference
 from deepgrade.grading.scoring import TestRecord
@@ -43,6 +47,14 @@ class RunContext:
     records: list[TestRecord] = field(default_factory=list)
     engine_failure: str | None = None  # the sandbox broke for host reasons: no score at all
     grader_faults: list[str] = field(default_factory=list)  # grader bugs: file:line, never a score
+    # nodeid -> grader fault text, for fixtures that failed on a student's value: a grader fault
+    # only if the same fixture fails on the reference solution (the runner checks)
+    fixture_suspects: dict[str, str] = field(default_factory=dict)
+    name_case: str = "note"         # assignment.yml names.case: exact | note | deduct
+    name_variants: dict[str, NameVariant] = field(default_factory=dict)  # wanted name -> what was graded
+    names_used: list[str] = field(default_factory=list)  # student names the current test asked for
+    # [start, end) character spans of the sandbox's output printed during hidden/after_due tests
+    hidden_output: list[tuple[int, int]] = field(default_factory=list)
     rootpath: Path = Path(".")      # pytest's rootdir: grader paths are shown relative to it
     collect_errors: dict[str, Any] = field(default_factory=dict)  # nodeid -> ExceptionInfo
 
@@ -197,7 +209,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
+    ctx = item.config.stash[CONTEXT]
+    ctx.names_used.clear()
+    start = output_mark(ctx.session)
     result = yield
+    end = output_mark(ctx.session)
+    if end > start and item.stash[META].visibility != "visible":
+        ctx.hidden_output.append((start, end))  # e.g. a print in setdata showing hidden operands
     phase = item.stash.get(PHASE, None)
     if phase is not None:
         # Built after every hook ran: the report as the graders' own conftest left it.
@@ -217,6 +235,13 @@ def _is_setup_error(exc: BaseException) -> bool:
     return isinstance(exc, SandboxSetupError)
 
 
+def _installation_failure(exc: BaseException) -> str | None:
+    """The sandbox's Python failing (a stdlib module or codec missing there), from a student error."""
+    from deepgrade.sandbox.errors import StudentError
+
+    return installation_failure(str(exc)) if isinstance(exc, StudentError) else None
+
+
 def _record(item: pytest.Item, when: str, excinfo: Any,
             report: pytest.TestReport) -> tuple[TestRecord, str | None]:
     ctx = item.config.stash[CONTEXT]
@@ -224,6 +249,10 @@ def _record(item: pytest.Item, when: str, excinfo: Any,
     outcome, message, fault = "passed", "", None
     if excinfo is not None and _is_setup_error(excinfo.value):
         ctx.engine_failure = ctx.engine_failure or str(excinfo.value)
+    broken = _installation_failure(excinfo.value) if excinfo is not None else None
+    if broken is not None:
+        ctx.engine_failure = ctx.engine_failure or engine_error_text(broken, f"test {item.name}")
+        item.session.shouldstop = "the Python installation failed inside the sandbox"
     if report.skipped:
         outcome, message = "skipped", _skip_reason(report)
     elif report.failed and excinfo is not None:
@@ -231,7 +260,14 @@ def _record(item: pytest.Item, when: str, excinfo: Any,
             excinfo.value, ctx.session, language=ctx.language, private_paths=ctx.private_paths
         )
         fault = grader_fault(item, when, excinfo, student_caused=outcome != "failed")
-        if fault is not None:
+        if fault is not None and when == "setup" and ctx.reference_dir and not is_grader_only(excinfo.value):
+            # A fixture that cannot use the student's value (build_datasets without return: the
+            # fixture unpacks None) is the student's outcome, unless the same fixture fails on the
+            # reference solution too: the runner asks the reference once the run is over.
+            ctx.fixture_suspects[item.nodeid] = fault
+            fault, message = None, say(ctx.language, "fixture", fixture=fixture_name(excinfo) or "fixture",
+                                       detail=message.removeprefix(say(ctx.language, "failed", detail="")))
+        elif fault is not None:
             outcome, message = "error", classify_grader_text(ctx, fault)
     record = TestRecord(
         nodeid=item.nodeid,
@@ -242,6 +278,9 @@ def _record(item: pytest.Item, when: str, excinfo: Any,
         message=message,
         description=meta.description,
         visibility=meta.visibility,
+        location="" if outcome in ("passed", "skipped") or fault else student_location(
+            excinfo.value if excinfo is not None else None, ctx.names_used, getattr(ctx.session, "spec", None),
+            message),
     )
     return record, fault
 
@@ -266,8 +305,18 @@ def sandbox(request: pytest.FixtureRequest) -> Any:
 
 @pytest.fixture
 def student(request: pytest.FixtureRequest) -> Any:
-    """The submission: ``student.Fourcal(4, 2)`` runs in the sandbox, returns a handle."""
-    return request.config.stash[CONTEXT].session.student
+    """The submission: ``student.Fourcal(4, 2)`` runs in the sandbox, returns a handle.
+
+    Unless assignment.yml says ``names: {case: exact}``, a name spelled in another letter
+    case (``FourCal``) is found too, and recorded for a note (and a deduction, if set)."""
+    ctx = request.config.stash[CONTEXT]
+    problem = request.node.stash[META].problem if META in request.node.stash else ""
+
+    def seen(wanted: str, used: str) -> None:
+        ctx.name_variants.setdefault(wanted, NameVariant(wanted, used, problem))
+
+    return GraderStudent(ctx.session.student, tolerant=ctx.name_case != "exact",
+                         on_name=ctx.names_used.append, on_variant=seen)
 
 
 @pytest.fixture

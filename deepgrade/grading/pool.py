@@ -88,6 +88,13 @@ def _grade_in_worker(job: GradeJob, backend: Backend) -> SubmissionResult:
     return grade_submission(job, backend=backend, zygote=zygote)
 
 
+def _probe_in_worker(language: str) -> Any:
+    from deepgrade.grading.preflight import probe_isolation
+
+    assert _worker is not None
+    return probe_isolation(_worker.get_zygote(), language=language)
+
+
 class GradingPool:
     """``with GradingPool(jobs=4) as pool: pool.submit(job).result()``."""
 
@@ -105,6 +112,10 @@ class GradingPool:
         future = self._executor.submit(_grade_in_worker, job, self.backend)
         self._futures.append(future)
         return future
+
+    def probe(self, *, language: str = "ko") -> "Future[Any]":
+        """An ``IsolationProbe`` from one worker's zygote (see ``grading.preflight``)."""
+        return self._executor.submit(_probe_in_worker, language)
 
     def shutdown(self, wait: bool = True) -> None:
         # Worker exit closes each zygote (its pipe closes, the zygote exits with it).

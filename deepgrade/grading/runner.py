@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import functools
 import io
 import os
@@ -22,12 +23,17 @@ from pathlib import Path
 from typing import Any, Iterator, Literal
 
 from deepgrade.grading import library, measures, plugin
+from deepgrade.grading.attribution import shorten_sections
+from deepgrade.grading.explanations import with_explanation
 from deepgrade.grading.inprocess import InProcessSession
-from deepgrade.grading.outcomes import cap
+from deepgrade.grading.installation import engine_error_text, installation_failure
+from deepgrade.grading.name_policy import deductions, variant_notes
+from deepgrade.grading.outcomes import cap, shorten_paths
 from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
 from deepgrade.grading.warmup import warm_up
 from deepgrade.results import SubmissionResult
 from deepgrade.sandbox.spec import SandboxSpec
+from deepgrade.submission.loader import load_units
 
 Backend = Literal["sandbox", "inprocess"]
 LOG_TAIL = 3000
@@ -47,19 +53,20 @@ class GradeJob:
     # problem ids for test_<id>_<more>.py file names when ``problems`` is left empty (validate
     # scores undeclared problems too, but must read file names exactly as grading does)
     known_problems: tuple[str, ...] = ()
+    name_case: str = "note"              # assignment.yml names.case: exact | note | deduct
+    name_deduction: float = 0.0          # names.deduction: points off per name (deduct only)
 
 
-_LIBRARY_ROOTS = tuple({sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parents[1])})
-
-
-@functools.lru_cache(maxsize=1)
 def _library_roots() -> tuple[str, ...]:
-    # Besides the environment itself: every site-packages folder on sys.path, such as the
-    # user site (pip install --user) or one a .pth file adds (a venv sharing another's
-    # packages). torch imported from there must never be dropped and imported again.
-    extra = {os.path.realpath(p) for p in sys.path
-             if p and os.path.basename(os.path.normpath(p)) in ("site-packages", "dist-packages")}
-    return tuple({*(os.path.realpath(r) for r in _LIBRARY_ROOTS), *extra})
+    """Where installed code lives: the environment, deepgrade, and every site-packages folder on
+    the path (a user install, or packages a virtual environment borrows through a .pth file)."""
+    roots = {sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parents[1])}
+    roots |= {os.path.realpath(p) for p in sys.path
+              if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()}
+    return tuple(roots)
+
+
+_LIBRARY_ROOTS = _library_roots()
 
 
 def _is_library(name: str) -> bool:
@@ -73,7 +80,7 @@ def _is_library(name: str) -> bool:
         origin = getattr(getattr(top, "__spec__", None), "origin", None)
         return origin in ("built-in", "frozen")
     resolved = os.path.realpath(filename)
-    return any(resolved.startswith(root + os.sep) for root in _library_roots())
+    return any(resolved.startswith(root + os.sep) for root in _LIBRARY_ROOTS)
 
 
 @contextlib.contextmanager
@@ -99,10 +106,11 @@ def graders_root(test_paths: tuple[str, ...]) -> Path:
     return Path(os.path.commonpath([str(f) for f in folders]))
 
 
-def _pytest_args(job: GradeJob, root: Path) -> list[str]:
+def _pytest_args(job: GradeJob, root: Path, nodeids: tuple[str, ...] = ()) -> list[str]:
     ini = root / "pytest.ini"
+    targets = [str(root / n) for n in nodeids] or [str(Path(p).resolve()) for p in job.test_paths]
     return [
-        *[str(Path(p).resolve()) for p in job.test_paths],
+        *targets,
         "-q",
         "-p", "no:cacheprovider",
         "-p", "no:stepwise",
@@ -136,6 +144,19 @@ def _data_root(spec: SandboxSpec, backend: Backend = "sandbox") -> str:
 
 
 @contextlib.contextmanager
+def _zygote(backend: Backend, zygote: Any) -> Iterator[Any]:
+    """The zygote to fork sandboxes from: the caller's (a pool keeps one per worker), or, for a
+    one-off sandbox call, one of its own; None in-process."""
+    if backend != "sandbox" or zygote is not None:
+        yield zygote
+        return
+    from deepgrade.sandbox import Zygote
+
+    with Zygote() as made:
+        yield made
+
+
+@contextlib.contextmanager
 def _open_session(job: GradeJob, backend: Backend, zygote: Any) -> Iterator[Any]:
     if backend == "inprocess":
         with InProcessSession(job.spec) as session:
@@ -143,15 +164,13 @@ def _open_session(job: GradeJob, backend: Backend, zygote: Any) -> Iterator[Any]
         return
     if backend != "sandbox":
         raise ValueError(f"backend: got {backend!r} (expected 'sandbox' or 'inprocess')")
-    from deepgrade.sandbox import Sandbox, Zygote
+    from deepgrade.sandbox import Sandbox
 
-    with contextlib.ExitStack() as stack:
-        if zygote is None:  # a one-off call: its own zygote (a pool keeps one per worker)
-            zygote = stack.enter_context(Zygote())
-        yield stack.enter_context(Sandbox(job.spec, zygote))
+    with Sandbox(job.spec, zygote) as session:
+        yield session
 
 
-def _import_notes(report: Any) -> list[str]:
+def _import_notes(report: Any, language: str) -> list[str]:
     """Failed unit imports, said to the student (import_report entries: status + message)."""
     entries = report.values() if isinstance(report, dict) else (report or ())
     notes = []
@@ -159,8 +178,21 @@ def _import_notes(report: Any) -> list[str]:
         status = getattr(entry, "status", "ok")
         if status != "ok":
             where = getattr(entry, "filename", None) or getattr(entry, "unit", "")
-            notes.append(cap(f"{where}: {status}: {getattr(entry, 'message', '')}".rstrip(": ")))
+            note = cap(shorten_paths(f"{where}: {status}: {getattr(entry, 'message', '')}".rstrip(": ")))
+            notes.append(with_explanation(note) if language == "ko" else note)
     return notes
+
+
+def _broken_installation(report: Any) -> str | None:
+    """A unit that failed to import because the sandbox's Python lacks a stdlib module or codec."""
+    entries = report.values() if isinstance(report, dict) else (report or ())
+    for entry in entries:
+        if getattr(entry, "status", "ok") == "error":
+            broken = installation_failure(str(getattr(entry, "message", "")))
+            if broken is not None:
+                where = getattr(entry, "filename", None) or getattr(entry, "unit", "")
+                return engine_error_text(broken, f"importing {where}")
+    return None
 
 
 @functools.lru_cache(maxsize=1)
@@ -191,14 +223,62 @@ def _rewrite_cache() -> Iterator[None]:
         sys.dont_write_bytecode, sys.pycache_prefix = saved
 
 
-def _run_pytest(job: GradeJob, context: plugin.RunContext, observers: tuple[object, ...] = ()) -> tuple[int, str]:
+def _run_pytest(job: GradeJob, context: plugin.RunContext, nodeids: tuple[str, ...] = (),
+                observers: tuple[object, ...] = ()) -> tuple[int, str]:
+    """Run the job's tests (only ``nodeids`` when given) with ``context`` collecting the records;
+    ``observers``: extra pytest plugins (validate's ``measures.Measurements``)."""
     import pytest
 
     root = graders_root(job.test_paths)
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), _rewrite_cache():
-        code = pytest.main(_pytest_args(job, root), plugins=[plugin, measures, library, context, *observers])
+        code = pytest.main(_pytest_args(job, root, nodeids), plugins=[plugin, measures, library, context, *observers])
     return int(code), log.getvalue()
+
+
+def _context(job: GradeJob, session: Any, backend: Backend = "sandbox") -> plugin.RunContext:
+    private = tuple(str(Path(p).resolve()) for p in (*job.test_paths, job.reference_dir or "") if p)
+    return plugin.RunContext(
+        session=session,
+        seed=job.seed,
+        reference_dir=job.reference_dir,
+        default_visibility=job.default_visibility,
+        test_timeout_s=job.spec.limits.test_timeout_s,
+        total_timeout_s=job.spec.limits.total_timeout_s,
+        data_root=_data_root(job.spec, backend),
+        language=job.language,
+        problem_ids=tuple(p.id for p in job.problems) or job.known_problems,
+        private_paths=(*private, str(graders_root(job.test_paths))),
+        name_case=job.name_case,
+    )
+
+
+# --- a fixture that failed on the student's value: is it the grader's bug? ---------------------
+
+def _reference_job(job: GradeJob) -> GradeJob:
+    """The same job with the reference solution's files in place of the student's."""
+    folder = Path(job.reference_dir or "")
+    files = {p.name: p.read_bytes() for p in sorted(folder.glob("*.py"))
+             if p.name != "conftest.py" and not p.name.startswith("test_")}
+    expected = [f"{module}.py" for module in dict.fromkeys(job.spec.provides.values())]
+    units = load_units(files, expected_files=expected, language=job.language)
+    return dataclasses.replace(job, spec=dataclasses.replace(job.spec, units=units.units), notes=())
+
+
+def _fixtures_failing_on_reference(job: GradeJob, suspects: dict[str, str], backend: Backend,
+                                   zygote: Any) -> list[str]:
+    """The grader faults among ``suspects`` (nodeid -> fault text): fixtures that fail on the
+    reference solution as well. Those that pass there failed on the student's value."""
+    reference = _reference_job(job)
+    with _open_session(reference, backend, zygote) as session:
+        context = _context(reference, session, backend)
+        _run_pytest(reference, context, tuple(suspects))
+    ran = {r.nodeid for r in context.records}
+    faults = [fault for nodeid, fault in suspects.items()
+              if nodeid in context.fixture_suspects or nodeid not in ran]
+    if context.engine_failure:
+        raise RuntimeError(f"the reference solution could not be graded to check a fixture: {context.engine_failure}")
+    return faults + context.grader_faults
 
 
 def _engine_error(code: int, log: str) -> str:
@@ -237,25 +317,21 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
     """
     warm_up()  # torch's lazy imports, once per process: never inside a test's budget
     started = time.monotonic()
-    private = tuple(str(Path(p).resolve()) for p in (*job.test_paths, job.reference_dir or "") if p)
     try:
-        with _restored_interpreter_state(), _open_session(job, backend, zygote) as session:
-            context = plugin.RunContext(
-                session=session,
-                seed=job.seed,
-                reference_dir=job.reference_dir,
-                default_visibility=job.default_visibility,
-                test_timeout_s=job.spec.limits.test_timeout_s,
-                total_timeout_s=job.spec.limits.total_timeout_s,
-                data_root=_data_root(job.spec, backend),
-                language=job.language,
-                problem_ids=tuple(p.id for p in job.problems) or job.known_problems,
-                private_paths=(*private, str(graders_root(job.test_paths))),
-            )
-            code, log = _run_pytest(job, context, observers)
-            output = str(getattr(session, "output", "") or "")
+        with (_restored_interpreter_state(), _zygote(backend, zygote) as zygote,
+              _open_session(job, backend, zygote) as session):
+            context = _context(job, session, backend)
+            code, log = _run_pytest(job, context, observers=observers)
+            if context.fixture_suspects and not context.grader_faults and not context.engine_failure:
+                context.grader_faults += _fixtures_failing_on_reference(job, context.fixture_suspects,
+                                                                        backend, zygote)
+            output, hidden_output = shorten_sections(str(getattr(session, "output", "") or ""),
+                                                     context.hidden_output, shorten_paths)
             warnings = tuple(getattr(session, "isolation_warnings", ()) or ())
-            notes = [*job.notes, *_import_notes(getattr(session, "import_report", ()))]
+            notes = [*job.notes, *_import_notes(getattr(session, "import_report", ()), job.language)]
+            broken = _broken_installation(getattr(session, "import_report", ()))
+            if broken is not None:
+                context.engine_failure = context.engine_failure or broken
     except Exception as exc:  # noqa: BLE001 - an engine failure is a result, never a crash of the run
         return SubmissionResult(
             assignment=job.assignment, problems=(), duration_s=time.monotonic() - started,
@@ -268,23 +344,27 @@ def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any
     if grader_error:  # the graders' own bug: never a student's score, never cached
         return SubmissionResult(assignment=job.assignment, problems=(), output=output, duration_s=duration,
                                 error=cap(grader_error, 4000))
+    if context.engine_failure:  # never a score: the run is retried once the host is fixed
+        return SubmissionResult(assignment=job.assignment, problems=(), output=output, duration_s=duration,
+                                error=cap(context.engine_failure))
     if code not in (0, 1):  # 2 interrupted (collection error), 3 internal, 4 usage, 5 no tests
         return SubmissionResult(
             assignment=job.assignment, problems=(), output=output, duration_s=duration,
             error=_engine_error(code, log),
         )
-    if context.engine_failure:  # never a score: the run is retried once the host is fixed
-        return SubmissionResult(assignment=job.assignment, problems=(), output=output, duration_s=duration,
-                                error=cap(context.engine_failure))
     records = context.records
     unknown = unknown_problems(records, job.problems) if job.problems else ()
     if unknown:
         notes.append(f"grader problem ids not in assignment.yml: {', '.join(unknown)} (not scored)")
+    notes += variant_notes(context.name_variants, job.spec.provides, rule=job.name_case,
+                           deduction=job.name_deduction, language=job.language)
     return SubmissionResult(
         assignment=job.assignment,
-        problems=score_tests(records, job.problems),
+        problems=score_tests(records, job.problems, deductions(context.name_variants, rule=job.name_case,
+                                                               deduction=job.name_deduction)),
         output=output,
         notes=tuple(notes),
         isolation_warnings=warnings,
         duration_s=duration,
+        hidden_output_spans=hidden_output,
     )

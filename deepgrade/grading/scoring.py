@@ -6,7 +6,7 @@ can be tested (and reused by validate) without running anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from deepgrade.results import ProblemResult, TestResult
 
@@ -34,6 +34,7 @@ class TestRecord:
     message: str = ""
     description: str = ""
     visibility: str = "visible"
+    location: str = ""    # the student's file:line to look at, when known
 
 
 def _to_result(record: TestRecord) -> TestResult:
@@ -47,6 +48,7 @@ def _to_result(record: TestRecord) -> TestResult:
         message=record.message,
         description=record.description,
         visibility=record.visibility,  # type: ignore[arg-type]
+        location=record.location,
     )
 
 
@@ -60,17 +62,20 @@ def unknown_problems(records: Iterable[TestRecord], problems: Sequence[ProblemSp
     return tuple(found)
 
 
-def score_tests(records: Sequence[TestRecord], problems: Sequence[ProblemSpec]) -> tuple[ProblemResult, ...]:
+def score_tests(records: Sequence[TestRecord], problems: Sequence[ProblemSpec],
+                deductions: Mapping[str, float] | None = None) -> tuple[ProblemResult, ...]:
     """Group test records by problem, in the declared order; a problem's max comes from its spec.
 
     With no declared problems (a self-check without assignment.yml) the problems are the
     tests' own ids, in order of first appearance. Tests of undeclared problems are left out
     of the score; ``unknown_problems`` names them so they are reported, never counted.
+    ``deductions``: problem id -> points taken off besides the tests (never below 0).
     """
     specs = list(problems) or [ProblemSpec(id=pid) for pid in dict.fromkeys(r.problem for r in records)]
     results = []
     for spec in specs:
         tests = tuple(_to_result(r) for r in records if r.problem == spec.id)
         max_points = None if spec.points is None else float(spec.points)
-        results.append(ProblemResult(id=spec.id, title=spec.title, tests=tests, max_points=max_points))
+        results.append(ProblemResult(id=spec.id, title=spec.title, tests=tests, max_points=max_points,
+                                     deduction=float((deductions or {}).get(spec.id, 0.0))))
     return tuple(results)

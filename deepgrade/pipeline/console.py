@@ -73,3 +73,20 @@ def print_attention(records: WeekRecords, console: Any, ko: bool, limit: int = 1
         console.print(f"[red]{'격리 경고' if ko else 'isolation warning'}:[/] {escape(warning)}")
     for problem in records.collect_problems:
         console.print(f"[yellow]{escape(problem)}[/]")
+    for warning in records.override_warnings:
+        console.print(f"[yellow]{'조정 경고' if ko else 'override warning'}:[/] {escape(warning)}")
+
+
+def print_isolation(probe: Any, console: Any, ko: bool) -> None:
+    """Once per run: how student code was isolated, and which hard memory limit applied."""
+    if probe is None:
+        return
+    from rich.markup import escape
+
+    if probe.missing:
+        label = "격리 없이 채점함 (--allow-unisolated)" if ko else "graded unisolated (--allow-unisolated)"
+        console.print(f"[red]{label}:[/] {escape('; '.join(probe.missing))}")
+    else:
+        console.print(("격리: 허용 목록 루트, PID·네트워크·IPC·마운트 네임스페이스" if ko
+                       else "isolation: allow-listed root, PID, network, IPC and mount namespaces"))
+    console.print(escape(probe.memory))

@@ -54,12 +54,14 @@ def seed_for(content_hash: str) -> int:
 
 def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed: int,
               public_only: bool = False, declare_problems: bool = True,
-              fixtures: Mapping[str, str] | None = None) -> Any:
+              fixtures: Mapping[str, str] | None = None, allow_unisolated: bool = False) -> Any:
     """The one way a submission's files become a GradeJob (grade, validate and check).
 
     ``public_only``: a student's self-check (public tests, no reference solution).
     ``declare_problems=False`` lets tests name undeclared problems (validate reports them).
     ``fixtures``: the prepared fixture mapping, when the caller already made it once per week.
+    ``allow_unisolated``: run the code even where the sandbox cannot isolate it (a student's
+    self-check, the author's own solution and stub, or a TA's explicit choice).
     """
     from deepgrade.fixtures.registry import prepare_fixtures
     from deepgrade.grading.runner import GradeJob
@@ -74,7 +76,8 @@ def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed:
     hidden = tuple(sorted({str(Path(p).resolve()) for p in (
         course.root, course.inbox, course.state, course.export, assignment.grader_dir, assignment.solution_dir)}))
     spec = SandboxSpec(units=units.units, limits=config.sandbox_limits(), fixtures=dict(fixtures),
-                       provides=config.provides(), hide_paths=hidden)
+                       provides=config.provides(), hide_paths=hidden,
+                       allow_unisolated=allow_unisolated or public_only)
     notes = (*units.notes, *units.problems, *_integrity_findings(assignment, files, course.language))
     folders = (assignment.public_tests_dir,) if public_only else (assignment.public_tests_dir, assignment.grader_dir)
     has_reference = not public_only and Path(assignment.solution_dir).exists()
@@ -85,6 +88,7 @@ def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed:
         problems=tuple(ProblemSpec(p.id, p.title, float(p.points)) for p in config.problems) if declare_problems else (),
         seed=seed, default_visibility=config.default_visibility,
         language=course.language, notes=notes,
+        name_case=config.names.case, name_deduction=config.names.deduction,
     )
 
 

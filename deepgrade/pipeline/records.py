@@ -78,7 +78,8 @@ class StudentWeekRecord:
                 "overridden": problem.id in overridden,                  # extra
                 "tests": [{"name": t.name, "outcome": t.outcome, "points": t.points,
                            "max_points": t.max_points, "message": t.message,
-                           "visibility": t.visibility}                   # visibility: extra
+                           "visibility": t.visibility,                   # visibility, location: extra
+                           "location": t.location}
                           for t in problem.tests],
             })
         return {
@@ -121,6 +122,9 @@ class WeekRecords:
     title: str = ""
     problems: tuple[tuple[str, str, float], ...] = ()   # (id, title, max points) from assignment.yml
     collect_problems: tuple[str, ...] = ()          # "manifest.csv:4: submitted_at: ..." and the like
+    override_warnings: tuple[str, ...] = ()         # overrides.yml entries that change nothing this week
+    similarity: Mapping[str, Any] | None = None     # staff only: similarity.SimilarityReport as a dict;
+                                                    # never in results.json
 
     def to_results_json(self) -> dict[str, Any]:
         return {
@@ -137,4 +141,5 @@ class WeekRecords:
             "title": self.title,
             "problem_specs": [{"id": i, "title": t, "max_points": m} for i, t, m in self.problems],
             "collect_problems": list(self.collect_problems),
+            "override_warnings": list(self.override_warnings),
         }

@@ -6,9 +6,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from deepgrade.collect.inbox import unread_entries
+from deepgrade.collect.week_folders import unread_entries
 from deepgrade.pipeline.console import korean
 from deepgrade.pipeline.lateness import copied_times_warning
+from deepgrade.pipeline.override_effects import ineffective_overrides
 from deepgrade.pipeline.records import AmbiguousUpload, WeekRecords
 from deepgrade.pipeline.scoring import ChosenUpload, build_record
 from deepgrade.results import SubmissionResult
@@ -33,10 +34,15 @@ def week_snapshot(course: Any, week: int, assignment: Any, graded_at: datetime, 
         "week": week, "assignment": assignment.id, "graded_at": graded_at.isoformat(),
         "unmatched": list(scan.unmatched) if scan else [],
         "ambiguous": [a.to_json() for a in scan.ambiguous] if scan else [],
-        "collect_problems": ((list(scan.problems) if scan else []) + unread_entries(course.inbox)
+        "collect_problems": ((list(scan.problems) if scan else []) + inbox_unread(course)
                              + not_graded_uploads(course, week, scan) + copied_times(course, week, scan)),
         "students": entries,
     }
+
+
+def inbox_unread(course: Any) -> list[str]:
+    """What in the inbox no week with an assignment reads (folders, stray uploads)."""
+    return unread_entries(course.inbox, {w: a.config.inbox_folder for w, a in course.assignments.items()})
 
 
 def copied_times(course: Any, week: int, scan: Any) -> list[str]:
@@ -114,4 +120,6 @@ def records_from_snapshot(course: Any, snapshot: dict[str, Any],
         isolation_warnings=tuple(warnings), deadline=course.deadline(week), title=config.title,
         problems=tuple((p.id, p.title, float(p.points)) for p in config.problems),
         collect_problems=tuple(snapshot.get("collect_problems", ())),
+        override_warnings=tuple(ineffective_overrides(week, overrides, students, course.roster, ko=korean(course))),
+        similarity=snapshot.get("similarity"),
     )

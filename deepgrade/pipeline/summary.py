@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -21,6 +22,7 @@ class WeekCounts:
 class RunSummary:
     weeks: list[WeekCounts] = field(default_factory=list)
     exit_code: int = 0   # 0 even when submissions fail: a failing student is not a failing run
+    isolation: Any = None  # grading.preflight.IsolationProbe of the run's sandboxes (None: none started)
 
     @property
     def graded(self) -> int:

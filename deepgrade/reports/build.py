@@ -3,25 +3,31 @@
 Layout (design.md, the export contract):
   students/<id>/weekNN.html            one student's feedback, nobody else's data
   groups/<group>/weekNN.html           a study leader's page
-  staff/weekNN/{summary.html,summary.csv,results.json,histogram.png}
+  staff/weekNN/{summary.html,summary.csv,results.json,histogram.png,similarity.html}
   staff/gradebook.csv, staff/standings.html, index.html
+  groups/<group>/index.html, students/<id>/index.html   across the weeks
 Every file is written atomically (Drive syncs the folder while we write).
 """
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
 from typing import Any, Sequence
 
-from deepgrade.reports import html
+from deepgrade.reports import html, progress
 from deepgrade.reports.atomic import write_bytes_atomic, write_text_atomic
 from deepgrade.reports.csv_export import CSV_ENCODING, gradebook_csv, summary_csv
+from deepgrade.reports.charts import progress_svg
 from deepgrade.reports.html import safe_component
+from deepgrade.reports.labels import translator
+from deepgrade.reports.overview_pages import audit_status, deadlines_ahead, group_overview_page, student_index_page
 from deepgrade.reports.plots import histogram_png
-from deepgrade.reports.view import (CourseLike, WeekView, course_groups, group_key, percent, results_dict,
-                                    week_view)
+from deepgrade.reports.similarity_page import similarity_page
+from deepgrade.reports.summary_page import submitted_points, summary_page
+from deepgrade.reports.view import CourseLike, WeekView, course_groups, group_key, results_dict, week_view
 
 
 def _deadline(course: CourseLike, week: int, student_id: str | None = None) -> dt.datetime | None:
@@ -79,11 +85,16 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
 
     staff = export / "staff" / week.week_label
     groups = course_groups(course)
-    png = histogram_png(html.submitted_points(week), week.max_points, language=language)
+    similarity = getattr(records, "similarity", None)  # staff only; absent when rebuilt from results.json
+    if similarity is not None:
+        written.append(write_text_atomic(staff / "similarity.html", similarity_page(
+            week, similarity, language=language, timezone=timezone, graded_at=week.graded_at)))
+    png = histogram_png(submitted_points(week), week.max_points, language=language)
     written.append(write_bytes_atomic(staff / "histogram.png", png))
     data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    written.append(write_text_atomic(staff / "summary.html", html.summary_page(
-        week, language=language, timezone=timezone, histogram_data_uri=data_uri, group_order=groups)))
+    written.append(write_text_atomic(staff / "summary.html", summary_page(
+        week, language=language, timezone=timezone, histogram_data_uri=data_uri, group_order=groups,
+        similarity_link=(staff / "similarity.html").is_file())))
     written.append(write_text_atomic(staff / "summary.csv", summary_csv(week, groups), encoding=CSV_ENCODING))
     results = json.dumps(results_dict(records), ensure_ascii=False, indent=2, default=str) + "\n"
     written.append(write_text_atomic(staff / "results.json", results))
@@ -123,80 +134,77 @@ def _groups(week: WeekView) -> dict[str, list]:
     return dict(sorted(groups.items()))
 
 
-def audit_end(course: CourseLike) -> dt.date | None:
-    """The first session after the audit period (청강 기간: 3/10 ~ 3/31 for three audit weeks)."""
-    config = getattr(course, "config", None)
-    sessions = list(getattr(config, "sessions", ()) or ())
-    audit_weeks = getattr(config, "audit_weeks", 0) or 0
-    if not sessions or audit_weeks <= 0:
-        return None
-    return sessions[min(audit_weeks, len(sessions) - 1)].date
-
-
-def standings_rows(weeks: Sequence[WeekView], course: CourseLike) -> list[dict[str, Any]]:
-    """One row per non-staff student (roster order, plus anyone graded but not on the roster),
-    ranked by cumulative points; dropped students are listed unranked at the end."""
-    audit_until = audit_end(course)
-    people: dict[str, dict[str, Any]] = {}
-    for entry in course.roster:
-        if entry.role == "staff":
-            continue
-        people[entry.id] = {"id": entry.id, "name": entry.name, "group": entry.group, "role": entry.role,
-                            "status": entry.status, "dropped_on": entry.dropped_on}
-    for week in weeks:
-        for student in week.students:
-            people.setdefault(student.id, {"id": student.id, "name": student.name, "group": student.group,
-                                           "role": "member", "status": "active", "dropped_on": None})
-    rows = []
-    for person in people.values():
-        cells, total, submitted, counted = [], 0.0, 0, 0
-        for week in weeks:
-            student = week.student(person["id"])
-            if student is None:
-                cells.append({"points": None, "status": ""})
-                continue
-            counted += 1
-            submitted += student.submitted
-            total += student.points
-            cells.append({"points": student.points, "status": student.status})
-        dropped = person["status"] == "dropped"
-        rows.append({
-            **person, "cells": cells, "total": round(total, 6), "submitted": submitted, "counted": counted,
-            "completion": percent(submitted, counted),
-            "dropped": dropped,
-            "dropped_in_audit": bool(dropped and person["dropped_on"] and audit_until
-                                     and person["dropped_on"] <= audit_until),
-            "rank": None,
-        })
-    active = sorted((r for r in rows if not r["dropped"]), key=lambda r: (-r["total"], -r["completion"], r["id"]))
-    previous, rank = None, 0
-    for position, row in enumerate(active, start=1):
-        key = (row["total"], row["completion"])
-        rank = rank if key == previous else position  # ties share a rank (1, 2, 2, 4)
-        row["rank"], previous = rank, key
-    dropped_rows = sorted((r for r in rows if r["dropped"]), key=lambda r: r["id"])
-    return active + dropped_rows
-
-
-def write_overview(weeks: Sequence[Any], course: CourseLike, export: Path) -> list[Path]:
-    """The term's gradebook.csv, standings.html and the export's index.html."""
+def write_overview(weeks: Sequence[Any], course: CourseLike, export: Path, *,
+                   now: dt.datetime | None = None) -> list[Path]:
+    """Across the weeks: the gradebook, the standings (with the progress chart), each group's
+    overview, each student's index and the export's index.html. ``now`` decides which
+    deadlines are still ahead on the student indexes (default: the current time)."""
     export = Path(export)
+    now = now or dt.datetime.now(course.timezone)
     views = sorted((week_view(w) for w in weeks), key=lambda v: v.week)
     for view in views:  # also the weeks not regraded in this run (`grade --week 3`)
         remove_stale_pages(view, export)
-    rows = standings_rows(views, course)
+    order = course_groups(course)
+    persons = progress.ranked(progress.people(views, course))
+    trends = progress.trend(views, course)
     graded_at = max((v.graded_at for v in views if v.graded_at), default=None)
     language, timezone = course.language, course.timezone
+    t = translator(language)
+    chart = progress_svg(trends, week_label=t("week_n"), submitted_label=t("chart_submitted"),
+                         mean_label=t("chart_mean"), audit_label=t("audit_period"),
+                         title=t("progress_chart")) if views else None
     written = [
-        write_text_atomic(export / "staff" / "gradebook.csv", gradebook_csv(rows, views), encoding=CSV_ENCODING),
+        write_text_atomic(export / "staff" / "gradebook.csv",
+                          gradebook_csv(progress.by_group_then_id(persons, order), views, max_label=t("max_row")),
+                          encoding=CSV_ENCODING),
         write_text_atomic(export / "staff" / "standings.html", html.standings_page(
-            rows, views, language=language, timezone=timezone, graded_at=graded_at)),
+            persons, views, language=language, timezone=timezone, graded_at=graded_at, chart=chart)),
     ]
+    written += _write_group_overviews(views, trends, persons, course, export, now=now)
+    written += _write_student_indexes(views, persons, course, export, now=now)
     group_weeks: dict[str, list[WeekView]] = {}
-    by_group = group_key(course_groups(course))
+    by_group = group_key(order)
     for view in views:
         for group in _groups(view):
             group_weeks.setdefault(group, []).append(view)
     written.append(write_text_atomic(export / "index.html", html.index_page(
         views, dict(sorted(group_weeks.items(), key=lambda item: by_group(item[0]))), language=language, timezone=timezone, graded_at=graded_at)))
+    return written
+
+
+def _write_group_overviews(views: Sequence[WeekView], trends: Sequence[progress.WeekTrend],
+                           persons: Sequence[progress.Person], course: CourseLike, export: Path, *,
+                           now: dt.datetime) -> list[Path]:
+    leaders = {s.id for s in course.roster if s.role == "leader"}
+    audit = audit_status(course, now)
+    written, keep = [], set()
+    for group in sorted({g for view in views for g in _groups(view)}):
+        in_group = [i for i, view in enumerate(views) if group in _groups(view)]
+        members = sorted((p for p in persons if p.group == group and any(p.cells[i].listed for i in in_group)),
+                         key=lambda p: (p.name, p.id))
+        members = [dataclasses.replace(p, cells=tuple(p.cells[i] for i in in_group)) for p in members]
+        page = group_overview_page(group, members, [views[i] for i in in_group], [trends[i] for i in in_group],
+                                   leaders=leaders, audit=audit, language=course.language,
+                                   timezone=course.timezone, graded_at=max(views[i].graded_at for i in in_group))
+        path = export / "groups" / safe_component(group) / "index.html"
+        keep.add(path)
+        written.append(write_text_atomic(path, page))
+    _remove_stale(export / "groups", "index", keep)
+    return written
+
+
+def _write_student_indexes(views: Sequence[WeekView], persons: Sequence[progress.Person], course: CourseLike,
+                           export: Path, *, now: dt.datetime) -> list[Path]:
+    written, keep = [], set()
+    for person in persons:
+        listed = [i for i, cell in enumerate(person.cells) if cell.listed]
+        if not listed:
+            continue  # no week page to lead to yet
+        page = student_index_page(person, views, deadlines=deadlines_ahead(course, person.id, now),
+                                  language=course.language, timezone=course.timezone,
+                                  graded_at=max(views[i].graded_at for i in listed))
+        path = export / "students" / safe_component(person.id) / "index.html"
+        keep.add(path)
+        written.append(write_text_atomic(path, page))
+    _remove_stale(export / "students", "index", keep)
     return written

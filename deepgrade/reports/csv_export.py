@@ -12,6 +12,7 @@ import io
 import re
 from typing import Any, Iterable, Sequence
 
+from deepgrade.reports.progress import Person
 from deepgrade.reports.view import StudentView, WeekView, group_key
 
 CSV_ENCODING = "utf-8-sig"
@@ -76,16 +77,24 @@ def _problem_points(student: StudentView, problem_id: str) -> float | None:
     return problem.points if problem else None
 
 
-def gradebook_csv(rows: Sequence[dict[str, Any]], weeks: Sequence[WeekView]) -> str:
-    """All students × weeks (points; empty where a student was not on that week's list), then
-    each week's status, so a 0 for a missing upload differs from a 0 that was graded."""
-    header = ["id", "name", "group", "role", "status", "dropped_on",
-              *[w.week_label for w in weeks], "total", "weeks_submitted", "completion_percent",
-              *[f"{w.week_label}_status" for w in weeks]]
-    body = []
-    for row in rows:
-        body.append([row["id"], row["name"], row["group"], row["role"], row["status"],
-                     row["dropped_on"] or "", *[c["points"] for c in row["cells"]],
-                     row["total"], row["submitted"], row["completion"],
-                     *[c["status"] for c in row["cells"]]])
+def gradebook_csv(people: Sequence[Person], weeks: Sequence[WeekView], *, max_label: str = "(만점)") -> str:
+    """All students × weeks, by group then id (the order a TA filters and sorts in Excel): each
+    week's points, then its status (a 0 for a missing upload differs from a graded 0); points
+    are empty where a student was not on that week's list. The first row holds the maximum
+    points. `weeks_submitted` and the completion count graded and late weeks only."""
+    header = ["id", "name", "group", "role", "status", "dropped_on"]
+    for week in weeks:
+        header += [week.week_label, f"{week.week_label}_status"]
+    header += ["total", "weeks_submitted", "completion_percent", "rank"]
+    maximum = ["", max_label, "", "", "", ""]
+    for week in weeks:
+        maximum += [week.max_points, ""]
+    maximum += [round(sum(w.max_points for w in weeks), 6), len(weeks), 100, ""]
+    body: list[list[Any]] = [maximum]
+    for person in people:
+        row: list[Any] = [person.id, person.name, person.group, person.role, person.status, person.dropped_on or ""]
+        for cell in person.cells:
+            row += [cell.points, cell.status]
+        row += [person.total, person.submitted, person.completion, person.rank]
+        body.append(row)
     return _to_text(header, body)

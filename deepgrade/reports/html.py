@@ -7,8 +7,6 @@ hidden test's message.
 from __future__ import annotations
 
 import re
-import statistics
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -20,13 +18,16 @@ import jinja2
 import jinja2.runtime
 
 from deepgrade.reports.labels import late_duration, translator
-from deepgrade.reports.view import ProblemView, StudentView, WeekView, group_key, percent
+from deepgrade.reports.view import ProblemView, StudentView, WeekView, unisolated_weeks
 
 # Enough to see a traceback or a few prints; the sandbox already caps at output_kb.
 OUTPUT_EXCERPT_CHARS = 4000
 MESSAGE_CHARS = 2000
 _WEEKDAYS_KO = "월화수목금토일"
 _UNSAFE_PATH_CHARS = re.compile(r'[\x00-\x1f/\\:*?"<>|]')
+# The runner's note for a file (or notebook cell) that failed while it was imported:
+# "fourcal.py: error: NameError: …", "week01.ipynb (cell 3): timeout: …": something to fix.
+_IMPORT_NOTE = re.compile(r"^[^:\n]+?\.(?:py|ipynb)(?: \((?:cell|셀) \d+\))?: (?:error|timeout|crashed): ")
 
 
 def safe_component(name: str) -> str:
@@ -37,12 +38,17 @@ def safe_component(name: str) -> str:
 
 @dataclass(frozen=True)
 class ShownTest:
-    label: str
+    label: str          # the test's Korean title (validate requires one), else its name
     outcome: str
     points: float
     max_points: float
-    message: str  # always "" for hidden tests
-    hidden: bool
+    message: str        # "" for a hidden test before the week's reveal point
+    withheld: bool      # a hidden test whose message waits for the reveal point
+    location: str       # the student's file:line to look at, when known
+
+    @property
+    def to_fix(self) -> bool:
+        return self.outcome not in ("passed", "skipped")
 
 
 @dataclass(frozen=True)
@@ -54,27 +60,52 @@ class ShownProblem:
     pending_after_due: int  # after_due tests not shown yet
     override_reason: str | None
 
+    @property
+    def failed(self) -> tuple[ShownTest, ...]:
+        return tuple(t for t in self.tests if t.to_fix)
 
-def shown_problem(problem: ProblemView, *, after_deadline: bool) -> ShownProblem:
-    """What the student sees of one problem."""
+    @property
+    def passed(self) -> tuple[ShownTest, ...]:
+        return tuple(t for t in self.tests if not t.to_fix)
+
+
+def shown_problem(problem: ProblemView, *, revealed: bool) -> ShownProblem:
+    """What the student sees of one problem: before the week's reveal point, after_due tests
+    not at all and hidden tests by title and outcome only; from then on, everything."""
     shown: list[ShownTest] = []
     pending = 0
     for test in problem.tests:
-        if test.visibility == "after_due" and not after_deadline:
+        if test.visibility == "after_due" and not revealed:
             pending += 1
             continue
-        hidden = test.visibility == "hidden"
+        withheld = test.visibility == "hidden" and not revealed
         shown.append(ShownTest(
-            # Hidden: the function name only; a docstring may describe the hidden input.
-            label=test.name if hidden else (test.description or test.name),
+            label=test.description or test.name,
             outcome=test.outcome,
             points=test.points,
             max_points=test.max_points,
-            message="" if hidden else _cap(test.message, MESSAGE_CHARS),
-            hidden=hidden,
+            message="" if withheld else _cap(test.message, MESSAGE_CHARS),
+            withheld=withheld and bool(test.message),
+            location=test.location,
         ))
     return ShownProblem(problem.title or problem.id, problem.points, problem.max_points,
                         tuple(shown), pending, problem.override_reason)
+
+
+def shown_output(output: str, hidden_spans: Sequence[tuple[int, int]], *, revealed: bool, placeholder: str) -> str:
+    """The student's output; before the reveal point, what hidden tests printed is replaced by
+    ``placeholder`` (a print in ``setdata`` would show the hidden operands)."""
+    if revealed or not hidden_spans:
+        return output
+    pieces, position = [], 0
+    for start, end in sorted(hidden_spans):
+        start, end = max(start, position), min(end, len(output))
+        if start >= end:
+            continue
+        pieces += [output[position:start], placeholder]
+        position = end
+    pieces.append(output[position:])
+    return "".join(pieces)
 
 
 def _cap(text: str, limit: int) -> str:
@@ -121,6 +152,7 @@ def _environment() -> jinja2.Environment:
 def render(template: str, *, language: str, timezone: ZoneInfo, **context: Any) -> str:
     """Render one page; `t` and the `when` filter follow the course language and timezone."""
     context.setdefault("graded_at", None)
+    context.setdefault("unisolated", ())  # weeks graded unisolated: staff pages pass them
     page = _environment().get_template(template)
     return page.render(t=translator(language), language=language, timezone=timezone, **context)
 
@@ -133,21 +165,42 @@ def late_text(student: StudentView, language: str) -> str:
 
 def student_page(week: WeekView, student: StudentView, *, language: str, timezone: ZoneInfo,
                  deadline: datetime | None, now: datetime, reveal_at: datetime | None = None) -> str:
-    """``deadline`` is the student's own (shown); ``reveal_at`` when after_due tests may be
-    shown (default: that deadline)."""
+    """``deadline`` is the student's own (shown); ``reveal_at`` the week's reveal point, from which
+    hidden tests' messages, after_due tests and the output of both are shown (default: that
+    deadline). The page leads with what to fix; passed tests are folded away."""
     reveal = reveal_at or deadline
-    after_deadline = reveal is None or now >= reveal
-    output = student.output
+    revealed = reveal is None or now >= reveal
+    t = translator(language)
+    placeholder = t("hidden_output", when=format_when(reveal, timezone, language)) if reveal else ""
+    output = shown_output(student.output, student.hidden_output_spans, revealed=revealed, placeholder=placeholder)
     output_cut = len(output) if len(output) > OUTPUT_EXCERPT_CHARS else 0
+    problems = [shown_problem(p, revealed=revealed) for p in student.problems]
+    # the error notice already says it; the same line again under 참고 is noise
+    notes = [n for n in student.notes if n != student.error]
+    stopped = [n for n in notes if _IMPORT_NOTE.match(n)]
     return render(
         "student.html.j2", language=language, timezone=timezone,
         week=week, student=student, deadline=deadline, graded_at=week.graded_at,
-        problems=[shown_problem(p, after_deadline=after_deadline) for p in student.problems],
+        problems=problems,
+        to_fix=[(p, test) for p in problems for test in p.failed],
+        stopped=stopped,
+        reveal=None if revealed else reveal,
+        next_step=next_step(student),
         late_text=late_text(student, language),
-        # the error notice already says it; the same line again under 참고 is noise
-        notes=[n for n in student.notes if n != student.error],
+        notes=[n for n in notes if n not in stopped],
         output=output[:OUTPUT_EXCERPT_CHARS], output_cut=OUTPUT_EXCERPT_CHARS if output_cut else 0,
     )
+
+
+def next_step(student: StudentView) -> str | None:
+    """The label key of what the student does next when nothing could be graded, else None."""
+    if student.status == "missing":
+        return "next_missing"
+    if student.engine_error:
+        return "next_engine_error"
+    if student.error or (student.status == "error" and not student.problems):
+        return "next_resubmit"
+    return None
 
 
 def group_page(week: WeekView, group: str, members: Sequence[StudentView], *, leaders: set[str],
@@ -162,72 +215,14 @@ def group_page(week: WeekView, group: str, members: Sequence[StudentView], *, le
     )
 
 
-@dataclass(frozen=True)
-class PassRate:
-    problem: str
-    name: str
-    visibility: str
-    passed: int
-    runs: int
-
-    @property
-    def percent(self) -> int:
-        return percent(self.passed, self.runs)
-
-
-def pass_rates(week: WeekView) -> list[PassRate]:
-    """Per test, over submissions the engine graded; the test that tripped most students first."""
-    runs: Counter[tuple[str, str]] = Counter()
-    passed: Counter[tuple[str, str]] = Counter()
-    visibility: dict[tuple[str, str], str] = {}
-    for student in week.students:
-        for problem in student.problems:
-            for test in problem.tests:
-                key = (problem.id, test.name)
-                runs[key] += 1
-                passed[key] += test.outcome == "passed"
-                visibility.setdefault(key, test.visibility)
-    rates = [PassRate(p, n, visibility[(p, n)], passed[(p, n)], runs[(p, n)]) for p, n in runs]
-    return sorted(rates, key=lambda r: (r.passed / r.runs, r.problem, r.name))
-
-
-def week_counts(week: WeekView) -> dict[str, int]:
-    statuses = Counter(s.status for s in week.students)
-    return {"total": len(week.students), "submitted": len(week.students) - statuses["missing"],
-            "missing": statuses["missing"], "late": statuses["late"], "error": statuses["error"]}
-
-
-def submitted_points(week: WeekView) -> list[float]:
-    return [s.points for s in week.students if s.status != "missing"]
-
-
-def summary_page(week: WeekView, *, language: str, timezone: ZoneInfo,
-                 histogram_data_uri: str | None, group_order: Sequence[str] = ()) -> str:
-    scores = submitted_points(week)
-    stats = {"mean": statistics.fmean(scores) if scores else None,
-             "median": statistics.median(scores) if scores else None}
-    warnings: Counter[str] = Counter(week.isolation_warnings)
-    for student in week.students:
-        warnings.update(student.isolation_warnings)
-    by_group = group_key(group_order)
-    rows = [{"student": s, "late_text": late_text(s, language)}
-            for s in sorted(week.students, key=lambda s: (by_group(s.group), s.id))]
-    return render(
-        "summary.html.j2", language=language, timezone=timezone, week=week, graded_at=week.graded_at,
-        counts=week_counts(week), stats=stats, pass_rates=pass_rates(week),
-        isolation_warnings=sorted(warnings.items(), key=lambda item: -item[1]),
-        rows=rows, histogram_data_uri=histogram_data_uri,
-    )
-
-
-def standings_page(rows: Sequence[Mapping[str, Any]], weeks: Sequence[WeekView], *,
-                   language: str, timezone: ZoneInfo, graded_at: datetime | None) -> str:
+def standings_page(rows: Sequence[Any], weeks: Sequence[WeekView], *,
+                   language: str, timezone: ZoneInfo, graded_at: datetime | None, chart: Any = None) -> str:
     return render("standings.html.j2", language=language, timezone=timezone,
-                  rows=rows, weeks=weeks, graded_at=graded_at)
+                  rows=rows, weeks=weeks, graded_at=graded_at, chart=chart, unisolated=unisolated_weeks(weeks))
 
 
 def index_page(weeks: Sequence[WeekView], group_weeks: Mapping[str, Sequence[WeekView]], *,
                language: str, timezone: ZoneInfo, graded_at: datetime | None) -> str:
     return render("index.html.j2", language=language, timezone=timezone, weeks=weeks,
-                  group_weeks=group_weeks, graded_at=graded_at)
+                  group_weeks=group_weeks, graded_at=graded_at, unisolated=unisolated_weeks(weeks))
 

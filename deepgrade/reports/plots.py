@@ -1,7 +1,9 @@
 """The score histogram as PNG bytes (matplotlib, Agg, no pyplot global state).
 
-Korean axis labels need a CJK font; without one matplotlib draws tofu boxes, so
-we then fall back to English labels instead.
+Korean axis labels need a CJK font. An installed one is used first; else the NanumGothic file
+that the `koreanize-matplotlib` wheel carries (a dependency, so `pip install` is the only setup
+step: the package itself is never imported, it would change matplotlib's global settings).
+Without any, matplotlib would draw tofu boxes, so the labels fall back to English.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ def korean_font_family() -> str | None:
     if known() is None:
         # matplotlib's font cache predates fonts installed later (apt-get install fonts-nanum):
         # register matching system font files instead of asking users to delete the cache.
-        for path in font_manager.findSystemFonts():
+        for path in (*_bundled_fonts(), *font_manager.findSystemFonts()):
             name = path.rsplit("/", 1)[-1].lower()
             if name.startswith(("nanumgothic", "notosanscjk", "notosanskr", "malgun", "applegothic")):
                 try:
@@ -39,6 +41,16 @@ def korean_font_family() -> str | None:
                 except (OSError, RuntimeError, ValueError):
                     continue  # an unreadable font file: try the next one
     return known()
+
+
+def _bundled_fonts() -> list[str]:
+    """NanumGothic from the koreanize-matplotlib wheel, found without importing the package."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    locations = list(spec.submodule_search_locations or ()) if spec else []
+    return [str(path) for folder in locations for path in sorted(Path(folder, "fonts").glob("NanumGothic.ttf"))]
 
 
 def histogram_png(scores: Sequence[float], max_points: float, *, language: str = "ko",
@@ -74,6 +86,7 @@ def histogram_figure(scores: Sequence[float], max_points: float, *, language: st
     clamped = [min(max(float(s), 0.0), top) for s in scores]
     axes.hist(clamped, bins=edges, color="#4c72b0", edgecolor="white")
     axes.set_xlim(0, top)
+    axes.set_xticks(edges, [f"{edge:g}" for edge in edges])  # the bins' own edges, not 2.5, 7.5, …
     axes.set_xlabel(xlabel, family=family) if korean else axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel, family=family) if korean else axes.set_ylabel(ylabel)
     axes.yaxis.get_major_locator().set_params(integer=True)

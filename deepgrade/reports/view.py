@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 from zoneinfo import ZoneInfo
 
+
+
+SUBMITTED_STATUSES = ("graded", "late")
+_WEEK_PREFIX = re.compile(r"^\s*(?:제?\s*\d{1,2}\s*주\s*차|week\s*\d{1,2})\s*[:：·.\-–—)]?\s*", re.IGNORECASE)
 
 
 class RosterEntry(Protocol):
@@ -45,6 +50,7 @@ class TestView:
     message: str
     description: str
     visibility: str  # visible | hidden | after_due
+    location: str = ""  # the student's file:line to look at, when known
 
 
 @dataclass(frozen=True)
@@ -84,10 +90,14 @@ class StudentView:
     error: str | None
     source_files: tuple[str, ...]
     engine_error: bool = False  # `error` is the engine's (pytest log, grader bug): staff only
+    hidden_output_spans: tuple[tuple[int, int], ...] = ()  # output printed during hidden tests
 
     @property
     def submitted(self) -> bool:
-        return self.status != "missing"
+        """Handed in something that was graded (on time or late). An upload that could not be
+        graded (status error: a refused zip, an engine failure) is no submission in the rates,
+        averages and histogram, nor a missing one."""
+        return self.status in SUBMITTED_STATUSES
 
     def problem(self, problem_id: str) -> ProblemView | None:
         return next((p for p in self.problems if p.id == problem_id), None)
@@ -115,10 +125,16 @@ class WeekView:
     problem_ids: tuple[str, ...]  # column order for tables
     problem_titles: Mapping[str, str]
     problem_max: Mapping[str, float]
+    override_warnings: tuple[str, ...] = ()  # overrides.yml entries that change nothing this week
 
     @property
     def week_label(self) -> str:
         return f"week{self.week:02d}"
+
+    @property
+    def topic(self) -> str:
+        """The title without its "1주차:" / "Week 1 -" prefix: pages already say which week."""
+        return _WEEK_PREFIX.sub("", self.title).strip() or self.title
 
     def student(self, student_id: str) -> StudentView | None:
         return next((s for s in self.students if s.id == student_id), None)
@@ -163,6 +179,7 @@ def _report_dict(records: Any) -> dict[str, Any]:
         if result is None:
             continue
         entry.setdefault("output", result.output)
+        entry.setdefault("hidden_output_spans", [list(span) for span in result.hidden_output_spans])
         entry["notes"] = [*entry.get("notes", ()), *(n for n in result.notes if n not in entry.get("notes", ()))]
         entry.setdefault("isolation_warnings", list(result.isolation_warnings))
         descriptions = {(t.problem, t.name): t.description for t in result.tests()}
@@ -193,6 +210,7 @@ def week_view(records: Any) -> WeekView:
         problem_ids=problem_ids,
         problem_titles=titles,
         problem_max=maxima,
+        override_warnings=tuple(str(w) for w in data.get("override_warnings", ())),
     )
 
 
@@ -223,6 +241,7 @@ def _test(data: Mapping[str, Any]) -> TestView:
         message=str(data.get("message") or ""),
         description=str(data.get("description") or ""),
         visibility=str(data.get("visibility") or "visible"),
+        location=str(data.get("location") or ""),
     )
 
 
@@ -283,7 +302,19 @@ def _student(data: Mapping[str, Any]) -> StudentView:
         error=str(data["error"]) if data.get("error") else None,
         source_files=tuple(str(f) for f in data.get("source_files", ())),
         engine_error=bool(data.get("engine_error")),
+        hidden_output_spans=_spans(data.get("hidden_output_spans")),
     )
+
+
+def _spans(raw: Any) -> tuple[tuple[int, int], ...]:
+    spans = []
+    for item in raw or ():
+        try:
+            start, end = (int(x) for x in item)
+        except (TypeError, ValueError):
+            continue
+        spans.append((start, end))
+    return tuple(spans)
 
 
 def _problem_columns(
@@ -316,3 +347,15 @@ def _ambiguous(item: Any) -> AmbiguousFile:
         return AmbiguousFile(str(item.get("path") or item.get("file") or ""),
                              tuple(str(c) for c in candidates))
     return AmbiguousFile(str(item), ())
+
+
+def unisolated_weeks(weeks: Sequence["WeekView"]) -> list[int]:
+    """Weeks graded with a required sandbox layer missing (``grade --allow-unisolated``): every
+    staff page says so in its footer."""
+    from deepgrade.sandbox.isolation import REQUIRED
+
+    def missing(warnings: Sequence[str]) -> bool:
+        return any(w.startswith(tuple(f"{name}:" for name in REQUIRED)) for w in warnings)
+
+    return [w.week for w in weeks
+            if missing(w.isolation_warnings) or any(missing(s.isolation_warnings) for s in w.students)]

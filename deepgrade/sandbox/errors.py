@@ -32,9 +32,10 @@ class StudentError(SandboxError):
 class MissingName(StudentError):
     """A name the grader asked for is not defined by any student unit."""
 
-    def __init__(self, name: str, message: str, suggestion: str | None = None) -> None:
+    def __init__(self, name: str, message: str, suggestion: str | None = None, location: str = "") -> None:
         self.name = name
         self.suggestion = suggestion
+        self.location = location  # the student's file (and line) to look at: "fourcal.py:45"
         super().__init__("MissingName", message)
 
     def describe(self) -> str:

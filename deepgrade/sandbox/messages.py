@@ -7,10 +7,14 @@ _TEXT = {
     "ko": {
         "not_submitted": "{file} 파일이 제출되지 않아 {name}을(를) 찾을 수 없습니다",
         "unit_failed": "{file}을(를) 불러오는 중 문제가 생겨 {name}이(가) 정의되지 않았습니다 ({status}: {message})",
+        "unit_stopped": "{file}을(를) 불러오다 {line}번째 줄에서 멈춰서, 그 뒤에 있는 {name}이(가) 정의되지 않았습니다 "
+                        "({status}: {message}). 그 줄을 고치거나 지우세요 (그 앞에서 정의한 이름은 채점했습니다)",
         "no_name": "{file}에 {name}이(가) 없습니다",
         "no_name_anywhere": "제출한 코드에 {name}이(가) 없습니다",
         "not_in_notebook": "{notebook}에 {name}이(가) 정의되어 있지 않습니다 (풀이 셀을 지웠거나, 정의한 셀이 실패했거나, del 했나요?)",
         "did_you_mean": "; 혹시 {suggestion}을(를) 말한 건가요?",
+        "defines": ". 이 파일에 정의된 이름: {names}",
+        "defines_nothing": ". 이 파일에는 정의된 클래스나 함수가 없습니다",
         "timeout": "시간 제한 {seconds:g}초를 넘었습니다",
         "import_timeout": "불러오기 시간 제한 {seconds:g}초를 넘었습니다 (무한 루프나 오래 걸리는 코드가 모듈 최상단에 있나요?)",
         "memory": "메모리 제한 {mb} MiB를 넘었습니다",
@@ -29,10 +33,14 @@ _TEXT = {
     "en": {
         "not_submitted": "{file} was not submitted, so {name} is missing",
         "unit_failed": "{file} failed at import, so {name} is not defined ({status}: {message})",
+        "unit_stopped": "{file} stopped at line {line} while importing, so {name}, defined after it, is not defined "
+                        "({status}: {message}). Fix or remove that line (the names before it were graded)",
         "no_name": "{file} has no {name}",
         "no_name_anywhere": "the submission has no {name}",
         "not_in_notebook": "{notebook} does not define {name} (a solution cell deleted, the defining cell failed, or del?)",
         "did_you_mean": "; did you mean {suggestion}?",
+        "defines": ". This file defines: {names}",
+        "defines_nothing": ". This file defines no class or function",
         "timeout": "time limit of {seconds:g} s exceeded",
         "import_timeout": "import time limit of {seconds:g} s exceeded (an endless loop or long job at module level?)",
         "memory": "memory limit {mb} MiB exceeded",

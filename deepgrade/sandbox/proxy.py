@@ -8,8 +8,8 @@ from before then raise SandboxCrashed("sandbox was restarted").
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
+import re
 import signal
 import socket
 import threading
@@ -20,14 +20,16 @@ from typing import Any, Iterator
 
 import torch
 
-from deepgrade.sandbox import messages, wire
+from deepgrade.sandbox import isolation, messages, wire
+from deepgrade.sandbox.refusal import unisolated_refusal
 from deepgrade.sandbox.errors import (MissingName, ProtocolError, SandboxCrashed, SandboxError,
                                       SandboxSetupError, SandboxTimeout, StudentError, student_error)
 from deepgrade.sandbox.handles import Handle, StudentProxy, check_handle
 from deepgrade.sandbox.monitor import Monitor, OutputBuffer, anon_memory_kb, sandbox_pids
 from deepgrade.sandbox.spec import SandboxSpec
-from deepgrade.sandbox.workspace import UidSlot, Workdir, acquire_uid, processes_of_uid
+from deepgrade.sandbox.workspace import SandboxFolder, UidSlot, acquire_uid, processes_of_uid
 from deepgrade.sandbox.zygote import Zygote
+from deepgrade.submission.names import close_spelling, definitions
 
 HELLO_TIMEOUT_S = 30.0
 MAX_HUNG_UNITS = 3
@@ -61,7 +63,8 @@ class Sandbox:
         self.zygote = zygote
         self.student = StudentProxy(self)
         self.import_report: tuple[UnitReport, ...] = ()
-        self.isolation_warnings: tuple[str, ...] = ()
+        self.isolation_warnings: tuple[str, ...] = ()   # layers that could not be applied, as text
+        self.layers: dict[str, str] = {}                # layer -> "" (applied) or why not (isolation)
         self.generation = 0
         self._outputs = OutputBuffer(spec.limits.output_bytes)
         self._lock = threading.RLock()
@@ -72,7 +75,9 @@ class Sandbox:
         self._deadlines: list[list[float]] = []   # [end, seconds] of active deadline() blocks
         self._bad_units: set[int] = set()
         self._slot: UidSlot | None = None
-        self._workdir: Workdir | None = None
+        self._folder: SandboxFolder | None = None
+        self._workdir_inside = ""
+        self._oom_kills = 0
         self._closed = False
         self._last_lookup = ""
         self._lookup_cache: dict[str, Handle] = {}  # student.<name> -> its function/class Handle
@@ -92,8 +97,15 @@ class Sandbox:
 
     @property
     def workdir(self) -> str:
-        assert self._workdir is not None
-        return self._workdir.path
+        """Where student code runs, as it sees it (``/home/student`` when isolated)."""
+        assert self._folder is not None
+        return self._workdir_inside or self._folder.stage
+
+    @property
+    def stage_dir(self) -> str:
+        """The host folder holding the submission's files as staged for this sandbox."""
+        assert self._folder is not None
+        return self._folder.stage
 
     @property
     def pid(self) -> int | None:
@@ -116,7 +128,9 @@ class Sandbox:
                 if not processes_of_uid(self._slot.uid):
                     break
                 self.zygote.kill_uid(self._slot.uid)
-        self._workdir = Workdir(self.spec, self.uid)
+        self._folder = SandboxFolder(self.spec, self.uid)
+        if self.zygote.cgroup is not None:
+            self.zygote.cgroup.set_limit(self._backstop_bytes())
         self.import_report = self._load_units(record=True)
 
     def restart(self) -> None:
@@ -140,9 +154,9 @@ class Sandbox:
             if self._closed:
                 return
             self._closed = True
-            self._stop_child()
-            if self._workdir is not None:
-                self._workdir.remove()
+            self._stop_child(wait=False)
+            if self._folder is not None:
+                self._folder.remove()
             if self._slot is not None:
                 self._slot.release()
                 self._slot = None
@@ -162,14 +176,25 @@ class Sandbox:
             self._released.append(ref_id)
 
     # ------------------------------------------------------------------ child lifecycle
+    def _backstop_bytes(self) -> int:
+        """The memory cgroup's hard limit: the watchdog's limit plus what it cannot see (the
+        sandbox's tmpfs folders, copy-on-write copies of the zygote's pages) and a margin."""
+        limits = self.spec.limits
+        if limits.memory_backstop_mb is not None:
+            return limits.memory_backstop_mb << 20
+        from deepgrade.sandbox.rootfs import TMP_SIZE_MB
+        zygote_mb = self.zygote.anon_kb >> 10
+        return (limits.memory_mb + limits.disk_mb + 3 * TMP_SIZE_MB + zygote_mb + 256) << 20
+
     def _config(self) -> dict[str, Any]:
+        assert self._folder is not None
         limits = self.spec.limits
         cpu = limits.cpu_s or int(2 * limits.import_timeout_s + 60 * limits.test_timeout_s + 60)
         return {
-            "workdir": self.workdir, "uid": self.uid, "gid": self.uid,
+            "stage_dir": self._folder.stage, "root_dir": self._folder.root, "uid": self.uid, "gid": self.uid,
             "fixtures": {rel: os.path.realpath(src) for rel, src in self.spec.fixtures.items()},
             "hide_paths": [os.path.realpath(p) for p in self.spec.hide_paths],
-            "keep_paths": list(self.zygote.keep_paths),
+            "runtime_paths": list(self.zygote.runtime_paths), "init_program": self.zygote.init_program,
             "limits": {"file_size_mb": limits.file_size_mb, "cpu_s": cpu, "disk_mb": limits.disk_mb},
         }
 
@@ -179,6 +204,7 @@ class Sandbox:
         parent_sock, child_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_read, out_write = os.pipe()
         os.set_blocking(out_read, False)
+        self._oom_kills = self.zygote.cgroup.oom_kills() if self.zygote.cgroup is not None else 0
         try:
             pid = self.zygote.fork(self._config(), child_sock.fileno(), out_write)
         finally:
@@ -205,7 +231,13 @@ class Sandbox:
         if hello.get("unreadable"):
             raise SandboxSetupError("student code could not read the Python runtime: "
                                     + ", ".join(map(str, hello["unreadable"])))
-        warnings = tuple(hello["warnings"])
+        self.layers = {str(k): str(v) for k, v in dict(hello["layers"]).items()}
+        self._workdir_inside = str(hello["workdir"])
+        missing = isolation.missing_required(self.layers)
+        if missing and not self.spec.allow_unisolated:
+            self._stop_child()  # before any student code runs
+            raise SandboxSetupError(unisolated_refusal(missing))
+        warnings = tuple(f"{name}: {why}" for name, why in self.layers.items() if why)
         self.isolation_warnings = tuple(dict.fromkeys(self.isolation_warnings + warnings))
 
     def _memory_exceeded(self, used_kb: int) -> None:
@@ -216,14 +248,18 @@ class Sandbox:
                 self._kill_processes(child.pid)
 
     def _kill_processes(self, pid: int) -> None:
-        """SIGKILL the sandbox's process group and, with a dedicated uid, every process of it."""
-        pids = [] if self.uid is not None else sandbox_pids(pid, None)
+        """SIGKILL the sandbox's process group. In its own PID namespace that is all: the
+        namespace's init dies with the group, and the kernel kills whatever student code left
+        in it (a process that left the group with setsid() too). Without one: every process
+        of its dedicated uid, or of its process tree."""
+        contained = self.layers.get(isolation.PIDS) == ""
+        pids = [] if self.uid is not None or contained else sandbox_pids(pid, None)
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)
         for other in pids:
             with contextlib.suppress(OSError):
                 os.kill(other, signal.SIGKILL)
-        if self.uid is not None:
+        if self.uid is not None and not contained:
             # The child itself is dead or dying (SIGKILL above). Anything else of its uid,
             # e.g. a grandchild that left the group with setsid(), is killed by the zygote;
             # when there is none, the ~25 ms round trip is skipped.
@@ -236,7 +272,10 @@ class Sandbox:
                     with contextlib.suppress(OSError):
                         os.kill(other, signal.SIGKILL)
 
-    def _stop_child(self) -> None:
+    def _stop_child(self, *, wait: bool = True) -> None:
+        """Kill the sandbox's processes. ``wait``: until they are gone and reaped (a restart
+        and a death's reason need that); else the zygote reaps them in the background (the
+        kernel takes tens of milliseconds to take the namespaces down, nobody need wait)."""
         child, self._child = self._child, None
         if child is None:
             return
@@ -244,7 +283,10 @@ class Sandbox:
             child.sock.close()
         self._kill_processes(child.pid)
         with contextlib.suppress(SandboxCrashed):
-            self.zygote.wait(child.pid, timeout_s=5.0)
+            if wait or self.layers.get(isolation.PIDS) != "":
+                self.zygote.wait(child.pid, timeout_s=5.0)
+            else:
+                self.zygote.release(child.pid)
         child.monitor.stop()
         self._outputs.drain(child.out_fd)
         os.close(child.out_fd)
@@ -255,6 +297,8 @@ class Sandbox:
         state = self.zygote.wait(pid, timeout_s=3.0)
         if self._kill_reason is not None:
             return self._kill_reason
+        if self.zygote.cgroup is not None and self.zygote.cgroup.oom_kills() > self._oom_kills:
+            return self._message("memory", mb=self.spec.limits.memory_mb)
         if state["state"] == "signaled":
             return messages.signal_reason(self.spec.language, int(state["signal"]))
         if state["state"] == "exited":
@@ -320,32 +364,49 @@ class Sandbox:
     def _missing(self, name: str, names: list[str]) -> MissingName:
         expected = self.spec.provides.get(name)
         unit_index = next((i for i, u in enumerate(self.spec.units) if expected in (u.name, u.filename)), None)
-        lowered = {n.lower(): n for n in names}
-        suggestion = lowered.get(name.lower())
-        if suggestion is None:
-            close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
-            suggestion = lowered[close[0]] if close else None
+        # a hint names a close spelling only; otherwise the message lists what the file defines
+        suggestion = close_spelling(name, names)
         report = None
         if unit_index is not None and unit_index < len(self.import_report):
             report = self.import_report[unit_index]
-        notebook = next((u.filename.partition(" (")[0] for u in self.spec.units if u.kind == "cell"), None)
+        location = expected_file = ""
+        if unit_index is not None:
+            location = expected_file = self.spec.units[unit_index].filename
+        cells = [u for u in self.spec.units if u.kind == "cell"]
+        notebook = cells[0].filename.partition(" (")[0] if cells else None
         if notebook is not None and unit_index is None:
             # a notebook stands in for every file: nothing "was not submitted"
             message = self._message("not_in_notebook", notebook=notebook, name=name)
-            if suggestion:
-                message += self._message("did_you_mean", suggestion=suggestion)
+            message += self._hint(suggestion, [n for u in cells for n in definitions(u.source)])
         elif expected is not None and unit_index is None:
             message = self._message("not_submitted", file=expected, name=name)
         elif report is not None and report.status != "ok":
-            message = self._message("unit_failed", file=report.filename, name=name,
-                                    status=report.status, message=report.message.splitlines()[0] if report.message else "")
+            first = report.message.splitlines()[0] if report.message else ""
+            line = stopped_at(report.filename, report.message)
+            if line is not None and name in definitions(self.spec.units[unit_index].source):
+                # a leftover demo line: the names before it are graded, the later ones are missing
+                message = self._message("unit_stopped", file=report.filename, line=line, name=name,
+                                        status=report.status, message=first)
+                location = f"{expected_file}:{line}"
+            else:
+                message = self._message("unit_failed", file=report.filename, name=name,
+                                        status=report.status, message=first)
         else:
-            filename = self.spec.units[unit_index].filename if unit_index is not None else None
-            message = (self._message("no_name", file=filename, name=name) if filename
+            unit = self.spec.units[unit_index] if unit_index is not None else None
+            message = (self._message("no_name", file=unit.filename, name=name) if unit
                        else self._message("no_name_anywhere", name=name))
-            if suggestion:
-                message += self._message("did_you_mean", suggestion=suggestion)
-        return MissingName(name, message, suggestion)
+            message += self._hint(suggestion, definitions(unit.source) if unit else [])
+        return MissingName(name, message, suggestion, location)
+
+    def _hint(self, suggestion: str | None, defined: list[str]) -> str:
+        """"; did you mean X?" for a close spelling, else what the file does define."""
+        if suggestion:
+            return self._message("did_you_mean", suggestion=suggestion)
+        shown = list(dict.fromkeys(defined))
+        if not shown:
+            return self._message("defines_nothing")
+        more = f" …(+{len(shown) - 12})" if len(shown) > 12 else ""
+        return self._message("defines", names=", ".join(shown[:12]) + more)
 
     # ------------------------------------------------------------------ calls
     def _call(self, op: str, *args: Any, keep_ref: bool = False) -> Any:
@@ -460,6 +521,12 @@ class Sandbox:
             # "tensor" from 8 bytes); a grader's .sum() on it would run for an hour here.
             raise ValueError("tensor view larger than any reply")
         return value
+
+
+def stopped_at(filename: str, message: str) -> int | None:
+    """The line of ``filename``'s top level where its import stopped, from a unit report's traceback."""
+    lines = re.findall(rf"^\s*{re.escape(filename)}:(\d+) in <module>", message, flags=re.M)
+    return int(lines[-1]) if lines else None
 
 
 def _text(value: Any) -> str:

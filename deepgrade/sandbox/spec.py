@@ -16,7 +16,8 @@ class Limits:
     output_bytes: int = 64 * 1024    # stdout+stderr kept; the rest is counted, not stored
     cpu_s: int | None = None         # RLIMIT_CPU for the sandbox, None: derived from timeouts
     file_size_mb: int = 64           # RLIMIT_FSIZE
-    disk_mb: int = 256               # size of the private working directory (a tmpfs, where available)
+    disk_mb: int = 256               # size of the private working directory (a tmpfs)
+    memory_backstop_mb: int | None = None  # the memory cgroup's hard limit; None: derived (see proxy)
 
 
 @dataclass(frozen=True)
@@ -25,5 +26,8 @@ class SandboxSpec:
     limits: Limits = Limits()
     fixtures: Mapping[str, str] = field(default_factory=dict)  # path in workdir -> read-only source
     provides: Mapping[str, str] = field(default_factory=dict)  # name -> unit expected to define it
-    hide_paths: tuple[str, ...] = ()
+    hide_paths: tuple[str, ...] = ()  # covered where they lie inside what the sandbox sees (e.g. /usr)
     language: str = "ko"      # student-facing messages (MissingName, crash reasons): "ko" | "en"
+    # Run student code even where a required isolation layer (own root, PID or network
+    # namespace) cannot be built: a student's own self-check, or a TA's explicit choice.
+    allow_unisolated: bool = False

@@ -45,10 +45,10 @@ def _exit_call(exc: SystemExit) -> str:
 
 
 class Worker:
-    def __init__(self, sock: socket.socket, config: dict[str, Any], warnings: list[str]) -> None:
+    def __init__(self, sock: socket.socket, config: dict[str, Any], layers: dict[str, str]) -> None:
         self.sock = sock
         self.config = config
-        self.warnings = warnings
+        self.layers = layers
         self.table = HandleTable()
         self.units: StudentUnits | None = None
         self.ops: dict[str, Callable[..., Any]] = {
@@ -68,9 +68,10 @@ class Worker:
         # A self-test before any student code runs: the reply takes the tensor path of the
         # wire (torch.save, which imports lazily), and the runtime folders must be readable
         # by this uid. A sandbox that fails here is broken by its host, not by the student.
-        unreadable = [p for p in self.config.get("keep_paths", ()) if not os.access(p, os.R_OK | os.X_OK)]
+        unreadable = [p for p in self.config.get("runtime_paths", ()) if not os.access(p, os.R_OK | os.X_OK)]
         probe = (torch.zeros(2), torch.float32, torch.device("cpu"), torch.Size([2]))
-        return {"pid": os.getpid(), "warnings": list(self.warnings), "probe": probe, "unreadable": unreadable}
+        return {"pid": os.getpid(), "layers": dict(self.layers), "probe": probe, "unreadable": unreadable,
+                "workdir": os.getcwd()}
 
     def op_load_units(self, units: list[tuple[str, str, str, str]], skip: list[int]) -> None:
         self.units = StudentUnits([CodeUnit(*u) for u in units], self.config["workdir"])
@@ -187,19 +188,13 @@ class _Missing(Exception):
 
 
 def child_main(config: dict[str, Any], rpc_fd: int, out_fd: int) -> None:
-    """Entry point in the forked child. Never returns: always ends with os._exit."""
-    code = 0
+    """Entry point in the zygote's forked child. Never returns: always ends with os._exit."""
     try:
         torch.set_num_threads(1)  # before anything else: fork after a parallel op hangs (pytorch #41197)
-        warnings = isolation.apply(config, out_fd, keep_fds=(rpc_fd,))
-        sock = socket.socket(fileno=rpc_fd)
-        Worker(sock, config, warnings).serve()
-    except BaseException:
-        code = 70
-        try:
-            traceback.print_exc()
-            sys.stderr.flush()
-        except BaseException:
-            pass
+
+        def serve(isolated: dict[str, Any], layers: dict[str, str]) -> None:
+            Worker(socket.socket(fileno=rpc_fd), isolated, layers).serve()
+
+        isolation.run(config, out_fd, rpc_fd, serve)  # the worker process serves; never returns
     finally:
-        os._exit(code)
+        os._exit(70)

@@ -109,31 +109,36 @@ def sweep_stale_workdirs(tmp: str | None = None) -> int:
     return removed
 
 
-class Workdir:
-    """``<tmp>/deepgrade-sb-<pid>-XXXX/work``: the sandbox's cwd, owned by its uid, mode 0700.
+class SandboxFolder:
+    """``<tmp>/deepgrade-sb-<pid>-XXXX/`` on the host, one per sandbox, mode 0711:
 
-    The parent is root's, mode 0711: other sandboxes cannot list it or enter ``work``. The
-    pid is this (trusted) process's, so a later run can tell a leftover from a live one.
+    - ``stage/`` holds the submission's files (mode 0700), copied into the sandbox's own work
+      folder when it starts (or, unisolated, the folder student code runs in);
+    - ``root/`` is empty on the host: the sandbox mounts its allow-listed root there, inside
+      its own mount namespace, and pivots into it.
+
+    The pid is this (trusted) process's, so a later run can tell a leftover from a live one.
     """
 
     def __init__(self, spec: SandboxSpec, uid: int | None) -> None:
-        self.root = tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-")
-        os.chmod(self.root, 0o711)
-        self.path = os.path.join(self.root, "work")
-        os.mkdir(self.path, 0o700)
+        self.path = tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-")
+        os.chmod(self.path, 0o711)
+        self.stage = os.path.join(self.path, "stage")
+        self.root = os.path.join(self.path, "root")
+        os.mkdir(self.stage, 0o700)
+        os.mkdir(self.root, 0o700)
         for unit in spec.units:
             if unit.kind == "module" and "/" not in unit.filename and not unit.filename.startswith("."):
-                with open(os.path.join(self.path, unit.filename), "w", encoding="utf-8") as out:
+                with open(os.path.join(self.stage, unit.filename), "w", encoding="utf-8") as out:
                     out.write(unit.source)
         for rel in spec.fixtures:
             if os.path.isabs(rel) or ".." in rel.split("/"):
                 raise ValueError(f"fixture path must be relative to the workdir: {rel!r}")
-            os.makedirs(os.path.join(self.path, rel), exist_ok=True)
-        if uid is not None:
-            for folder, dirs, files in os.walk(self.path):
+        if uid is not None:  # unisolated, the dedicated uid works in stage/ itself
+            for folder, dirs, files in os.walk(self.stage):
                 os.chown(folder, uid, uid)
                 for name in files:
                     os.chown(os.path.join(folder, name), uid, uid)
 
     def remove(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        shutil.rmtree(self.path, ignore_errors=True)

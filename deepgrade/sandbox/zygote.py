@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -16,7 +17,10 @@ import time
 from types import TracebackType
 from typing import Any
 
+from deepgrade.sandbox import cgroup
 from deepgrade.sandbox.errors import SandboxCrashed
+from deepgrade.sandbox.monitor import anon_memory_kb
+from deepgrade.sandbox.workspace import UID_BASE, UID_COUNT
 
 # The zygote's environment is inherited by every sandbox (and readable there through
 # /proc/self/environ), so only harmless variables are passed on.
@@ -36,6 +40,16 @@ def _isolated_sys_path(python: str) -> list[str]:
     out = subprocess.run([python, "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
                          cwd="/", env=_zygote_env(), capture_output=True, text=True, timeout=60, check=True)
     return list(json.loads(out.stdout))
+
+
+def uids_mapped(first: int, count: int, uid_map: str = "/proc/self/uid_map") -> bool:
+    """Whether uids ``first`` .. ``first + count - 1`` exist in this user namespace."""
+    try:
+        with open(uid_map, encoding="ascii") as handle:
+            ranges = [tuple(int(v) for v in line.split()) for line in handle if line.strip()]
+    except (OSError, ValueError):
+        return False
+    return any(inside <= first and first + count <= inside + length for inside, _, length in ranges)
 
 
 def _reap(pid: int, *, timeout_s: float) -> None:
@@ -70,8 +84,11 @@ class Zygote:
         self._lock = threading.Lock()
         self._sock: socket.socket | None = None
         self._process: subprocess.Popen[bytes] | None = None
-        self.keep_paths: tuple[str, ...] = ()
+        self.runtime_paths: tuple[str, ...] = ()  # the Python installation, bound into every sandbox
         self.pid: int | None = None
+        self.anon_kb = 0                          # the zygote's own anonymous memory (shared with each fork)
+        self.init_program = ""                    # PID 1 of each sandbox (see isolation)
+        self.cgroup: cgroup.ZygoteCgroup | None = None
 
     def __enter__(self) -> "Zygote":
         self.start()
@@ -83,8 +100,9 @@ class Zygote:
 
     @property
     def dedicated_uids(self) -> bool:
-        """Whether sandboxes run under their own uid (needs root)."""
-        return sys.platform.startswith("linux") and os.geteuid() == 0
+        """Whether sandboxes run under their own uid: root, with those uids mapped (root of a
+        rootless container's user namespace usually has only its own uid)."""
+        return sys.platform.startswith("linux") and os.geteuid() == 0 and uids_mapped(UID_BASE, UID_COUNT)
 
     def start(self) -> None:
         from deepgrade.sandbox.workspace import sweep_stale_workdirs
@@ -109,7 +127,20 @@ class Zygote:
         ours.settimeout(None)
         self._sock = ours
         self.pid = int(ready["pid"])
-        self.keep_paths = tuple(ready["keep_paths"])
+        self.runtime_paths = tuple(ready["runtime_paths"])
+        self.init_program = str(ready.get("init_program") or "")
+        self.anon_kb = anon_memory_kb(self.pid)
+        if sys.platform.startswith("linux"):
+            cgroup.sweep_stale()  # cgroups of killed runs
+            backstop = cgroup.find_backstop(f"{os.getpid()}-{secrets.token_hex(3)}")
+        else:
+            backstop = cgroup.Backstop(0, "", f"{sys.platform} has no cgroups")
+        self.cgroup = cgroup.ZygoteCgroup(backstop, self.pid)
+
+    @property
+    def backstop(self) -> cgroup.Backstop:
+        """The hard memory limit that applies to this zygote's sandboxes (version 0: none)."""
+        return self.cgroup.backstop if self.cgroup is not None else cgroup.Backstop(0, "", "not started")
 
     def _fork_zygote(self, ours: socket.socket, theirs: socket.socket) -> None:
         from deepgrade.sandbox import zygote_main
@@ -161,6 +192,11 @@ class Zygote:
             time.sleep(pause)
             pause = min(pause * 2, 0.02)
 
+    def release(self, pid: int) -> None:
+        """Forget a sandbox that was killed and whose exit status is not needed: the zygote
+        reaps it whenever it is gone, and nobody waits for its namespaces to come down."""
+        self._request({"op": "release", "pid": pid})
+
     def kill_uid(self, uid: int) -> None:
         """SIGKILL every process of ``uid`` (as that uid: kill(-1)), then reap what was ours."""
         self._request({"op": "kill_uid", "uid": uid})
@@ -180,3 +216,6 @@ class Zygote:
         if self._forked_pid is not None:
             _reap(self._forked_pid, timeout_s=10.0)
             self._forked_pid = None
+        if self.cgroup is not None:
+            self.cgroup.close()
+            self.cgroup = None

@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import sys
@@ -27,28 +28,45 @@ def _preload() -> None:
     import torchvision.datasets  # noqa: F401
     import torchvision.transforms  # noqa: F401
     import deepgrade.sandbox.worker  # noqa: F401
-    from deepgrade.sandbox.isolation import world_writable_dirs
-
-    world_writable_dirs()  # searched once here; every sandbox forked later inherits the answer
+    _preload_codecs()
     try:
         import deepgrade.sandbox.shims  # noqa: F401  (fake google.colab etc., if present)
     except ImportError:
         pass
 
 
-def _keep_paths() -> list[str]:
-    """Paths the sandbox must still read even when a hide_path contains them."""
+def _preload_codecs() -> None:
+    """Import every codec module once, here. ``encodings.search_function`` remembers a codec
+    whose import failed as unknown for the rest of the process, so a lazy import that fails
+    once inside a sandbox (torchvision's MNIST reader asks for "hex") would fail every later
+    test of that submission; imported here, no sandbox ever imports one (a few ms, ~1 MB)."""
+    import encodings
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(encodings.__path__):
+        try:
+            importlib.import_module(f"encodings.{module.name}")
+        except ImportError:  # mbcs, oem: Windows only
+            pass
+
+
+def _runtime_paths() -> list[str]:
+    """The Python installation's folders, which every sandbox sees read-only at their own
+    paths: the interpreter's prefixes and standard library, site-packages, every folder on
+    sys.path (a .pth may add one) and where torch and torchvision live. Never the folder of
+    this package's own source checkout: the sandbox side is imported here, once."""
     import site
     import sysconfig
 
-    import deepgrade
     import torch
     import torchvision
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sysconfig.get_paths()["stdlib"],
-             os.path.dirname(torch.__file__), os.path.dirname(torchvision.__file__),
-             os.path.dirname(deepgrade.__file__), os.path.dirname(os.path.realpath(sys.executable))}
+             sysconfig.get_paths()["platstdlib"], os.path.dirname(torch.__file__),
+             os.path.dirname(torchvision.__file__), os.path.dirname(os.path.realpath(sys.executable))}
     paths.update(site.getsitepackages())
-    return sorted({os.path.realpath(p) for p in paths if p})
+    paths.update(p for p in sys.path if p and os.path.isabs(p))
+    return sorted({os.path.realpath(p) for p in paths if p and os.path.isdir(p)})
 
 
 def _kill_uid(uid: int) -> None:
@@ -78,6 +96,7 @@ def _describe(status: int) -> dict[str, Any]:
 def serve(ctrl: socket.socket) -> None:
     from deepgrade.sandbox.worker import child_main
     children: dict[int, dict[str, Any] | None] = {}
+    released: set[int] = set()  # killed children whose status nobody will ask for
 
     def reap() -> None:
         while True:
@@ -87,10 +106,14 @@ def serve(ctrl: socket.socket) -> None:
                 return
             if pid == 0:
                 return
-            if pid in children:  # orphans adopted as subreaper are just reaped
+            if pid in released:
+                released.discard(pid)
+                children.pop(pid, None)
+            elif pid in children:  # orphans adopted as subreaper are just reaped
                 children[pid] = _describe(status)
 
-    ctrl.send(json.dumps({"ready": True, "pid": os.getpid(), "keep_paths": _keep_paths()}).encode())
+    ctrl.send(json.dumps({"ready": True, "pid": os.getpid(), "runtime_paths": _runtime_paths(),
+                          "init_program": shutil.which("cat") or ""}).encode())
     while True:
         try:
             readable, _, _ = select.select([ctrl], [], [], 0.05)
@@ -122,6 +145,14 @@ def serve(ctrl: socket.socket) -> None:
             reply = {"state": "unknown"} if pid not in children else (children[pid] or {"state": "running"})
             if request.get("forget") and children.get(pid) is not None:
                 del children[pid]
+        elif op == "release":  # the trusted side has killed it and needs no status: reaped here
+            reap()
+            pid = int(request["pid"])
+            if children.get(pid) is not None:
+                del children[pid]
+            elif pid in children:
+                released.add(pid)
+            reply = {"done": True}
         elif op == "kill_uid":
             _kill_uid(int(request["uid"]))
             reap()

@@ -70,7 +70,9 @@ CASES: dict[str, Case] = {
     "setsid_daemon": Case(6, {"test_add": PASS}),
     "value_disguises": Case(4, {"test_add": ("failed", "assert 6 == 5"), "test_mul": PASS,
                                 "test_mul_allclose": PASS}),
-    "attacks_the_zygote": Case(6, {"test_add": PASS, "test_mul": PASS}),
+    # Its parent is outside its PID namespace: getppid() is 0, and kill(0, SIGKILL) is its own
+    # process group. The attack reaches no one else and ends that test as a crash.
+    "attacks_the_zygote": Case(4, {"test_add": ("crashed", "SIGKILL"), "test_mul": PASS}),
     "hostile_text": Case(4, {"test_add": ("error", "bad \\udcff byte"), "test_mul": PASS},
                          output="\ufffd\ufffd not utf-8"),
 }

@@ -17,7 +17,8 @@ def test_release_bundle_contents_and_zip(course_copy: Path, load, tmp_path: Path
     assert bundle == export / "release" / "week01"
     files = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
     expected = ["README.md", "data.py", "fourcal.py", "tensor_ops.py", "tests/conftest.py",
-                "tests/test_public_data.py", "tests/test_public_fourcal.py", "tests/test_public_tensor_ops.py"]
+                "tests/deepgrade_compare.py", "tests/test_public_data.py", "tests/test_public_fourcal.py",
+                "tests/test_public_tensor_ops.py"]
     assert [f for f in files if f != "week01.ipynb"] == expected
     with zipfile.ZipFile(export / "release" / "week01.zip") as archive:
         assert sorted(archive.namelist()) == sorted(f"week01/{f}" for f in files)

@@ -124,7 +124,7 @@ def test_zip_members_not_graded_are_named(tmp_path, roster):
 def test_inbox_entries_no_week_reads_are_listed(tmp_path):
     # Drive's duplicate "week01 (1)", a "1주차" folder, "week1" beside "week01", a loose upload:
     # their files used to vanish without a word.
-    from deepgrade.collect.inbox import unread_entries
+    from deepgrade.collect.week_folders import unread_entries
 
     for folder in ("week01", "week1", "week01 (1)", "1주차", "week02", ".tmp.drivedownload"):
         (tmp_path / folder).mkdir()

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from deepgrade.collect.choose import choose_upload
-from deepgrade.collect.inbox import scan_week, week_folder
+from deepgrade.collect.inbox import scan_week
+from deepgrade.collect.week_folders import week_folder
 
 SEOUL = ZoneInfo("Asia/Seoul")
 DEADLINE = datetime(2022, 3, 16, 23, 59, tzinfo=SEOUL)

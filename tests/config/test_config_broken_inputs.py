@@ -68,6 +68,13 @@ CASES = [
     ("unknown fixture", "assignment", 14, "fixtures: [cifar10]", ASSIGNMENT, 14, "fixtures[0]",
      "unknown fixture 'cifar10' (expected one of: mnist)"),
     ("assignment unknown key", "assignment", 14, "fixture: [mnist]", ASSIGNMENT, 14, "fixture", "did you mean 'fixtures'?"),
+    ("name policy unknown", "assignment", 16, "default_visibility: hidden\nnames: {case: ignore}", ASSIGNMENT, 17,
+     "names.case", "'ignore' is not allowed (expected 'exact', 'note' or 'deduct')"),
+    ("name policy deduct without points", "assignment", 16, "default_visibility: hidden\nnames: {case: deduct}",
+     ASSIGNMENT, 17, "names.case", "case: deduct needs the points to take off per name"),
+    ("name policy points without deduct", "assignment", 16,
+     "default_visibility: hidden\nnames:\n  case: note\n  deduction: 2", ASSIGNMENT, 19, "names.deduction",
+     "a deduction is only taken with case: deduct, not note"),
     ("assignment bad deadline", "assignment", 17, 'deadline: "tomorrow"', ASSIGNMENT, 17, "deadline", "'tomorrow' is not a real date and time"),
     ("roster unknown group", "roster", 3, "202210002,나나래,월3,member,active,", "roster.csv", 3, "group", "unknown group '월3'"),
     ("duplicate student id", "roster", 3, "202210001,나나래,월1,member,active,", "roster.csv", 3, "id",
@@ -84,7 +91,7 @@ CASES = [
     ("member without group", "roster", 3, "202210002,나나래,,member,active,", "roster.csv", 3, "group", "a member needs a study group"),
     ("wrong number of columns", "roster", 3, "202210002,나나래,월1,member", "roster.csv", 3, None, "4 values (expected 6"),
     ("bad roster header", "roster", 1, "id,name,group,role,state,dropped_on", "roster.csv", 1, None,
-     "unknown column state; missing column status"),
+     "unknown column state (did you mean status?)"),
 ]
 
 

@@ -158,7 +158,7 @@ def test_roster_rows(course_folder: CourseFolder, row: str, field: str | None, w
 
 
 @pytest.mark.parametrize("text, words", [
-    (R.replace(",", ";"), "the columns are separated by ';' (expected commas"),
+    (R.replace(",", "|"), "unknown column id|name|group|role|status|dropped_on"),
     (H, "roster.csv:1: no students (expected one line per student after the header)"),
 ])
 def test_roster_file_shape(course_folder: CourseFolder, text: str, words: str) -> None:

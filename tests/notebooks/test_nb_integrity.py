@@ -40,7 +40,7 @@ def test_untouched_and_solved_notebooks_are_clean(released):
 def test_edited_self_check_is_reported(released):
     edited = copy.deepcopy(released)
     i = _index(edited, "self_check_test_public_fourcal")
-    edited.cells[i].source = edited.cells[i].source.replace("calc.add() == 6", "True")
+    edited.cells[i].source = edited.cells[i].source.replace("assert_matches(calc.add(), 6", "assert_matches(calc.add(), calc.add()")
     findings = check_integrity(nbformat.writes(edited).encode(), released)
     assert len(findings) == 1 and "self_check_test_public_fourcal" in findings[0] and "수정" in findings[0]
 

@@ -95,12 +95,18 @@ def data_dirs(tmp_path_factory):
     return root
 
 
-def _run_all_cells(nb, data_dirs, name):
-    """Every code cell, as Colab's "Run all" would (self-checks included)."""
+# Colab has no deepgrade: the public tests then compare with the helper the setup cell registers.
+WITHOUT_DEEPGRADE = "import sys\nsys.modules['deepgrade'] = None\n"
+
+
+def _run_all_cells(nb, data_dirs, name, *, first: str = ""):
+    """Every code cell, as Colab's "Run all" would (self-checks included), after ``first``."""
     from deepgrade.submission.units import CodeUnit
 
     units = [CodeUnit(f"cell {i}", f"{name} ({i})", c.source, "cell")
              for i, c in enumerate(nb.cells, start=1) if c.cell_type == "code"]
+    if first:
+        units.insert(0, CodeUnit("cell 0", f"{name} (0)", first, "cell"))
     workdir = data_dirs / name
     workdir.mkdir()
     return run_units(units, data_dirs / "fixture", workdir)
@@ -119,6 +125,19 @@ def test_reference_passes_every_self_check(reference, data_dirs):
     assert all(u["ok"] for u in report["units"])
     output = "".join(u["output"] for u in report["units"])
     assert "✓ 통과" in output and "✗" not in output and "아직 구현하지 않음" not in output
+
+
+def test_self_checks_work_without_deepgrade_as_in_colab(reference, data_dirs):
+    report = _run_all_cells(reference, data_dirs, "colab", first=WITHOUT_DEEPGRADE)
+    assert all(u["ok"] for u in report["units"]), [u for u in report["units"] if not u["ok"]]
+    output = "".join(u["output"] for u in report["units"])
+    assert "✓ 통과" in output and "✗" not in output
+    floor = copy.deepcopy(reference)
+    for cell in floor.cells:
+        # the first division is Fourcal.div (SafeFourcal's own comes later)
+        cell.source = cell.source.replace("return self.first / self.second", "return self.first // self.second", 1)
+    output = "".join(u["output"] for u in _run_all_cells(floor, data_dirs, "colab-floor", first=WITHOUT_DEEPGRADE)["units"])
+    assert "✗ 실패: Fourcal(7, 2).div()는 3.5" in output and "3 (기대값 3.5)" in output
 
 
 def test_grading_skips_intact_self_checks_but_not_edited_ones(stub):

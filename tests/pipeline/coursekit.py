@@ -90,3 +90,19 @@ def make_course(root: Path, *, grader: str = GRADER):
     write(root / "graders/week01/test_calc.py", grader)
     write(root / "solutions/week01/calc.py", SOLUTION)
     return load_course(root / "course.yml")
+
+
+def grade_quietly(course, **kwargs):
+    """One in-process grade run; returns (RunSummary, what the console said). The engine's
+    hash is pinned by the caller's `pinned_engine` fixture (other work edits its source)."""
+    import io
+    import sys
+
+    from rich.console import Console
+
+    from deepgrade.pipeline.grade import grade_course
+
+    out = Console(file=io.StringIO(), width=250, highlight=False)
+    sys.modules.pop("calc", None)  # each run imports the submitted calc.py afresh
+    summary = grade_course(course, jobs=1, console=out, backend="inprocess", **kwargs)
+    return summary, out.file.getvalue()

@@ -84,7 +84,7 @@ def test_lone_surrogates_from_student_code_do_not_stop_the_run(tmp_path, monkeyp
     results = (tmp_path / "out" / "staff" / "week01" / "results.json").read_text(encoding="utf-8")
     assert "\\ud800" not in results and "\\udfff" not in results
     page = (tmp_path / "out" / "students" / "202210001" / "week01.html").read_text(encoding="utf-8")
-    assert "out \ufffd" in page
+    assert "out \\ud800" in page  # shown as an escape, like every unsafe character
     assert run(course)[0].graded == 0   # stored and found again
 
 
@@ -132,3 +132,39 @@ def test_a_grader_bug_is_named_once_on_the_console_not_only_as_errored_students(
     summary, console = run(course)
     assert "오류 원인 (2명)" in console and "typo in the grader" in console
     assert console.count("typo in the grader") == 1
+
+
+ESC_NAME = "notes\x1b[2J\x1b[H채점 3건, 오류 0건\x1b[8m.py"
+
+
+def test_terminal_control_sequences_never_reach_the_console_or_a_stored_record(tmp_path):
+    # A file name, a zip member's name, an exception message and printed output, each holding
+    # ESC sequences that would clear the TA's screen and print a fake summary line.
+    import io
+    import json
+    import zipfile
+
+    course = make_course(tmp_path)
+    week = tmp_path / "inbox" / "week01"
+    before = DEADLINE - timedelta(hours=1)
+    write(week / ESC_NAME, SOLUTION, before)                       # matches no student
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("calc.py", SOLUTION)
+        archive.writestr("\x1b]0;pwned\x07extra.txt", "x")         # a member name with OSC
+    write(week / "202210001.zip", buffer.getvalue(), before)
+    evil = "print('\\x1b[31mred\\x1b[0m')\ndef add(a, b):\n    raise ValueError('\\x1b[2Jgone\\u202e')\n" \
+           "def mul(a, b):\n    return a * b\n"
+    write(week / "202210002" / "calc.py", evil, before)
+    summary, console = run(course)
+    assert summary.exit_code == 0
+    assert "\x1b" not in console and "\\x1b[2J" in console
+    for path in (tmp_path / "out").rglob("*"):
+        if path.suffix in (".json", ".csv", ".html"):
+            text = path.read_text(encoding="utf-8-sig")
+            data = json.loads(text) if path.suffix == ".json" else None
+            assert "\x1b" not in text and "\u202e" not in text, path
+            if data is not None:
+                assert "\x1b" not in json.dumps(data, ensure_ascii=False), path
+    results = (tmp_path / "out" / "staff" / "week01" / "results.json").read_text(encoding="utf-8")
+    assert "notes\\\\x1b[2J" in results  # the escaped name, as JSON writes a backslash

@@ -53,7 +53,7 @@ def _fourcal(add_ok: bool, hidden_ok: bool, after_due_ok: bool = True) -> Proble
         TestResult("test_safe_div_hidden", "fourcal", "passed" if hidden_ok else "failed",
                    3.0 if hidden_ok else 0.0, 3.0,
                    message="" if hidden_ok else "SECRET hidden input 7/0 expected 0",
-                   description="SECRET docstring of the hidden test", visibility="hidden"),
+                   description="SafeFourcal.div가 0으로 나누면 0을 반환하는지", visibility="hidden"),
         TestResult("test_after_due_edge", "fourcal", "passed" if after_due_ok else "timeout",
                    3.0 if after_due_ok else 0.0, 3.0,
                    message="" if after_due_ok else "AFTERDUE: 10초 안에 끝나지 않음", visibility="after_due"),

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import io
+import json
 import sys
 from pathlib import Path
+
+import pytest
+from rich.console import Console
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -33,3 +38,30 @@ def test_demo_covers_roster_and_keeps_two_missing() -> None:
     assert uploaded <= {r["id"] for r in roster}                  # fictional ids from roster.csv only
     for row in manifest:
         assert (REPO / "demo/inbox/week01").joinpath(row["file"]).exists() or row["file"].startswith("1주차_"), row
+
+
+# The demo cohort graded from fresh states (a new state folder each time, as `make grade` on a
+# fresh clone, so nothing is cached) earns exactly what demo/make_demo.py designed, every time.
+# A score that moves between fresh runs (issue 10: a flaky codec import became a cached 79
+# instead of 94) fails here.
+FRESH_RUNS = 3
+
+
+def test_every_demo_student_has_designed_points() -> None:
+    roster = list(csv.DictReader((REPO / "roster.csv").open(encoding="utf-8-sig")))
+    assert set(_make_demo().DESIGNED) == {r["id"] for r in roster if r["role"] != "staff"}
+
+
+@pytest.mark.slow
+def test_the_demo_cohort_scores_as_designed_in_fresh_states(tmp_path: Path) -> None:
+    from deepgrade.config.loader import load_course
+    from deepgrade.pipeline.grade import grade_course
+
+    designed = _make_demo().DESIGNED
+    for run in range(1, FRESH_RUNS + 1):
+        course = load_course(REPO / "course.yml", state=tmp_path / f"state{run}", export=tmp_path / f"export{run}")
+        grade_course(course, weeks=[1], jobs=2, console=Console(file=io.StringIO(), width=120))
+        results = json.loads((tmp_path / f"export{run}/staff/week01/results.json").read_text(encoding="utf-8"))
+        scores = {s["id"]: (s["status"], s["points"]) for s in results["students"]}
+        wrong = {sid: (scores.get(sid), want) for sid, want in designed.items() if scores.get(sid) != want}
+        assert not wrong, f"fresh run {run}: (got, designed) {wrong}"

@@ -47,10 +47,14 @@ def test_student_page_totals_outcomes_and_language(export: Path) -> None:
     assert "노트북은 위에서 아래로" in text      # engine notes reach the student
 
 
-def test_hidden_test_shows_name_and_outcome_only(export: Path) -> None:
-    page = (export / "students/202210002/week01.html").read_text(encoding="utf-8")
-    assert "test_safe_div_hidden" in page and "비공개 테스트" in page
-    assert "SECRET" not in page               # neither its message nor its docstring
+def test_hidden_test_shows_title_and_outcome_until_the_reveal_point(tmp_path: Path) -> None:
+    write_week(make_records(), FakeCourse(roster=ROSTER), tmp_path, now=BEFORE_DEADLINE)
+    before = _text(tmp_path / "students/202210002/week01.html")
+    assert "SafeFourcal.div가 0으로 나누면 0을 반환하는지" in before and "비공개 테스트" in before
+    assert "SECRET" not in before             # its message waits for the reveal point
+    assert "2022-03-16 (수) 23:59 이후에 공개됩니다" in before
+    write_week(make_records(), FakeCourse(roster=ROSTER), tmp_path, now=AFTER_DEADLINE)
+    assert "SECRET hidden input 7/0 expected 0" in _text(tmp_path / "students/202210002/week01.html")
 
 
 def test_after_due_tests_wait_for_the_deadline(tmp_path: Path) -> None:
@@ -140,8 +144,10 @@ def test_gradebook_and_standings(export: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((export / "staff/gradebook.csv").read_text(encoding="utf-8-sig"))))
     ids = [r["id"] for r in rows]
     assert "202210099" not in ids                       # staff are not students
-    assert ids[0] == "202210001" and ids[-1] == "202210005"  # best first, dropped last
-    assert rows[0]["week01"] == "20" and rows[0]["completion_percent"] == "100"
+    # the maximum first, then by group and id (what Excel users filter by), not by rank
+    assert rows[0]["name"] == "(만점)" and rows[0]["week01"] == "20" and rows[0]["total"] == "20"
+    assert ids[1:] == ["202210001", "202210002", "202210003", "202210004", "202210005", "202210006"]
+    assert rows[1]["week01"] == "20" and rows[1]["completion_percent"] == "100" and rows[1]["rank"] == "1"
     text = _text(export / "staff/standings.html")
     assert "청강 기간 하차" in text and "누적 순위" in text
 
@@ -158,14 +164,14 @@ def test_histogram_is_png(export: Path) -> None:
 
 
 def test_english_pages(tmp_path: Path) -> None:
-    write_week(make_records(), FakeCourse(roster=ROSTER, language="en"), tmp_path, now=AFTER_DEADLINE)
+    write_week(make_records(), FakeCourse(roster=ROSTER, language="en"), tmp_path, now=BEFORE_DEADLINE)
     page = (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in page and "Late penalty" in page and "Hidden test" in page
+    assert '<html lang="en">' in page and "Late penalty" in page and "Hidden test" in page and "To fix" in page
 
 
 def test_rebuild_from_results_json(tmp_path: Path, export: Path) -> None:
     data = json.loads((export / "staff/week01/results.json").read_text(encoding="utf-8"))
-    write_week(data, FakeCourse(roster=ROSTER), tmp_path, now=AFTER_DEADLINE)
+    write_week(data, FakeCourse(roster=ROSTER), tmp_path, now=BEFORE_DEADLINE)  # hidden messages: not yet
     text = _text(tmp_path / "students/202210002/week01.html")
     assert "3.2 / 20" in text and "SECRET" not in text
 

@@ -65,22 +65,39 @@ PROBE = unit("probe", """
 
 
 @needs_root
-def test_hidden_paths_are_unreadable(open_sandbox):
-    # Real repository files (world-readable outside): this test folder and this file.
+def test_the_repository_does_not_exist_inside(open_sandbox):
+    # The repository (graders, solutions, this test file) is not bound into the sandbox's
+    # root at all: not hidden, absent. Its .venv is, read-only, when Python lives there.
     here = os.path.dirname(os.path.realpath(__file__))
-    readme = os.path.join(os.path.dirname(os.path.dirname(here)), "pyproject.toml")
-    sb = open_sandbox(spec(PROBE, hide_paths=(here, readme)))
-    with pytest.raises(StudentError) as info:
-        sb.student.listdir(here)
-    # FileNotFoundError when the checkout itself lies under /tmp (replaced by a private one)
-    assert info.value.exc_type in ("PermissionError", "FileNotFoundError")
-    with pytest.raises(StudentError):
-        sb.student.read(os.path.realpath(__file__))
-    try:
-        assert sb.student.read(readme) == ""   # /dev/null over a hidden file
-    except StudentError as error:  # or gone with the rest of a checkout under /tmp
-        assert error.exc_type == "FileNotFoundError" and readme.startswith("/tmp/")
+    repo = os.path.dirname(os.path.dirname(here))
+    sb = open_sandbox(spec(PROBE))
+    for path in (here, os.path.join(repo, "graders"), os.path.join(repo, "solutions"), os.path.realpath(__file__),
+                 os.path.join(repo, "pyproject.toml"), os.path.join(repo, "roster.csv")):
+        with pytest.raises(StudentError) as info:
+            sb.student.read(path) if os.path.isfile(path) else sb.student.listdir(path)
+        assert info.value.exc_type == "FileNotFoundError", path
     assert "needs_root" in open(os.path.realpath(__file__)).read()  # untouched outside
+
+
+@needs_root
+def test_a_hidden_path_inside_an_allow_listed_tree_is_covered(open_sandbox):
+    # A course checked out under /usr/local (bound whole as a system folder): its graders
+    # are covered, the rest of /usr/local stays.
+    import shutil
+    course = f"/usr/local/deepgrade-test-course-{os.getpid()}"
+    os.makedirs(f"{course}/graders")
+    try:
+        with open(f"{course}/graders/test_secret.py", "w") as handle:
+            handle.write("ANSWER = 42\n")
+        with open(f"{course}/roster.csv", "w") as handle:
+            handle.write("id,name\n")
+        sb = open_sandbox(spec(PROBE, hide_paths=(f"{course}/graders", f"{course}/roster.csv")))
+        with pytest.raises(StudentError):
+            sb.student.listdir(f"{course}/graders")
+        assert sb.student.read(f"{course}/roster.csv") == ""  # /dev/null over a hidden file
+        assert "bin" in sb.student.listdir("/usr/local")
+    finally:
+        shutil.rmtree(course, ignore_errors=True)
 
 
 @needs_root
@@ -96,24 +113,29 @@ def test_hide_path_above_the_interpreter_keeps_python_working(open_sandbox, tmp_
 
 
 @needs_root
-def test_a_checkout_under_tmp_keeps_its_python_behind_the_private_tmp(open_sandbox):
-    # CI may clone the project under /tmp; the sandbox's private /tmp must not hide the
-    # interpreter, its site-packages or deepgrade's own package from the sandbox.
+def test_the_engine_source_is_not_needed_inside(open_sandbox):
+    # The sandbox side of the engine is imported by the zygote before it forks; deepgrade's
+    # own source folder (a checkout, with an editable install) is not bound into the root,
+    # yet standard-library modules nobody imported before and torch work.
     import deepgrade
     sb = open_sandbox(spec(PROBE))
     assert sb.student.import_fresh("wave") is False
     assert sb.student.torch_is_real() == 3
     package = os.path.dirname(os.path.realpath(deepgrade.__file__))
-    assert "sandbox" in sb.student.listdir(package)
+    if not any(package.startswith(p + "/") for p in sb.zygote.runtime_paths):
+        with pytest.raises(StudentError):
+            sb.student.listdir(package)
 
 
 @needs_root
 def test_standard_library_imports_that_the_zygote_did_not_preload(open_sandbox):
     # Python may live under a folder the sandbox uid cannot enter (pyenv in /root, mode 0700):
-    # a student's `import wave` or torchvision's `codecs.encode(..., "hex")` must still work.
+    # a student's `import wave` must still work, and so must every codec (the zygote imports
+    # them all: a failed codec import is remembered for the rest of the process).
     sb = open_sandbox(spec(PROBE))
-    for name in ("wave", "encodings.hex_codec", "xml.dom.minidom"):
+    for name in ("wave", "xml.dom.minidom", "mailbox", "sqlite3", "tomllib"):
         assert sb.student.import_fresh(name) is False, f"{name} was preloaded: pick another module"
+    assert sb.student.import_fresh("encodings.hex_codec") is True
     home = os.path.realpath(os.path.expanduser("~"))
     if not os.stat(home).st_mode & 0o001:  # a closed home: only the route to Python shows
         seen = set(sb.student.listdir(home))
@@ -215,14 +237,13 @@ def test_disk_filler_hits_the_workdir_size_limit(open_sandbox):
     sb = open_sandbox(spec(filler, limits=Limits(disk_mb=16)))
     written, errno_ = sb.student.fill(50)
     assert written < 5 and errno_ == 28  # ENOSPC after ~16 MB, nothing on the host's disk
-    staged = os.listdir(sb.workdir)
-    assert staged == ["filler.py"]
+    assert os.listdir(sb.stage_dir) == ["filler.py"]  # nothing written on the host
 
 
 @needs_root
 def test_empty_files_are_bounded_too(open_sandbox):
     # inodes cost kernel memory that neither the size limit nor the RSS watchdog sees
-    from deepgrade.sandbox.isolation import TMP_MAX_FILES, WORKDIR_MAX_FILES
+    from deepgrade.sandbox.rootfs import TMP_MAX_FILES, WORKDIR_MAX_FILES
 
     creator = unit("creator", """
         import os
@@ -253,15 +274,15 @@ def test_a_sandbox_that_cannot_read_its_runtime_is_a_setup_error_not_a_student_f
     closed = tmp_path / "runtime"
     closed.mkdir()
     closed.chmod(0o700)
-    saved = zygote.keep_paths
-    zygote.keep_paths = saved + (str(closed),)
+    saved = zygote.runtime_paths
+    zygote.runtime_paths = saved + (str(closed),)
     sandbox = Sandbox(spec(PROBE), zygote)
     try:
         with pytest.raises(SandboxSetupError, match="could not read"):
             sandbox.start()
     finally:
         sandbox.close()
-        zygote.keep_paths = saved
+        zygote.runtime_paths = saved
 
 
 def test_work_folders_of_a_killed_run_are_swept_and_live_ones_kept(tmp_path):
@@ -285,16 +306,20 @@ def test_work_folders_of_a_killed_run_are_swept_and_live_ones_kept(tmp_path):
 
 
 @needs_root
-def test_world_writable_folders_of_the_host_are_private_to_the_sandbox(open_sandbox, tmp_path):
-    # /run/lock, /var/tmp, /dev/shm (and any other folder anyone may write to): what the
-    # student writes there must not outlive the sandbox on the host
-    from deepgrade.sandbox.isolation import PRIVATE_TMP_DIRS, world_writable_dirs
-
+def test_only_the_work_folder_and_private_tmps_are_writable(open_sandbox):
+    # Everything bound in is read-only and the root itself too; the work folder, /tmp,
+    # /var/tmp and /dev/shm are the sandbox's own tmpfs, gone with it (/run/lock, writable by
+    # everyone on the host, does not exist inside).
     sb = open_sandbox(spec(PROBE))
-    targets = [os.path.join(folder, f"deepgrade-planted-{os.getpid()}.txt")
-               for folder in (*PRIVATE_TMP_DIRS, *world_writable_dirs()) if os.path.isdir(folder)]
-    assert any("/run/lock" in t or "/var/tmp" in t for t in targets)
+    for target in ("/usr/local/planted.txt", "/etc/planted.txt", "/planted.txt", "/home/planted.txt",
+                   "/run/lock/planted.txt", "/var/planted.txt"):
+        with pytest.raises(StudentError) as info:
+            sb.student.write(target)
+        assert info.value.exc_type in ("OSError", "PermissionError", "FileNotFoundError"), target
+    targets = [f"/tmp/deepgrade-planted-{os.getpid()}.txt", f"/var/tmp/deepgrade-planted-{os.getpid()}.txt",
+               f"/dev/shm/deepgrade-planted-{os.getpid()}.txt"]
     for target in targets:
-        assert sb.student.write(target) is True  # its own private copy of the folder
+        assert sb.student.write(target) is True
     sb.close()
     assert [t for t in targets if os.path.exists(t)] == []
+    assert not os.path.exists("/usr/local/planted.txt") and not os.path.exists("/run/lock/planted.txt")

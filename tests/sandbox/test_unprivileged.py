@@ -47,6 +47,15 @@ SCRIPT = textwrap.dedent('''
         def umount(path):
             libc = ctypes.CDLL(None, use_errno=True)
             return libc.umount2(path.encode(), 2), ctypes.get_errno()
+        def kill_everyone():
+            import signal
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except ProcessLookupError:  # nothing it may signal: only its init and itself exist
+                return "found no one"
+            return "signalled someone"
+        def processes():
+            return sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
     """)
     with Zygote() as zygote, Sandbox(spec(probe, hide_paths=({secret!r},)), zygote) as sb:
         print("warnings", sb.isolation_warnings)
@@ -57,6 +66,11 @@ SCRIPT = textwrap.dedent('''
         print("network", sb.student.net())
         print("umount", sb.student.umount("/tmp"))
         print("own folder", sb.student.write({own_file!r}))
+        import subprocess
+        bystander = subprocess.Popen(["sleep", "60"])  # another process of the same user
+        print("processes", sb.student.processes())
+        print("kill -1", sb.student.kill_everyone(), "bystander", "alive" if bystander.poll() is None else "killed")
+        bystander.kill()
 ''')
 
 WRAPPER = textwrap.dedent("""
@@ -83,7 +97,7 @@ def _world_readable(path: Path) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0, reason="needs root to become nobody")
-def test_without_root_the_sandbox_still_hides_paths_cuts_the_network_and_holds_no_capabilities():
+def test_without_root_the_sandbox_still_isolates_files_network_and_processes():
     if not (shutil.which("setpriv") and shutil.which("unshare")):
         pytest.skip("setpriv/unshare not installed")
     if not _world_readable(REPO) or not _world_readable(Path(sys.prefix)):
@@ -110,7 +124,10 @@ def test_without_root_the_sandbox_still_hides_paths_cuts_the_network_and_holds_n
         assert "secret hidden" in out and "hidden answer" not in out, out
         assert "network Network is unreachable" in out, out
         assert "umount (-1, 1)" in out, out  # EPERM: no capability left to undo the mounts
-        assert "own folder Read-only file system" in out and not (own / "planted.txt").exists(), out
+        # the user's own folders outside /tmp do not exist inside (nothing but the allow-list)
+        assert "own folder No such file or directory" in out and not (own / "planted.txt").exists(), out
+        assert "processes [1, 2]" in out, out  # its own PID namespace: its init and itself
+        assert "kill -1 found no one bystander alive" in out, out
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         shutil.rmtree(own, ignore_errors=True)

@@ -251,6 +251,52 @@ def test_korean_messages_by_default(open_sandbox):
         sandbox.student.Net
 
 
+def test_a_hint_names_a_close_spelling_only_else_what_the_file_defines(open_sandbox):
+    """A file with FourCal but no MoreFourcal was told "did you mean FourCal?" (issue 10, item 5)."""
+    from deepgrade.sandbox import SandboxSpec
+    textbook = unit("fourcal", """
+        class FourCal:
+            pass
+
+        class SafeFourCal(FourCal):
+            pass
+
+        def helper():
+            pass
+    """)
+    sandbox = open_sandbox(SandboxSpec(units=(textbook,), provides={n: "fourcal" for n in (
+        "MoreFourcal", "SafeFourcal", "Fourcla", "Child")}))
+    with pytest.raises(MissingName) as info:
+        sandbox.student.MoreFourcal
+    assert str(info.value) == "fourcal.py에 MoreFourcal이(가) 없습니다. 이 파일에 정의된 이름: FourCal, SafeFourCal, helper"
+    assert info.value.suggestion is None
+    with pytest.raises(MissingName, match="혹시 SafeFourCal을"):  # letter case only
+        sandbox.student.SafeFourcal
+    with pytest.raises(MissingName, match="혹시 FourCal을"):      # two letters swapped
+        sandbox.student.Fourcla
+
+
+def test_a_leftover_demo_line_costs_only_the_names_after_it(open_sandbox):
+    """A failing top-level statement no longer zeroes the file (issue 10, item 7)."""
+    from deepgrade.sandbox import SandboxSpec
+    leftover = unit("fourcal", """
+        class Fourcal:
+            def add(self):
+                return 3
+
+        print(a.add())
+
+        class MoreFourcal(Fourcal):
+            pass
+    """)
+    sandbox = open_sandbox(SandboxSpec(units=(leftover,), provides={"Fourcal": "fourcal", "MoreFourcal": "fourcal"}))
+    assert sandbox.student.Fourcal().add() == 3
+    with pytest.raises(MissingName) as info:
+        sandbox.student.MoreFourcal
+    assert str(info.value).startswith("fourcal.py을(를) 불러오다 6번째 줄에서 멈춰서, 그 뒤에 있는 MoreFourcal이(가) "
+                                      "정의되지 않았습니다 (error: NameError: name 'a' is not defined)")
+
+
 def test_too_much_plain_data_is_a_clear_crash_and_the_sandbox_goes_on(sb, monkeypatch):
     from deepgrade.sandbox import wire
 

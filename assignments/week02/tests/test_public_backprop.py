@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.problem("backprop"), pytest.mark.visibility("visible")
 
 @pytest.mark.points(1)
 def test_sigmoid_values(student):
-    """sigmoid([0, 2]) = [0.5, 0.8808]"""
+    """시그모이드 값: sigmoid([0, 2]) = [0.5, 0.8808]"""
     got = student.sigmoid(torch.tensor([0.0, 2.0], dtype=torch.float64))
     torch.testing.assert_close(got, torch.tensor([0.5, 1 / (1 + math.exp(-2))], dtype=torch.float64))
 
@@ -34,7 +34,7 @@ def test_relu_backward_at_zero(student):
 
 @pytest.mark.points(2)
 def test_linear_forward_small(student):
-    """x @ W + b, cache = (x, W, b)"""
+    """완전연결층 순전파: x @ W + b, cache = (x, W, b)"""
     x = torch.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]])
     W = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     b = torch.tensor([10.0, 20.0])

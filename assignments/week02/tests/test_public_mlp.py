@@ -15,7 +15,7 @@ def xor_four_points():
 
 @pytest.mark.points(2)
 def test_two_layer_net_shapes_and_zero_biases(student):
-    """TwoLayerNet(3, 5, 2): W1 (3, 5), b1 (5,) = 0, W2 (5, 2), b2 (2,) = 0"""
+    """TwoLayerNet(3, 5, 2)의 파라미터 형상과 0인 편향: W1 (3, 5), b1 (5,), W2 (5, 2), b2 (2,)"""
     net = student.TwoLayerNet(3, 5, 2, generator=torch.Generator().manual_seed(0))
     shapes = {key: tuple(value.shape) for key, value in net.params.items()}
     assert shapes == {"W1": (3, 5), "b1": (5,), "W2": (5, 2), "b2": (2,)}
@@ -44,7 +44,7 @@ def test_train_manual_reduces_the_loss(student):
 
 @pytest.mark.points(2)
 def test_mlp_layers_in_one_sequential(student):
-    """MLP(4, [8, 6], 3).layers = Linear(4, 8), ReLU, Linear(8, 6), ReLU, Linear(6, 3)"""
+    """MLP의 층 구성: MLP(4, [8, 6], 3).layers = Linear(4, 8), ReLU, Linear(8, 6), ReLU, Linear(6, 3)"""
     model = student.MLP(4, [8, 6], 3)
     keys = {key: tuple(value.shape) for key, value in model.layers.state_dict().items()}
     assert keys == {"0.weight": (8, 4), "0.bias": (8,), "2.weight": (6, 8), "2.bias": (6,),

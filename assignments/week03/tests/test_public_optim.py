@@ -28,7 +28,7 @@ def test_adam_first_step_is_about_the_learning_rate(student):
 
 @pytest.mark.points(2)
 def test_step_lr_halves_every_two_epochs(student):
-    """step_lr(0..5, 0.1, 2, 0.5) = 0.1, 0.1, 0.05, 0.05, 0.025, 0.025"""
+    """두 에폭마다 학습률이 절반: step_lr(0..5, 0.1, 2, 0.5) = 0.1, 0.1, 0.05, 0.05, 0.025, 0.025"""
     got = [student.step_lr(epoch, 0.1, 2, 0.5) for epoch in range(6)]
     want = [0.1, 0.1, 0.05, 0.05, 0.025, 0.025]
     assert all(abs(g - w) < 1e-12 for g, w in zip(got, want)) and len(got) == 6, f"{got} (기대값 {want})"

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.problem("cnn"), pytest.mark.visibility("visible")]
 
 @pytest.mark.points(3)
 def test_simple_cnn_layers(student):
-    """conv1 (8, 1, 3, 3), conv2 (16, 8, 3, 3), fc (10, 784)"""
+    """SimpleCNN 층의 형상: conv1 (8, 1, 3, 3), conv2 (16, 8, 3, 3), fc (10, 784)"""
     model = student.SimpleCNN()
     assert tuple(model.conv1.weight.shape) == (8, 1, 3, 3)
     assert tuple(model.conv2.weight.shape) == (16, 8, 3, 3)

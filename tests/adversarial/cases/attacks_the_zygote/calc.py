@@ -1,5 +1,6 @@
 # Kills its parent (the zygote), pid 1 and every process it can, snoops on the zygote's
-# environment and memory, changes its working folder and removes its own file.
+# environment and memory, changes its working folder and removes its own file. (In its own
+# PID namespace its parent is invisible: getppid() is 0, so the first kill hits its own group.)
 import os
 import signal
 

@@ -1,0 +1,63 @@
+"""`deepgrade grade --student ID`: grade a few students without touching anyone else.
+
+Everyone else keeps the week's stored result, so the week must have been graded once before
+(otherwise their pages would say 미제출). The console then shows the selected students'
+results (status, points per problem, the tests that did not pass) instead of the week's
+attention list.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from rich.markup import escape
+
+from deepgrade.errors import ConfigError, Problem
+from deepgrade.pipeline.records import WeekRecords
+
+
+def check_students(course: Any, ids: Iterable[str]) -> frozenset[str]:
+    """The ids as given, each a non-staff roster member; ConfigError (exit 2) otherwise."""
+    problems = []
+    chosen = []
+    for student_id in ids:
+        student = course.student(student_id.strip())
+        if student is None:
+            problems.append(Problem("--student", None, None, f"{student_id!r} is not in the roster "
+                                                             "(expected a student id, e.g. 202210001)"))
+        elif student.role == "staff":
+            problems.append(Problem("--student", None, None, f"{student_id} is staff, who are never graded"))
+        else:
+            chosen.append(student.id)
+    if problems:
+        raise ConfigError(problems)
+    return frozenset(chosen)
+
+
+def require_stored_weeks(store: Any, weeks: Sequence[int]) -> None:
+    missing = [w for w in weeks if not store.load_snapshot(w)]
+    if missing:
+        shown = ", ".join(map(str, missing))
+        raise ConfigError(Problem("--student", None, None,
+                                  f"week {shown} has not been graded yet, so the other students have no result to "
+                                  f"keep (expected a full run first: deepgrade grade --week {missing[0]})"))
+
+
+def print_students(records: WeekRecords, only: frozenset[str], console: Any, ko: bool) -> None:
+    for record in records.students:
+        if record.id not in only:
+            continue
+        status = {"graded": "채점 완료", "late": "지각 제출", "missing": "미제출", "error": "채점 오류"}.get(
+            record.status, record.status) if ko else record.status
+        console.print(f"[bold]week{records.week:02d} {escape(record.name)} ({record.id})[/]: {status}, "
+                      f"{record.points:g} / {records.max_points:g}"
+                      + (f" ({'지각 감점' if ko else 'late penalty'} {record.penalty:g})" if record.penalty else ""))
+        shown = record.problem_points()
+        for problem in record.result.problems if record.result else ():
+            failing = [t.name for t in problem.tests if t.outcome != "passed"]
+            line = f"  {problem.id}: {shown.get(problem.id, problem.points):g} / {problem.total_max:g}"
+            if failing:
+                line += (" · 통과 못 한 테스트: " if ko else " · not passed: ") + ", ".join(failing)
+            console.print(escape(line))
+        reason = record.error or (record.result.error if record.result else None)
+        if reason:
+            console.print(f"  [red]{escape(reason.strip().splitlines()[0][:300])}[/]")
