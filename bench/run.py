@@ -3,6 +3,7 @@
     python bench/run.py                 # N=35, median of 3 runs, plus a variant with 2 hanging submissions
     python bench/run.py --quick         # N=5, 1 run, no hang variant (what `make test` exercises)
     python bench/run.py --n 10 --runs 1 --hang 0 --systems deepgrade,limit
+    python bench/run.py --week 2        # one week's cost per submission: deepgrade and the in-process limit
 
 Prints a table (wall time, per-submission time, peak memory of the whole process tree,
 ratios) and writes the same as JSON under bench/results/ (git-ignored). Every system's
@@ -34,6 +35,7 @@ from report import format_table
 
 SYSTEMS = ("deepgrade", "nbgrader", "limit")
 WEEK_ID = "week01"
+REPO_WEEKS = Path(__file__).resolve().parent.parent / "assignments"
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -47,7 +49,16 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma list of {', '.join(SYSTEMS)}")
     parser.add_argument("--out", type=Path, default=None, help="JSON path (default bench/results/<time>.json)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs, inbox, nbgrader course)")
+    parser.add_argument("--week", type=int, default=None,
+                        help="measure week N's cost per submission (deepgrade and the in-process limit; --n default 8)")
     args = parser.parse_args(argv)
+    if args.week is not None:
+        if not (REPO_WEEKS / f"week{args.week:02d}" / "assignment.yml").is_file():
+            parser.error(f"--week: no assignment for week {args.week} (expected assignments/week{args.week:02d}/)")
+        args.n = args.n if args.n is not None else 8
+        if args.n < 2:
+            parser.error(f"--n: a week's cohort needs at least 2 submissions (got {args.n})")
+        return args
     args.n = args.n if args.n is not None else (5 if args.quick else 35)
     args.runs = args.runs if args.runs is not None else (1 if args.quick else 3)
     args.hang = args.hang if args.hang is not None else (0 if args.quick else 2)
@@ -174,12 +185,34 @@ def _run_variant(ws: systems.Workspace, *, runs: int, wanted: tuple[str, ...], e
     }
 
 
+def _main_week(args: argparse.Namespace, say) -> int:
+    import week_cost
+
+    with tempfile.TemporaryDirectory(prefix="deepgrade-bench-week-") as tmp_name:
+        report = week_cost.bench_week(Path(tmp_name), week=args.week, n=args.n, jobs=args.jobs, say=say)
+        report["machine"] = {"cores": os.cpu_count(), "platform": platform.platform(),
+                             "python": platform.python_version()}
+        report["created"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    out = args.out or systems.REPO_ROOT / "bench" / "results" / f"bench-week{args.week:02d}-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(week_cost.format_week(report))
+    print(f"\nJSON: {out}")
+    if not all(run["scores_ok"] for run in report["systems"].values()):
+        print("bench: scores differ from the expected points (reference 100, stub 0)", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     repo = systems.REPO_ROOT
 
     def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
+
+    if args.week is not None:
+        return _main_week(args, say)
 
     try:
         assignment = _assignment(repo)

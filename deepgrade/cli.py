@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check the configuration and every assignment (solution full marks, stub not, stubs fresh)")
     _course_flag(p)
     p.add_argument("weeks", nargs="*", type=parse_week, metavar="WEEK", help="weeks to validate (default: all)")
+    p.add_argument("--calibrate", type=parse_week, default=None, metavar="WEEK",
+                   help="grade WEEK's reference on many seeds: each threshold test's worst metric and time")
+    p.add_argument("--seeds", type=_positive_int, default=None, metavar="N",
+                   help="seeds for --calibrate (default 20)")
     p.set_defaults(run=_cmd_validate)
 
     p = sub.add_parser("stubgen", help="generate student stubs (.py and .ipynb) from solutions/")
@@ -170,10 +174,29 @@ def _load(args: argparse.Namespace, **paths):
     return load_course(find_course_file(args.course), **paths)
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from deepgrade.authoring.validate import validate
 
     course = _load(args)
+    if args.calibrate is not None:
+        from deepgrade.authoring.calibrate import CALIBRATION_SEEDS, calibrate_week, print_calibration
+
+        if args.weeks:
+            raise ConfigError(Problem("deepgrade validate", None, "--calibrate",
+                                      "calibrates one week; name no other weeks (expected e.g. --calibrate 2)"))
+        _require_weeks(course, [args.calibrate])
+        report = calibrate_week(course, args.calibrate, seeds=args.seeds or CALIBRATION_SEEDS)
+        print_calibration(report, _console())
+        return 0 if report.ok else 1
+    if args.seeds is not None:
+        raise ConfigError(Problem("deepgrade validate", None, "--seeds",
+                                  "only goes with --calibrate WEEK (expected e.g. --calibrate 2 --seeds 20)"))
     _require_weeks(course, args.weeks)
     return validate(course, args.weeks or None, console=_console())
 

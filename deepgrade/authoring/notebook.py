@@ -57,6 +57,8 @@ def _run_self_check(tests):
             if name == "seed":
                 import torch
                 arguments[name] = torch.Generator().manual_seed(0)
+            elif name == "new":
+                arguments[name] = lambda cls, *args, **kwargs: cls(*args, **kwargs)
             else:
                 arguments[name] = _NotebookStudent()
         try:
@@ -94,7 +96,7 @@ RUNNER_SOURCE: Mapping[str, str] = {
         summary='f"→ {passed}/{len(tests)} public tests passed"',
     ),
 }
-_SUPPORTED_FIXTURES = frozenset({"student", "seed"})
+_SUPPORTED_FIXTURES = frozenset({"student", "seed", "new"})
 
 # The public tests import deepgrade's value comparison; in Colab they get the same file, made an
 # importable module by the setup cell (never exec'd into the notebook's globals: its helper
@@ -260,6 +262,35 @@ def _outro(language: Language) -> str:
             "확인하세요 (자가 점검의 '아직 구현하지 않음'은 괜찮습니다).")
 
 
+_SIBLING_NOTE = {"ko": "# 노트북에서는 위의 셀에서 이미 정의했으므로 필요 없습니다: ",
+                 "en": "# Not needed in the notebook (defined in a cell above): "}
+
+
+def without_sibling_imports(source: str, siblings: set[str], language: Language = "ko") -> str:
+    """``source`` with its imports of the other submitted files commented out.
+
+    In the ``.py`` route ``mlp.py`` imports ``backprop``; in the notebook every file is a cell of
+    one namespace and no module ``backprop`` exists, so the import would fail its cell.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    lines = source.split("\n")
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            named = {(node.module or "").split(".")[0]}
+        elif isinstance(node, ast.Import):
+            named = {alias.name.split(".")[0] for alias in node.names}
+        else:
+            continue
+        if named and named <= siblings:
+            first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+            for index in range(first, last + 1):
+                lines[index] = (_SIBLING_NOTE[language] if index == first else "# ") + lines[index]
+    return "\n".join(lines)
+
+
 def _docstring_summary(source: str) -> str:
     try:
         doc = ast.get_docstring(ast.parse(source)) or ""
@@ -330,7 +361,8 @@ def _build(assignment: Any, solution_sources: Mapping[str, str], *, deadline: da
         if spec.name not in solution_sources:
             raise ValueError(f"solution source for {spec.name} is missing (expected a key "
                              f"{spec.name!r} in solution_sources)")
-        source = solution_sources[spec.name].rstrip("\n")
+        siblings = {f.name[:-3] for f in config.files if f.name != spec.name}
+        source = without_sibling_imports(solution_sources[spec.name].rstrip("\n"), siblings, language)
         problem = problems.get(stem)
         heading = problem.title if problem else spec.name
         cells.append(_markdown(

@@ -26,8 +26,11 @@ WEEKDAYS_KO = "월화수목금토일"
 
 
 def solution_lines(source: str) -> set[str]:
-    """The distinctive lines inside BEGIN/END SOLUTION regions (stripped)."""
+    """The distinctive lines inside BEGIN/END SOLUTION regions (stripped), except those the
+    author also wrote outside the regions (a docstring that states ``model.eval()`` or a
+    formula as the task's specification is shipped on purpose)."""
     found: set[str] = set()
+    public: list[str] = []
     inside = False
     for line in source.splitlines():
         if BEGIN in line:
@@ -36,7 +39,10 @@ def solution_lines(source: str) -> set[str]:
             inside = False
         elif inside and len(line.strip()) >= MIN_LEAK_LENGTH:
             found.add(line.strip())
-    return found
+        elif not inside:
+            public.append(line)
+    public_text = "\n".join(public)
+    return {line for line in found if line not in public_text}
 
 
 def find_leaks(bundle: Path, solution_dir: Path) -> list[str]:

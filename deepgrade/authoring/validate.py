@@ -3,10 +3,13 @@
 For each week: the stubs are fresh; the reference solution scores full marks (every test
 passes); the shipped stub scores below full marks (ideally 0 on the hidden graders); every
 test has a Korean title (``titles.py``) and names a declared problem; each problem's points equal the sum of its tests' points;
-no test is worth 0 points (unreachable). Graders run through the real grading engine.
+no test is worth 0 points (unreachable); every threshold test's mark leaves its declared
+margin to the reference, and no test needs more than half its time budget (``calibrate.py``).
+Graders run through the real grading engine.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
@@ -15,8 +18,10 @@ from typing import Any, Iterable
 
 from rich.console import Console
 
+from deepgrade.authoring.calibrate import check_runs
 from deepgrade.authoring.stubgen import stubgen
 from deepgrade.authoring.titles import title_problems
+from deepgrade.grading.measures import Measurements
 from deepgrade.results import SubmissionResult
 
 VALIDATE_SEED = 20220310
@@ -43,11 +48,13 @@ def build_job(course: Any, week: int, files: dict[str, bytes], *, public_only: b
 
 
 def grade_files(course: Any, week: int, files: dict[str, bytes], *, public_only: bool = False,
-                declare_problems: bool = True, backend: str | None = None, seed: int | None = None) -> SubmissionResult:
+                declare_problems: bool = True, backend: str | None = None, seed: int | None = None,
+                observers: tuple[object, ...] = (), zygote: Any = None) -> SubmissionResult:
     from deepgrade.grading.runner import grade_submission
 
     job = build_job(course, week, files, public_only=public_only, seed=seed, declare_problems=declare_problems)
-    return grade_submission(job, backend=backend or "sandbox")  # type: ignore[arg-type]
+    return grade_submission(job, backend=backend or "sandbox", zygote=zygote,  # type: ignore[arg-type]
+                            observers=observers)
 
 
 @dataclass
@@ -88,7 +95,7 @@ def _check_points(assignment: Any, solution: SubmissionResult, report: WeekRepor
             report.errors.append(f"test {test.name} ({test.problem}) is worth {test.max_points:g} points: unreachable")
 
 
-def validate_week(course: Any, week: int, *, backend: str | None = None) -> WeekReport:
+def validate_week(course: Any, week: int, *, backend: str | None = None, zygote: Any = None) -> WeekReport:
     report = WeekReport(week)
     assignment = course.assignments[week]
     for stub in stubgen(course, [week], check=True):
@@ -100,8 +107,10 @@ def validate_week(course: Any, week: int, *, backend: str | None = None) -> Week
                              "no hidden graders (expected test_*.py files)")
     report.errors.extend(title_problems([Path(assignment.public_tests_dir), graders], root=course.root))
     names = [f.name for f in assignment.config.files]
+    measured = Measurements()
     solution = grade_files(course, week, read_submission(assignment.solution_dir, names),
-                           declare_problems=False, backend=backend, seed=VALIDATE_SEED)
+                           declare_problems=False, backend=backend, seed=VALIDATE_SEED, observers=(measured,),
+                           zygote=zygote)
     if solution.error:
         report.errors.append(f"the reference solution could not be graded: {solution.error}")
         return report
@@ -111,8 +120,12 @@ def validate_week(course: Any, week: int, *, backend: str | None = None) -> Week
     report.facts.append(f"reference solution: {solution.points:g} / {solution.max_points:g} "
                         f"({len(solution.tests())} tests)")
     _check_points(assignment, solution, report)
+    # Thresholds with too little room and tests near their time budget, on this one seed
+    # (``--calibrate`` checks the same on 20).
+    report.errors.extend(check_runs([measured.tests]))
 
-    stub = grade_files(course, week, read_submission(assignment.dir, names), backend=backend, seed=VALIDATE_SEED)
+    stub = grade_files(course, week, read_submission(assignment.dir, names), backend=backend, seed=VALIDATE_SEED,
+                       zygote=zygote)
     if stub.error:
         report.errors.append(f"the stub could not be graded: {stub.error}")
         return report
@@ -126,6 +139,20 @@ def validate_week(course: Any, week: int, *, backend: str | None = None) -> Week
     return report
 
 
+def _validate_and_print(course: Any, week: int, backend: str, zygote: Any, console: Console) -> bool:
+    if week not in course.assignments:
+        console.print(f"[red]✘ week {week}: no assignment (expected assignments/week{week:02d}/assignment.yml)[/red]")
+        return False
+    report = validate_week(course, week, backend=backend, zygote=zygote)
+    mark = "[green]✔[/green]" if report.ok else "[red]✘[/red]"
+    console.print(f"{mark} {course.assignments[week].id}")
+    for fact in report.facts:
+        console.print(f"    {fact}", markup=False)
+    for error in report.errors:
+        console.print(f"    [red]error:[/red] {error}")
+    return report.ok
+
+
 def validate(course: Any, weeks: Iterable[int] | None = None, *, console: Console,
              backend: str | None = None) -> int:
     """Validate the given weeks (default: all); print a summary; 0 when all is well, else 1."""
@@ -136,19 +163,15 @@ def validate(course: Any, weeks: Iterable[int] | None = None, *, console: Consol
     if chosen_backend == "inprocess":
         console.print("[yellow]note: graders run in-process, without the sandbox[/yellow]")
     failures = 0
-    for week in chosen:
-        if week not in course.assignments:
-            console.print(f"[red]✘ week {week}: no assignment (expected assignments/week{week:02d}/assignment.yml)[/red]")
-            failures += 1
-            continue
-        report = validate_week(course, week, backend=chosen_backend)
-        mark = "[green]✔[/green]" if report.ok else "[red]✘[/red]"
-        console.print(f"{mark} {course.assignments[week].id}")
-        for fact in report.facts:
-            console.print(f"    {fact}", markup=False)
-        for error in report.errors:
-            console.print(f"    [red]error:[/red] {error}")
-        failures += not report.ok
+    with contextlib.ExitStack() as stack:
+        # One zygote (torch imported once) serves every grading of this run.
+        zygote = None
+        if chosen_backend == "sandbox" and any(week in course.assignments for week in chosen):
+            from deepgrade.sandbox import Zygote
+
+            zygote = stack.enter_context(Zygote())
+        for week in chosen:
+            failures += not _validate_and_print(course, week, chosen_backend, zygote, console)
     console.print("[green]all assignments valid[/green]" if not failures else
                   f"[red]{failures} assignment(s) not valid[/red]")
     return 0 if not failures else 1

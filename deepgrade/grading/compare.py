@@ -186,3 +186,48 @@ def _value_difference(got: torch.Tensor, want: torch.Tensor, rtol: float | None,
     first = tuple(int(i) for i in mismatch.nonzero()[0].tolist()) if count else ()
     where = f"위치 {first}: {got[first].item()!r}, 기대값 {want[first].item()!r}" if count else ""
     return f"{want.numel()}개 중 {count}개 원소가 다름; {where}" if count else "허용 오차를 벗어남"
+
+
+def assert_relative_error(got: Any, want: torch.Tensor, *, name: str = "반환값", limit: float = 1e-7,
+                          spot: Any = None) -> float:
+    """Fail unless ``got`` is a tensor of ``want``'s shape and float family whose
+    ``relative_error`` against ``want`` is at most ``limit``; returns that error.
+
+    For gradients and layer math in float64 (curriculum rule 3): a correct answer is near
+    1e-12, a wrong one near 1. The message names the element that differs most, with both
+    values, and, when ``spot`` is given (``spot(index) -> float``, e.g. a centred-difference
+    numeric gradient at that element), the number it should be by another route.
+    """
+    if want.dim() == 0:  # a scalar (a loss): a number, as a 0-dim tensor or a Python float
+        assert _is_number(got), f"{name}: 숫자 하나를 반환해야 합니다 (받은 값: {describe(got)})"
+        got = torch.as_tensor(_as_scalar(got), dtype=torch.float64)
+    else:
+        _match_tensor_kind(got, want, name)
+    got_values = got.detach().cpu().to(torch.float64)
+    want_values = want.detach().cpu().to(torch.float64)
+    error = relative_error(got_values, want_values)
+    if not error <= limit:  # NaN is never within the limit
+        difference = (got_values - want_values).abs()
+        difference = torch.where(torch.isnan(difference), torch.full_like(difference, math.inf), difference)
+        index = tuple(int(i) for i in torch.unravel_index(difference.argmax(), difference.shape)) if want.dim() else ()
+        where = f"{name}[{', '.join(map(str, index))}]" if index else name
+        detail = f"{where} = {got_values[index].item():.6g}, 기대값 {want_values[index].item():.6g}"
+        if spot is not None:
+            detail += f" (수치 미분으로 구한 값 {float(spot(index)):.6g})"
+        raise AssertionError(f"{name}: 값이 다릅니다 (상대 오차 {error:.2e}, 허용 {limit:.0e}; {detail})")
+    return error
+
+
+def _match_tensor_kind(got: Any, want: torch.Tensor, name: str) -> None:
+    """The kind and shape stages of a tensor comparison, and a floating-point result."""
+    assert isinstance(got, torch.Tensor), f"{name}: 텐서를 반환해야 합니다 (받은 값: {describe(got)})"
+    assert tuple(got.shape) == tuple(want.shape), (
+        f"{name}: 텐서의 형상(shape)이 {tuple(want.shape)}이어야 합니다 (받은 형상: {tuple(got.shape)})")
+    assert dtype_family(got.dtype) == "float", f"{name}: 실수 텐서여야 합니다 (받은 자료형: {got.dtype})"
+
+
+def clear_argmax(scores: torch.Tensor, gap: float = 1e-4) -> torch.Tensor:
+    """Rows of ``scores`` (N, C) whose two top scores differ by more than ``gap``: the rows
+    where an argmax is a fair question (curriculum rule 5), as a boolean mask."""
+    top2 = scores.detach().topk(2, dim=1).values
+    return (top2[:, 0] - top2[:, 1]) > gap

@@ -1,13 +1,15 @@
 """The reference solution, imported on the trusted side under private module names.
 
 Each ``solutions/weekNN/<stem>.py`` becomes ``_deepgrade_reference_<token>.<stem>``; the
-student's module names (``fourcal``) are never bound in ``sys.modules`` by us, so nothing
-student-shaped can be found there. The runner's ``sys.modules`` snapshot removes these
+student's module names (``fourcal``) are never left bound in ``sys.modules`` by us, so nothing
+student-shaped can be found there (only while the files load, so that one file of the
+solution can import another by its plain name). The runner's ``sys.modules`` snapshot removes these
 private modules when the run ends.
 """
 from __future__ import annotations
 
 import hashlib
+import importlib.abc
 import importlib.util
 import sys
 import types
@@ -50,16 +52,50 @@ def load_reference(reference_dir: str | None) -> ReferenceNamespace:
     package = types.ModuleType(package_name)
     package.__path__ = []  # a namespace only: never searched for student names
     sys.modules[package_name] = package
+    paths = {path.stem: path for path in sorted(root.glob("*.py"))
+             if path.name not in _SKIP and not path.name.startswith("test_")}
     modules: dict[str, types.ModuleType] = {}
-    for path in sorted(root.glob("*.py")):
-        if path.name in _SKIP or path.name.startswith("test_"):
-            continue
-        name = f"{package_name}.{path.stem}"
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            continue
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses and pickling look a class's module up here
-        spec.loader.exec_module(module)
-        modules[path.stem] = module
-    return ReferenceNamespace(modules)
+
+    def load(stem: str) -> types.ModuleType:
+        if stem not in modules:
+            name = f"{package_name}.{stem}"
+            spec = importlib.util.spec_from_file_location(name, paths[stem])
+            if spec is None or spec.loader is None:
+                raise ImportError(f"cannot load the reference file {paths[stem]}")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module  # dataclasses and pickling look a class's module up here
+            modules[stem] = module      # before running it: a circular import finds it half-made
+            spec.loader.exec_module(module)
+        return modules[stem]
+
+    finder = _SiblingFinder(paths, load)
+    sys.meta_path.insert(0, finder)
+    try:
+        for stem in paths:
+            load(stem)
+    finally:
+        sys.meta_path.remove(finder)
+        for stem in paths:  # the plain names were only for the imports between the files
+            if sys.modules.get(stem) is modules.get(stem):
+                del sys.modules[stem]
+    return ReferenceNamespace(dict(sorted(modules.items())))
+
+
+class _SiblingFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """While the reference loads: ``from backprop import x`` in ``mlp.py`` gets the private
+    reference module ``backprop``, as the student's files import each other."""
+
+    def __init__(self, paths: dict[str, Path], load: Any) -> None:
+        self.paths = paths
+        self.load = load
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if path is not None or fullname not in self.paths:
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec: Any) -> types.ModuleType:
+        return self.load(spec.name)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        return None  # already run by load()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-from deepgrade.grading import plugin
+from deepgrade.grading import library, measures, plugin
 from deepgrade.grading.attribution import shorten_sections
 from deepgrade.grading.explanations import with_explanation
 from deepgrade.grading.inprocess import InProcessSession
@@ -30,6 +30,7 @@ from deepgrade.grading.installation import engine_error_text, installation_failu
 from deepgrade.grading.name_policy import deductions, variant_notes
 from deepgrade.grading.outcomes import cap, shorten_paths
 from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
+from deepgrade.grading.warmup import warm_up
 from deepgrade.results import SubmissionResult
 from deepgrade.sandbox.spec import SandboxSpec
 from deepgrade.submission.loader import load_units
@@ -131,9 +132,14 @@ def _pytest_args(job: GradeJob, root: Path, nodeids: tuple[str, ...] = ()) -> li
     ]
 
 
-def _data_root(spec: SandboxSpec) -> str:
-    for path in spec.fixtures:
-        return Path(path).parts[0]
+def _data_root(spec: SandboxSpec, backend: Backend = "sandbox") -> str:
+    for path, source in spec.fixtures.items():
+        inside = Path(path)
+        if backend == "inprocess":
+            # No mounts in-process: the same folder as it lies on this machine
+            # ("data/MNIST/raw" -> /…/fixtures/mnist/MNIST/raw gives /…/fixtures/mnist).
+            return str(Path(source).parents[len(inside.parts) - 2]) if len(inside.parts) > 1 else str(source)
+        return inside.parts[0]
     return "data"
 
 
@@ -217,18 +223,20 @@ def _rewrite_cache() -> Iterator[None]:
         sys.dont_write_bytecode, sys.pycache_prefix = saved
 
 
-def _run_pytest(job: GradeJob, context: plugin.RunContext, nodeids: tuple[str, ...] = ()) -> tuple[int, str]:
-    """Run the job's tests (only ``nodeids`` when given) with ``context`` collecting the records."""
+def _run_pytest(job: GradeJob, context: plugin.RunContext, nodeids: tuple[str, ...] = (),
+                observers: tuple[object, ...] = ()) -> tuple[int, str]:
+    """Run the job's tests (only ``nodeids`` when given) with ``context`` collecting the records;
+    ``observers``: extra pytest plugins (validate's ``measures.Measurements``)."""
     import pytest
 
     root = graders_root(job.test_paths)
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), _rewrite_cache():
-        code = pytest.main(_pytest_args(job, root, nodeids), plugins=[plugin, context])
+        code = pytest.main(_pytest_args(job, root, nodeids), plugins=[plugin, measures, library, context, *observers])
     return int(code), log.getvalue()
 
 
-def _context(job: GradeJob, session: Any) -> plugin.RunContext:
+def _context(job: GradeJob, session: Any, backend: Backend = "sandbox") -> plugin.RunContext:
     private = tuple(str(Path(p).resolve()) for p in (*job.test_paths, job.reference_dir or "") if p)
     return plugin.RunContext(
         session=session,
@@ -237,7 +245,7 @@ def _context(job: GradeJob, session: Any) -> plugin.RunContext:
         default_visibility=job.default_visibility,
         test_timeout_s=job.spec.limits.test_timeout_s,
         total_timeout_s=job.spec.limits.total_timeout_s,
-        data_root=_data_root(job.spec),
+        data_root=_data_root(job.spec, backend),
         language=job.language,
         problem_ids=tuple(p.id for p in job.problems) or job.known_problems,
         private_paths=(*private, str(graders_root(job.test_paths))),
@@ -263,7 +271,7 @@ def _fixtures_failing_on_reference(job: GradeJob, suspects: dict[str, str], back
     reference solution as well. Those that pass there failed on the student's value."""
     reference = _reference_job(job)
     with _open_session(reference, backend, zygote) as session:
-        context = _context(reference, session)
+        context = _context(reference, session, backend)
         _run_pytest(reference, context, tuple(suspects))
     ran = {r.nodeid for r in context.records}
     faults = [fault for nodeid, fault in suspects.items()
@@ -301,14 +309,19 @@ def _grader_error(job: GradeJob, context: plugin.RunContext, *, complete: bool) 
     return "grader error (not the student's fault; fix the graders and grade again):\n" + "\n".join(lines)
 
 
-def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any = None) -> SubmissionResult:
-    """Grade one submission. Student faults become test outcomes; engine faults, ``error``."""
+def grade_submission(job: GradeJob, *, backend: Backend = "sandbox", zygote: Any = None,
+                     observers: tuple[object, ...] = ()) -> SubmissionResult:
+    """Grade one submission. Student faults become test outcomes; engine faults, ``error``.
+
+    ``observers``: extra pytest plugins for this run (``measures.Measurements`` for validate).
+    """
+    warm_up()  # torch's lazy imports, once per process: never inside a test's budget
     started = time.monotonic()
     try:
         with (_restored_interpreter_state(), _zygote(backend, zygote) as zygote,
               _open_session(job, backend, zygote) as session):
-            context = _context(job, session)
-            code, log = _run_pytest(job, context)
+            context = _context(job, session, backend)
+            code, log = _run_pytest(job, context, observers=observers)
             if context.fixture_suspects and not context.grader_faults and not context.engine_failure:
                 context.grader_faults += _fixtures_failing_on_reference(job, context.fixture_suspects,
                                                                         backend, zygote)

@@ -16,6 +16,7 @@ from typing import Any, Callable
 import torch
 
 from deepgrade.sandbox import isolation
+from deepgrade.sandbox.module_ops import GRADER_OPS
 from deepgrade.sandbox.plain import HandleTable, to_plain, type_name
 from deepgrade.sandbox.questions import code_names, real_instance, real_subclass
 from deepgrade.sandbox.units_runner import StudentUnits
@@ -61,6 +62,7 @@ class Worker:
             "is_instance": real_instance, "defines": self.op_defines, "code_names": self.op_code_names,
             "same": lambda a, b: a is b, "fetch": self.op_fetch, "put": lambda v: v,
         }
+        self.ops.update(GRADER_OPS)  # modules behind handles, the forbidden-call watch, seeding
 
     # ------------------------------------------------------------------ ops
     def op_hello(self) -> dict[str, Any]:
