@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from deepgrade.pipeline.records import WeekRecords
+from deepgrade.record import WeekRecords
 from deepgrade.pipeline.summary import RunSummary, WeekCounts
 
 

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from rich.markup import escape
 
-from deepgrade.collect.choose import choose_upload
+from deepgrade.rules.choice import choose_upload
 from deepgrade.collect.inbox import Upload, scan_week
 from deepgrade.collect.week_folders import week_folder
 from deepgrade.overrides import load_overrides
@@ -24,8 +24,8 @@ from deepgrade.pipeline.console import (final_table, korean, make_console, print
                                         progress_label)
 from deepgrade.pipeline.one_student import check_students, print_students, require_stored_weeks
 from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
-from deepgrade.pipeline.records import WeekRecords
-from deepgrade.pipeline.scoring import ChosenUpload, is_engine_failure
+from deepgrade.record import WeekRecords
+from deepgrade.pipeline.assess import ChosenUpload, is_engine_failure
 from deepgrade.pipeline.similarity_run import week_similarity
 from deepgrade.pipeline.snapshot import (graded_students, inbox_unread, keep_graded_at_if_unchanged,
                                          records_from_snapshot, week_snapshot)

@@ -102,7 +102,7 @@ def _integrity_findings(assignment: Any, files: Mapping[str, bytes], language: s
     submitted = [name for name in files if name.endswith(".ipynb")]
     if not assignment.config.notebook or not released.is_file() or not submitted:
         return []
-    from deepgrade.authoring.integrity import check_integrity
+    from deepgrade.submission.integrity import check_integrity
 
     findings: list[str] = []
     for name in submitted:

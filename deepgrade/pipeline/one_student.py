@@ -12,7 +12,7 @@ from typing import Any, Iterable, Sequence
 from rich.markup import escape
 
 from deepgrade.errors import ConfigError, Problem
-from deepgrade.pipeline.records import WeekRecords
+from deepgrade.record import WeekRecords
 
 
 def check_students(course: Any, ids: Iterable[str]) -> frozenset[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from deepgrade.pipeline.records import OverrideInfo, StudentWeekRecord
+from deepgrade.record import OverrideInfo, StudentWeekRecord
 
 
 def ineffective_overrides(week: int, overrides: Mapping[tuple[str, int], OverrideInfo],

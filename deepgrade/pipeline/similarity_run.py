@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from deepgrade.collect.choose import choose_upload
+from deepgrade.rules.choice import choose_upload
 from deepgrade.collect.inbox import Upload
 from deepgrade.pipeline.snapshot import graded_students
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from deepgrade.collect.week_folders import unread_entries
 from deepgrade.pipeline.console import korean
-from deepgrade.pipeline.lateness import copied_times_warning
+from deepgrade.rules.lateness import copied_times_warning
 from deepgrade.pipeline.override_effects import ineffective_overrides
-from deepgrade.pipeline.records import AmbiguousUpload, WeekRecords
-from deepgrade.pipeline.scoring import ChosenUpload, build_record
+from deepgrade.record import AmbiguousUpload, WeekRecords
+from deepgrade.pipeline.assess import ChosenUpload, build_record
 from deepgrade.results import SubmissionResult
 
 
@@ -122,4 +122,12 @@ def records_from_snapshot(course: Any, snapshot: dict[str, Any],
         collect_problems=tuple(snapshot.get("collect_problems", ())),
         override_warnings=tuple(ineffective_overrides(week, overrides, students, course.roster, ko=korean(course))),
         similarity=snapshot.get("similarity"),
+        unisolated=graded_unisolated(warnings),
     )
+
+
+def graded_unisolated(warnings: list[str]) -> bool:
+    """A required sandbox layer was missing (``grade --allow-unisolated``): staff pages say so."""
+    from deepgrade.sandbox.isolation import REQUIRED
+
+    return any(w.startswith(tuple(f"{name}:" for name in REQUIRED)) for w in warnings)

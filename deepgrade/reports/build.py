@@ -27,6 +27,7 @@ from deepgrade.reports.overview_pages import audit_status, deadlines_ahead, grou
 from deepgrade.reports.plots import histogram_png
 from deepgrade.reports.similarity_page import similarity_page
 from deepgrade.reports.summary_page import submitted_points, summary_page
+from deepgrade.rules.reveal import reveal_time
 from deepgrade.reports.view import CourseLike, WeekView, course_groups, group_key, results_dict, week_view
 
 
@@ -38,17 +39,10 @@ def _deadline(course: CourseLike, week: int, student_id: str | None = None) -> d
 
 
 def after_due_reveal(course: CourseLike, week: int) -> dt.datetime | None:
-    """When ``after_due`` tests are shown: once no upload of the week can still count, i.e. the
-    latest deadline of anyone on the roster (extensions included) plus the late cut-off.
-    Shown at each student's own deadline, a classmate could pass them to someone still working."""
-    deadlines = [d for d in (_deadline(course, week, s.id) for s in course.roster) if d is not None]
-    deadlines.append(_deadline(course, week))
-    known = [d for d in deadlines if d is not None]
-    if not known:
-        return None
+    """The week's reveal point (``rules.reveal``): the latest deadline plus the late cut-off."""
+    deadlines = [_deadline(course, week, s.id) for s in course.roster] + [_deadline(course, week)]
     policy = getattr(getattr(course, "config", None), "late_policy", None)
-    cutoff_days = getattr(policy, "cutoff_days", 0) or 0
-    return max(known) + dt.timedelta(days=cutoff_days)
+    return reveal_time(deadlines, getattr(policy, "cutoff_days", 0) or 0)
 
 
 def write_week(records: Any, course: CourseLike, export: Path, *,

@@ -126,6 +126,7 @@ class WeekView:
     problem_titles: Mapping[str, str]
     problem_max: Mapping[str, float]
     override_warnings: tuple[str, ...] = ()  # overrides.yml entries that change nothing this week
+    unisolated: bool = False  # graded with a required sandbox layer missing (--allow-unisolated)
 
     @property
     def week_label(self) -> str:
@@ -211,6 +212,7 @@ def week_view(records: Any) -> WeekView:
         problem_titles=titles,
         problem_max=maxima,
         override_warnings=tuple(str(w) for w in data.get("override_warnings", ())),
+        unisolated=bool(data.get("unisolated")),
     )
 
 
@@ -352,10 +354,4 @@ def _ambiguous(item: Any) -> AmbiguousFile:
 def unisolated_weeks(weeks: Sequence["WeekView"]) -> list[int]:
     """Weeks graded with a required sandbox layer missing (``grade --allow-unisolated``): every
     staff page says so in its footer."""
-    from deepgrade.sandbox.isolation import REQUIRED
-
-    def missing(warnings: Sequence[str]) -> bool:
-        return any(w.startswith(tuple(f"{name}:" for name in REQUIRED)) for w in warnings)
-
-    return [w.week for w in weeks
-            if missing(w.isolation_warnings) or any(missing(s.isolation_warnings) for s in w.students)]
+    return [w.week for w in weeks if w.unisolated]

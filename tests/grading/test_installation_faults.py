@@ -9,7 +9,7 @@ import pytest
 
 from deepgrade.grading.installation import installation_failure
 from deepgrade.grading.runner import grade_submission
-from deepgrade.pipeline.scoring import is_engine_failure
+from deepgrade.pipeline.assess import is_engine_failure
 
 OK_REST = b"\ndef mul(a, b):\n    return a * b\n\ndef double(x):\n    return x * 2\n"
 

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from deepgrade.pipeline.lateness import assess, copied_times_warning, format_lateness, late_minutes, penalty_points
+from deepgrade.rules.lateness import assess, copied_times_warning, format_lateness, late_minutes, penalty_points
 
 SEOUL = ZoneInfo("Asia/Seoul")
 DEADLINE = datetime(2022, 3, 16, 23, 59, tzinfo=SEOUL)

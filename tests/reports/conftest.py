@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from deepgrade.pipeline.records import WeekRecords
+from deepgrade.record import WeekRecords
 from reportkit import ROSTER, FakeCourse, make_records
 
 

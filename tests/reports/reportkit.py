@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from deepgrade.config.roster import Student
-from deepgrade.pipeline.records import AmbiguousUpload, OverrideInfo, StudentWeekRecord, WeekRecords
+from deepgrade.record import AmbiguousUpload, OverrideInfo, StudentWeekRecord, WeekRecords
 from deepgrade.results import ProblemResult, SubmissionResult, TestResult
 
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -51,7 +51,7 @@ def test_a_refused_upload_says_why_to_the_student_and_on_the_staff_summary(tmp_p
     from types import SimpleNamespace
 
     from reportkit import DEADLINE
-    from deepgrade.pipeline.scoring import ChosenUpload, build_record
+    from deepgrade.pipeline.assess import ChosenUpload, build_record
 
     reason = "zip에 안전하지 않은 경로가 있습니다 (상위 폴더(../) 경로): ../../escape.py"
     chosen = ChosenUpload(DEADLINE - dt.timedelta(hours=1), ("week1_바나래.zip",), (), reason, "h")
@@ -153,8 +153,8 @@ def test_a_total_override_on_a_late_upload_says_the_penalty_is_not_applied() -> 
     from types import SimpleNamespace
 
     from reportkit import DEADLINE
-    from deepgrade.pipeline.records import OverrideInfo
-    from deepgrade.pipeline.scoring import ChosenUpload, build_record
+    from deepgrade.record import OverrideInfo
+    from deepgrade.pipeline.assess import ChosenUpload, build_record
 
     chosen = ChosenUpload(DEADLINE + dt.timedelta(days=2), ("a/fourcal.py",), (), None, "h")
     record = build_record(ROSTER[2], chosen, make_records().students[0].result, deadline=DEADLINE,

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from reportkit import AFTER_DEADLINE, BEFORE_DEADLINE, DEADLINE, ROSTER, SEOUL, FakeCourse
-from deepgrade.pipeline.records import StudentWeekRecord, WeekRecords
+from deepgrade.record import StudentWeekRecord, WeekRecords
 from deepgrade.reports import write_week
 from deepgrade.results import ProblemResult, SubmissionResult, TestResult
 

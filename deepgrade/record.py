@@ -125,6 +125,7 @@ class WeekRecords:
     override_warnings: tuple[str, ...] = ()         # overrides.yml entries that change nothing this week
     similarity: Mapping[str, Any] | None = None     # staff only: similarity.SimilarityReport as a dict;
                                                     # never in results.json
+    unisolated: bool = False                        # a required sandbox layer was missing (--allow-unisolated)
 
     def to_results_json(self) -> dict[str, Any]:
         return {
@@ -142,4 +143,5 @@ class WeekRecords:
             "problem_specs": [{"id": i, "title": t, "max_points": m} for i, t, m in self.problems],
             "collect_problems": list(self.collect_problems),
             "override_warnings": list(self.override_warnings),
+            "unisolated": self.unisolated,
         }

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from deepgrade.pipeline.lateness import LatePolicyLike, assess, format_lateness, penalty_points
-from deepgrade.pipeline.records import OverrideInfo, StudentWeekRecord
+from deepgrade.rules.lateness import LatePolicyLike, assess, format_lateness, penalty_points
+from deepgrade.record import OverrideInfo, StudentWeekRecord
 from deepgrade.results import SubmissionResult
 
 

@@ -10,10 +10,19 @@ upload with nothing gradable (a corrupted zip) only counts when there is nothing
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Sequence
+from typing import Protocol, Sequence, TypeVar
 
-from deepgrade.collect.inbox import Upload
-from deepgrade.pipeline.lateness import LatePolicyLike, assess
+from deepgrade.rules.lateness import LatePolicyLike, assess
+
+
+class UploadLike(Protocol):
+    submitted_at: datetime
+    order: int                     # tie-break between equal times (a later Drive copy wins)
+    sources: tuple[str, ...]
+    problem: str | None            # nothing gradable in it: why
+
+
+Upload = TypeVar("Upload", bound=UploadLike)
 
 
 def _newest(uploads: Sequence[Upload]) -> Upload:

@@ -1,0 +1,109 @@
+"""The import graph has layers, and no arrow runs back up: a module may import its own layer
+and the layers below it, never one above (docs/architecture.md, "Layers"). Imports are read with
+`ast`, including those inside functions, so a lazy import cannot hide an arrow."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "deepgrade"
+
+# Lowest first. A module belongs to the layer of the longest prefix naming it.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("foundation", ("deepgrade", "deepgrade.errors", "deepgrade.textsafe", "deepgrade.messages")),
+    ("data", ("deepgrade.results", "deepgrade.record")),
+    ("rules", ("deepgrade.rules",)),
+    ("code", ("deepgrade.submission", "deepgrade.fixtures", "deepgrade.sandbox")),
+    ("config", ("deepgrade.config",)),
+    ("engine", ("deepgrade.grading",)),
+    ("inputs", ("deepgrade.collect", "deepgrade.overrides", "deepgrade.store", "deepgrade.similarity")),
+    ("outputs", ("deepgrade.reports", "deepgrade.exporters")),
+    ("runs", ("deepgrade.executors", "deepgrade.pipeline")),
+    ("tools", ("deepgrade.authoring", "deepgrade.publish")),
+    ("cli", ("deepgrade.cli", "deepgrade.__main__")),
+)
+
+
+def layer_of(module: str) -> int:
+    best, best_len = None, -1
+    for index, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best_len:
+                best, best_len = index, len(prefix)
+    assert best is not None, f"{module} is in no layer: add it to LAYERS (and to docs/architecture.md)"
+    return best
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported(path: Path, module: str) -> list[tuple[int, str]]:
+    """(line, module) of every deepgrade import in the file, relative ones resolved."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                name = ".".join(base + ([node.module] if node.module else []))
+            else:
+                name = node.module or ""
+            # `from deepgrade.rules import lateness` imports deepgrade.rules.lateness
+            found += [(node.lineno, f"{name}.{alias.name}") for alias in node.names]
+    return [(line, name) for line, name in found if name == "deepgrade" or name.startswith("deepgrade.")]
+
+
+def arrows_up() -> list[str]:
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = module_name(path)
+        own = layer_of(module)
+        for line, target in imported(path, module):
+            # `from deepgrade.x import name` names a module or a thing in it: judge by the module
+            while target.count(".") > 1 and not _exists(target):
+                target = target.rpartition(".")[0]
+            if layer_of(target) > own:
+                wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {module} ({LAYERS[own][0]}) imports "
+                             f"{target} ({LAYERS[layer_of(target)][0]})")
+    return wrong
+
+
+def _exists(module: str) -> bool:
+    relative = Path(*module.split(".")[1:])
+    return (PACKAGE / relative).with_suffix(".py").is_file() or (PACKAGE / relative / "__init__.py").is_file()
+
+
+def test_no_import_runs_back_up_a_layer():
+    assert arrows_up() == []
+
+
+def test_every_package_module_has_a_layer():
+    for path in PACKAGE.rglob("*.py"):
+        layer_of(module_name(path))
+
+
+@pytest.mark.parametrize("source, target", [
+    ("deepgrade/collect/inbox.py", "deepgrade.pipeline.grade"),
+    ("deepgrade/record.py", "deepgrade.reports.build"),
+])
+def test_the_check_sees_an_arrow_up(tmp_path, monkeypatch, source, target):
+    """The check itself fails on a planted upward import (else it could pass on anything)."""
+    fake = tmp_path / "deepgrade"
+    for path in PACKAGE.rglob("*.py"):
+        copy = fake / path.relative_to(PACKAGE)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    planted = fake / Path(source).relative_to("deepgrade")
+    planted.write_text(planted.read_text(encoding="utf-8") + f"\n\ndef _late():\n    import {target}\n",
+                       encoding="utf-8")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
+    wrong = arrows_up()
+    assert len(wrong) == 1 and target in wrong[0] and source in wrong[0]
