@@ -1,48 +1,31 @@
-"""One student's week: status, lateness, penalty and overrides on top of the engine's result."""
+"""One student's week: status, lateness, penalty and overrides on top of the engine's result.
+
+Everything here is derived from what grading found (the student's attempts) with the rules of
+the course: run again on every grade and report run, never stored as the truth."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
-from deepgrade.rules.lateness import LatePolicyLike, assess, format_lateness, penalty_points
-from deepgrade.record import OverrideInfo, StudentWeekRecord
+from deepgrade.record import Attempt, OverrideInfo, StudentWeek
 from deepgrade.results import SubmissionResult
-
-
-@dataclass(frozen=True)
-class ChosenUpload:
-    """The graded upload, as stored in a week snapshot (no file contents)."""
-
-    submitted_at: datetime
-    sources: tuple[str, ...]
-    notes: tuple[str, ...]
-    problem: str | None
-    content_hash: str
-    time_source: str = "mtime"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"submitted_at": self.submitted_at.isoformat(), "sources": list(self.sources),
-                "notes": list(self.notes), "problem": self.problem, "content_hash": self.content_hash,
-                "time_source": self.time_source}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ChosenUpload":
-        return cls(datetime.fromisoformat(data["submitted_at"]), tuple(data["sources"]), tuple(data["notes"]),
-                   data.get("problem"), data["content_hash"], data.get("time_source", "mtime"))
+from deepgrade.rules.lateness import LatePolicyLike, assess, format_lateness, penalty_points
 
 
 def is_engine_failure(result: SubmissionResult) -> bool:
     return result.error is not None and not result.problems
 
 
-def build_record(student: Any, chosen: ChosenUpload | None, result: SubmissionResult | None, *,
-                 deadline: datetime, policy: LatePolicyLike, max_points: float,
-                 override: OverrideInfo | None, language: str = "ko", cached: bool = False) -> StudentWeekRecord:
+def build_student_week(student: Any, attempts: Sequence[Attempt], *, deadline: datetime, policy: LatePolicyLike,
+                       max_points: float, override: OverrideInfo | None, language: str = "ko",
+                       counted: int | None = None) -> StudentWeek:
+    """``counted``: which attempt counts (default: the last one)."""
     group = student.group or ""
-    if chosen is None:
+    if not attempts:
         points = override.points if override and override.points is not None else 0.0
-        return StudentWeekRecord(student.id, student.name, group, "missing", points=points, override=override)
+        return StudentWeek(student.id, student.name, group, "missing", points=points, override=override)
+    counted = len(attempts) - 1 if counted is None else counted
+    chosen, result = attempts[counted].upload, attempts[counted].result
     lateness = assess(chosen.submitted_at, deadline, policy)
     notes = list(chosen.notes)
     if lateness.late:
@@ -66,12 +49,14 @@ def build_record(student: Any, chosen: ChosenUpload | None, result: SubmissionRe
         if override:
             problem_points.update(override.problems)
         raw = round(sum(problem_points.values()), 6)
+    if result is not None:
+        notes += [n for n in result.notes if n not in notes]
     penalty = penalty_points(raw, max_points, lateness)
     points = round(raw - penalty, 6)
     if override and override.points is not None:  # the TA's total is final
         points, penalty = override.points, 0.0
-    return StudentWeekRecord(
+    return StudentWeek(
         student.id, student.name, group, status, submitted_at=chosen.submitted_at,
         late_minutes=lateness.minutes, raw_points=raw, penalty=penalty, points=points, override=override,
-        result=result, source_files=chosen.sources, notes=tuple(notes), cached=cached,
+        attempts=tuple(attempts), counted=counted, notes=tuple(notes),
         error=chosen.problem or None)  # the reason staff and the student see beside "채점 오류"

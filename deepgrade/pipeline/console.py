@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from deepgrade.record import WeekRecords
+from deepgrade.record import WeekRecord
 from deepgrade.pipeline.summary import RunSummary, WeekCounts
 
 
@@ -40,7 +40,7 @@ def final_table(summary: RunSummary, course: Any) -> Any:
     return table
 
 
-def print_attention(records: WeekRecords, console: Any, ko: bool, limit: int = 12) -> None:
+def print_attention(records: WeekRecord, console: Any, ko: bool, limit: int = 12) -> None:
     """What a TA must look at after the run: who is missing or errored, files matching no
     student, and sandbox layers that could not be applied (said once per week)."""
     from rich.markup import escape
@@ -62,7 +62,7 @@ def print_attention(records: WeekRecords, console: Any, ko: bool, limit: int = 1
     # Why they errored, each distinct reason once: a grader bug fails the whole week alike.
     reasons: dict[str, list[str]] = {}
     for student in records.students:
-        error = student.error or (student.result.error if student.result else None)
+        error = student.error_text
         if student.status == "error" and error:
             lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
             reasons.setdefault(" ".join(lines[:3])[:400], []).append(student.id)

@@ -8,7 +8,6 @@ The warm path (nothing changed) imports neither torch nor pytest.
 from __future__ import annotations
 
 import concurrent.futures as futures
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,11 +23,10 @@ from deepgrade.pipeline.console import (final_table, korean, make_console, print
                                         progress_label)
 from deepgrade.pipeline.one_student import check_students, print_students, require_stored_weeks
 from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
-from deepgrade.record import WeekRecords
-from deepgrade.pipeline.assess import ChosenUpload, is_engine_failure
+from deepgrade.pipeline.assess import is_engine_failure
 from deepgrade.pipeline.similarity_run import week_similarity
-from deepgrade.pipeline.snapshot import (graded_students, inbox_unread, keep_graded_at_if_unchanged,
-                                         records_from_snapshot, week_snapshot)
+from deepgrade.pipeline.week import assess_week, graded_students, inbox_unread, keep_graded_at_if_unchanged, week_facts
+from deepgrade.record import Attempt, GradedUpload, WeekRecord
 from deepgrade.pipeline.summary import RunSummary, WeekCounts
 from deepgrade.results import SubmissionResult
 from deepgrade.store import ResultStore
@@ -110,13 +108,19 @@ def _engine_failure(assignment: str, exc: BaseException) -> SubmissionResult:
 class _Pending:
     student_id: str
     upload: Upload
+    graded: GradedUpload
+    result: SubmissionResult | None = None
+    cached: bool = False
+
+    def attempt(self) -> Attempt:
+        return Attempt(self.graded, self.result, self.cached)
 
 
 def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None, backend: str,
                 progress: Any, counts: WeekCounts, summary: RunSummary, regrade: bool = False,
-                allow_unisolated: bool = False, only: frozenset[str] | None = None) -> dict[str, Any]:
-    """The week's snapshot. ``only``: grade these students; everyone else keeps their entry of
-    the stored snapshot (`grade --student`), which must exist."""
+                allow_unisolated: bool = False, only: frozenset[str] | None = None) -> WeekRecord:
+    """What this run found of the week (before the rules: ``assess_week``). ``only``: grade these
+    students; everyone else keeps their attempts of the stored week (`grade --student`)."""
     assignment = course.assignments[week]
     config = assignment.config
     week_dir = week_folder(course.inbox, week, config.inbox_folder)
@@ -129,33 +133,33 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
         uploads.setdefault(upload.student_id, []).append(upload)
     policy = course.config.late_policy
     hash_of_graders = grader_hash(assignment)
-    entries: dict[str, dict[str, Any]] = {}
+    stored = store.load_week(week)
+    kept = {s.id: s.attempts for s in stored.students} if stored is not None and only is not None else {}
+    found: dict[str, list[_Pending]] = {}
+    attempts: dict[str, tuple[Attempt, ...]] = {}
     pending: list[_Pending] = []
-    previous = (store.load_snapshot(week) or {}).get("students", {}) if only is not None else {}
     for student in graded_students(course, week):
         if only is not None and student.id not in only:
-            if student.id in previous:
-                entries[student.id] = previous[student.id]
+            if student.id in kept:
+                attempts[student.id] = kept[student.id]
             continue
         counts.students += 1
         chosen = choose_upload(uploads.get(student.id, []), course.deadline(week, student.id), policy)
+        found[student.id] = []
         if chosen is None:
-            entries[student.id] = {"chosen": None, "result": None}
             continue
-        digest = chosen.content_hash
         notes = (*chosen.notes, *_left_out_note(chosen, uploads.get(student.id, []), korean(course)))
-        entry: dict[str, Any] = {"chosen": ChosenUpload(chosen.submitted_at, chosen.sources, notes,
-                                                        chosen.problem, digest, chosen.time_source).to_dict(),
-                                 "result": None}
-        entries[student.id] = entry
+        item = _Pending(student.id, chosen, GradedUpload(chosen.submitted_at, chosen.sources, notes, chosen.problem,
+                                                         chosen.content_hash, chosen.time_source))
+        found[student.id].append(item)
         if chosen.problem is not None:
             continue
-        cached = None if regrade else store.lookup(assignment.id, digest, hash_of_graders)
+        cached = None if regrade else store.lookup(assignment.id, chosen.content_hash, hash_of_graders)
         if cached is not None:
-            entry["result"], entry["cached"] = cached.to_dict(), True
+            item.result, item.cached = cached, True
             counts.cached += 1
         else:
-            pending.append(_Pending(student.id, chosen))
+            pending.append(item)
 
     task = progress.add_task(f"{assignment.id}", total=len(pending) or 1, completed=0 if pending else 1)
     if pending:
@@ -186,18 +190,18 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
                     # Committed now: an interrupted run keeps it and the next run resumes from here.
                     store.save(assignment.id, item.upload.content_hash, hash_of_graders, result,
                                student_id=item.student_id)
-                entries[item.student_id]["result"] = result.to_dict()
+                item.result = result
                 counts.graded += 1
                 counts.failed += is_engine_failure(result)  # live count; recounted from statuses below
                 progress.update(task, advance=1, description=progress_label(assignment.id, counts))
     progress.update(task, description=progress_label(assignment.id, counts))
     if scan:
         counts.unmatched, counts.ambiguous = len(scan.unmatched), len(scan.ambiguous)
-    snapshot = week_snapshot(course, week, assignment, datetime.now(course.timezone), scan, entries)
-    snapshot["similarity"] = week_similarity(course, week, uploads,
-                                             (store.load_snapshot(week) or {}).get("similarity"))
+    attempts.update({sid: tuple(item.attempt() for item in items) for sid, items in found.items()})
+    similarity = week_similarity(course, week, uploads, stored.similarity if stored is not None else None)
+    facts = week_facts(course, week, datetime.now(course.timezone), scan, attempts, similarity)
     # file and zip member names come from students too: the whole record is stored escaped
-    return safe_data(snapshot)
+    return WeekRecord.from_json(safe_data(facts.to_json()))
 
 
 def _left_out_note(chosen: Upload, uploads: list[Upload], ko: bool) -> list[str]:
@@ -211,7 +215,7 @@ def _left_out_note(chosen: Upload, uploads: list[Upload], ko: bool) -> list[str]
             else f"Other uploaded files not graded (replaced by a newer file, or uploaded after the graded one): {shown}"]
 
 
-def _count_statuses(records: WeekRecords, counts: WeekCounts) -> None:
+def _count_statuses(records: WeekRecord, counts: WeekCounts) -> None:
     counts.failed = 0
     for record in records.students:
         if record.status == "missing":
@@ -222,30 +226,22 @@ def _count_statuses(records: WeekRecords, counts: WeekCounts) -> None:
             counts.failed += 1
 
 
-def _write_reports(course: Any, week_records: Iterable[WeekRecords], all_weeks: list[WeekRecords],
+def _write_reports(course: Any, week_records: Iterable[WeekRecord], all_weeks: list[WeekRecord],
                    console: Any) -> None:
-    try:
-        from deepgrade.reports import write_overview, write_week
-    except ImportError:  # reports not installed: results.json is the contract, write it ourselves
-        for records in week_records:
-            path = course.export / "staff" / f"week{records.week:02d}" / "results.json"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".json.tmp")
-            tmp.write_text(json.dumps(records.to_results_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-            os.replace(tmp, path)
-        return
+    from deepgrade.reports import write_overview, write_week
+
     for records in week_records:
         write_week(records, course, course.export)
     write_overview(all_weeks, course, course.export)
 
 
-def _stored_weeks(course: Any, store: ResultStore, overrides: dict, skip: set[int]) -> Iterator[WeekRecords]:
-    for week in store.snapshot_weeks():
+def _stored_weeks(course: Any, store: ResultStore, overrides: dict, skip: set[int]) -> Iterator[WeekRecord]:
+    for week in store.stored_weeks():
         if week in skip or week not in course.assignments:
             continue
-        snapshot = store.load_snapshot(week)
-        if snapshot:
-            yield records_from_snapshot(course, snapshot, overrides)
+        stored = store.load_week(week)
+        if stored is not None:
+            yield assess_week(stored, course, overrides)
 
 
 def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | None = None,
@@ -278,7 +274,7 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
         if unread:  # uploads are there, in folders no week reads: the TA must act, not read "nothing to do"
             _print_unread(console, unread, ko)
             summary.exit_code = 1
-    graded_now: list[WeekRecords] = []
+    graded_now: list[WeekRecord] = []
     with ResultStore(course.state, export=course.export) as store:
         if only is not None:
             require_stored_weeks(store, selected)
@@ -287,11 +283,11 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
             for week in selected:
                 counts = WeekCounts(week)
                 summary.weeks.append(counts)
-                snapshot = _grade_week(course, week, store, jobs=jobs, backend=backend, progress=progress,
-                                       counts=counts, summary=summary, regrade=regrade,
-                                       allow_unisolated=allow_unisolated, only=only)
-                keep_graded_at_if_unchanged(snapshot, store.load_snapshot(week))
-                records = records_from_snapshot(course, snapshot, overrides)
+                facts = _grade_week(course, week, store, jobs=jobs, backend=backend, progress=progress,
+                                    counts=counts, summary=summary, regrade=regrade,
+                                    allow_unisolated=allow_unisolated, only=only)
+                facts = keep_graded_at_if_unchanged(facts, store.load_week(week))
+                records = assess_week(facts, course, overrides)
                 _count_statuses(records, counts)
                 if unread and records.students and all(s.status == "missing" for s in records.students):
                     # A page saying "미제출" to every student while their uploads sit in a folder
@@ -303,7 +299,7 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
                     _print_unread(console, unread, ko)
                     summary.exit_code = 1
                     continue
-                store.save_snapshot(week, snapshot)
+                store.save_week(records)
                 graded_now.append(records)
         all_weeks = graded_now + list(_stored_weeks(course, store, overrides, {r.week for r in graded_now}))
     _write_reports(course, graded_now, sorted(all_weeks, key=lambda r: r.week), console)
@@ -332,7 +328,7 @@ def _print_unread(console: Any, unread: list[str], ko: bool) -> None:
 
 
 def rebuild_reports(course: Any, *, console: Any = None) -> int:
-    """`deepgrade report`: every report again from the stored snapshots (with the current
+    """`deepgrade report`: every report again from the stored week records (with the current
     overrides.yml), without the inbox and without grading."""
     console = make_console(console)
     overrides = load_overrides(course)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from deepgrade.record import OverrideInfo, StudentWeekRecord
+from deepgrade.record import OverrideInfo, StudentWeek
 
 
 def ineffective_overrides(week: int, overrides: Mapping[tuple[str, int], OverrideInfo],
-                          records: Iterable[StudentWeekRecord], roster: Iterable[Any], *, ko: bool) -> list[str]:
+                          records: Iterable[StudentWeek], roster: Iterable[Any], *, ko: bool) -> list[str]:
     """One line per override of ``week`` that changes nothing, naming where it is written."""
     by_id = {record.id: record for record in records}
     people = {person.id: person for person in roster}

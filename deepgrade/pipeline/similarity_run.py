@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from deepgrade.rules.choice import choose_upload
 from deepgrade.collect.inbox import Upload
-from deepgrade.pipeline.snapshot import graded_students
+from deepgrade.pipeline.week import graded_students
 
 
 def stub_files(assignment: Any) -> dict[str, bytes]:

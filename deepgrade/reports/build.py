@@ -25,10 +25,12 @@ from deepgrade.reports.html import safe_component
 from deepgrade.reports.labels import translator
 from deepgrade.reports.overview_pages import audit_status, deadlines_ahead, group_overview_page, student_index_page
 from deepgrade.reports.plots import histogram_png
+from deepgrade.reports.results_json import results_json
 from deepgrade.reports.similarity_page import similarity_page
 from deepgrade.reports.summary_page import submitted_points, summary_page
 from deepgrade.rules.reveal import reveal_time
-from deepgrade.reports.view import CourseLike, WeekView, course_groups, group_key, results_dict, week_view
+from deepgrade.record import WeekRecord
+from deepgrade.reports.course_view import CourseLike, course_groups, group_key
 
 
 def _deadline(course: CourseLike, week: int, student_id: str | None = None) -> dt.datetime | None:
@@ -45,16 +47,12 @@ def after_due_reveal(course: CourseLike, week: int) -> dt.datetime | None:
     return reveal_time(deadlines, getattr(policy, "cutoff_days", 0) or 0)
 
 
-def write_week(records: Any, course: CourseLike, export: Path, *,
+def write_week(week: WeekRecord, course: CourseLike, export: Path, *,
                now: dt.datetime | None = None) -> list[Path]:
-    """Every report of one week; returns the paths written.
-
-    ``records`` is a ``WeekRecords`` (or its results.json dict, e.g. when rebuilding).
-    ``now`` decides whether after_due tests are shown yet (default: the current time).
-    """
+    """Every report of one week; returns the paths written. ``now`` decides whether after_due
+    tests are shown yet (default: the current time)."""
     export = Path(export)
     now = now or dt.datetime.now(course.timezone)
-    week = week_view(records)
     language, timezone = course.language, course.timezone
     written: list[Path] = []
 
@@ -79,10 +77,9 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
 
     staff = export / "staff" / week.week_label
     groups = course_groups(course)
-    similarity = getattr(records, "similarity", None)  # staff only; absent when rebuilt from results.json
-    if similarity is not None:
+    if week.similarity is not None:  # staff only
         written.append(write_text_atomic(staff / "similarity.html", similarity_page(
-            week, similarity, language=language, timezone=timezone, graded_at=week.graded_at)))
+            week, week.similarity, language=language, timezone=timezone, graded_at=week.graded_at)))
     png = histogram_png(submitted_points(week), week.max_points, language=language)
     written.append(write_bytes_atomic(staff / "histogram.png", png))
     data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
@@ -90,12 +87,12 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
         week, language=language, timezone=timezone, histogram_data_uri=data_uri, group_order=groups,
         similarity_link=(staff / "similarity.html").is_file())))
     written.append(write_text_atomic(staff / "summary.csv", summary_csv(week, groups), encoding=CSV_ENCODING))
-    results = json.dumps(results_dict(records), ensure_ascii=False, indent=2, default=str) + "\n"
+    results = json.dumps(results_json(week), ensure_ascii=False, indent=2) + "\n"
     written.append(write_text_atomic(staff / "results.json", results))
     return written
 
 
-def remove_stale_pages(week: WeekView, export: Path) -> None:
+def remove_stale_pages(week: WeekRecord, export: Path) -> None:
     """Remove this week's student and group pages of people and groups no longer in it."""
     keep = {export / "students" / safe_component(s.id) / f"{week.week_label}.html" for s in week.students}
     keep |= {export / "groups" / safe_component(g) / f"{week.week_label}.html" for g in _groups(week)}
@@ -121,21 +118,21 @@ def _remove_stale(folder: Path, week_label: str, keep: set[Path]) -> None:
             pass
 
 
-def _groups(week: WeekView) -> dict[str, list]:
+def _groups(week: WeekRecord) -> dict[str, list]:
     groups: dict[str, list] = {}
     for student in sorted(week.students, key=lambda s: (s.name, s.id)):
         groups.setdefault(student.group or "-", []).append(student)
     return dict(sorted(groups.items()))
 
 
-def write_overview(weeks: Sequence[Any], course: CourseLike, export: Path, *,
+def write_overview(weeks: Sequence[WeekRecord], course: CourseLike, export: Path, *,
                    now: dt.datetime | None = None) -> list[Path]:
     """Across the weeks: the gradebook, the standings (with the progress chart), each group's
     overview, each student's index and the export's index.html. ``now`` decides which
     deadlines are still ahead on the student indexes (default: the current time)."""
     export = Path(export)
     now = now or dt.datetime.now(course.timezone)
-    views = sorted((week_view(w) for w in weeks), key=lambda v: v.week)
+    views = sorted(weeks, key=lambda v: v.week)
     for view in views:  # also the weeks not regraded in this run (`grade --week 3`)
         remove_stale_pages(view, export)
     order = course_groups(course)
@@ -156,7 +153,7 @@ def write_overview(weeks: Sequence[Any], course: CourseLike, export: Path, *,
     ]
     written += _write_group_overviews(views, trends, persons, course, export, now=now)
     written += _write_student_indexes(views, persons, course, export, now=now)
-    group_weeks: dict[str, list[WeekView]] = {}
+    group_weeks: dict[str, list[WeekRecord]] = {}
     by_group = group_key(order)
     for view in views:
         for group in _groups(view):
@@ -166,7 +163,7 @@ def write_overview(weeks: Sequence[Any], course: CourseLike, export: Path, *,
     return written
 
 
-def _write_group_overviews(views: Sequence[WeekView], trends: Sequence[progress.WeekTrend],
+def _write_group_overviews(views: Sequence[WeekRecord], trends: Sequence[progress.WeekTrend],
                            persons: Sequence[progress.Person], course: CourseLike, export: Path, *,
                            now: dt.datetime) -> list[Path]:
     leaders = {s.id for s in course.roster if s.role == "leader"}
@@ -187,7 +184,7 @@ def _write_group_overviews(views: Sequence[WeekView], trends: Sequence[progress.
     return written
 
 
-def _write_student_indexes(views: Sequence[WeekView], persons: Sequence[progress.Person], course: CourseLike,
+def _write_student_indexes(views: Sequence[WeekRecord], persons: Sequence[progress.Person], course: CourseLike,
                            export: Path, *, now: dt.datetime) -> list[Path]:
     written, keep = [], set()
     for person in persons:

@@ -13,7 +13,8 @@ import re
 from typing import Any, Iterable, Sequence
 
 from deepgrade.reports.progress import Person
-from deepgrade.reports.view import StudentView, WeekView, group_key
+from deepgrade.record import StudentWeek, WeekRecord
+from deepgrade.reports.course_view import group_key
 
 CSV_ENCODING = "utf-8-sig"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,7 +54,7 @@ def _to_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-def summary_csv(week: WeekView, group_order: Sequence[str] = ()) -> str:
+def summary_csv(week: WeekRecord, group_order: Sequence[str] = ()) -> str:
     """One row per student: status, timing, points per problem, penalty, total, override."""
     header = ["id", "name", "group", "status", "submitted_at", "late_minutes",
               *[f"{pid}" for pid in week.problem_ids], "raw_points", "penalty", "points",
@@ -67,17 +68,17 @@ def summary_csv(week: WeekView, group_order: Sequence[str] = ()) -> str:
             student.submitted_at.isoformat(timespec="seconds") if student.submitted_at else "",
             int(student.late_minutes), *problem_points, student.raw_points, student.penalty,
             student.points, week.max_points,
-            "; ".join(o.reason for o in student.overrides), "; ".join(student.source_files),
+            student.override.reason if student.override else "", "; ".join(student.source_files),
         ])
     return _to_text(header, rows)
 
 
-def _problem_points(student: StudentView, problem_id: str) -> float | None:
+def _problem_points(student: StudentWeek, problem_id: str) -> float | None:
     problem = student.problem(problem_id)
     return problem.points if problem else None
 
 
-def gradebook_csv(people: Sequence[Person], weeks: Sequence[WeekView], *, max_label: str = "(만점)") -> str:
+def gradebook_csv(people: Sequence[Person], weeks: Sequence[WeekRecord], *, max_label: str = "(만점)") -> str:
     """All students × weeks, by group then id (the order a TA filters and sorts in Excel): each
     week's points, then its status (a 0 for a missing upload differs from a graded 0); points
     are empty where a student was not on that week's list. The first row holds the maximum

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reportkit import AFTER_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records
-from deepgrade.record import StudentWeekRecord
+from reportkit import AFTER_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records, student_week
 from deepgrade.reports import write_overview, write_week
 
 WEEK2_NOW = AFTER_DEADLINE + dt.timedelta(weeks=1)
@@ -31,8 +30,8 @@ def week_two():
             record = dataclasses.replace(record, status="graded", late_minutes=0, penalty=0.0, points=4.0,
                                          submitted_at=DEADLINE + dt.timedelta(weeks=1, hours=-3))
         elif record.id == "202210006":
-            record = StudentWeekRecord("202210006", "마마루", "월2", "error", error="마마루.zip: 손상된 zip",
-                                       submitted_at=DEADLINE + dt.timedelta(weeks=1, hours=-1))
+            record = student_week("202210006", "마마루", "월2", "error", error="마마루.zip: 손상된 zip",
+                                  submitted_at=DEADLINE + dt.timedelta(weeks=1, hours=-1))
         students.append(record)
     return dataclasses.replace(first, week=2, assignment="week02", title="2주차 - MLP",
                                graded_at=first.graded_at + dt.timedelta(weeks=1), students=tuple(students),
@@ -70,9 +69,8 @@ def test_group_overview_names_who_is_behind_two_weeks_running(export: Path) -> N
 
 def test_an_engine_failure_is_not_behind_but_a_refused_upload_is(tmp_path: Path) -> None:
     from deepgrade.reports.progress import people
-    from deepgrade.reports.view import week_view
 
-    views = [week_view(make_records()), week_view(week_two())]
+    views = [make_records(), week_two()]
     by_id = {p.id: p for p in people(views, FakeCourse(roster=ROSTER))}
     assert by_id["202210006"].behind_run == 1    # week 1: the engine's error; week 2: a refused zip
     assert by_id["202210003"].behind and not by_id["202210002"].behind
