@@ -143,6 +143,17 @@ class CourseConfig(_Strict):
     paths: Paths = Paths()
     extensions: list[Extension] = []
     publish: Publish | None = None
+    # what a graded week becomes in the export folder (deepgrade/exporters/), in this order
+    exports: list[Literal["pages", "csv", "results_json", "gradescope"]] = Field(
+        default=["pages", "csv", "results_json"], min_length=1)
+
+    @field_validator("exports")
+    @classmethod
+    def _each_export_once(cls, value: list[str]) -> list[str]:
+        twice = sorted({name for name in value if value.count(name) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} listed twice (expected each exporter once)")
+        return value
 
     @field_validator("extensions", mode="before")
     @classmethod

@@ -228,7 +228,7 @@ def _count_statuses(records: WeekRecord, counts: WeekCounts) -> None:
 
 def _write_reports(course: Any, week_records: Iterable[WeekRecord], all_weeks: list[WeekRecord],
                    console: Any) -> None:
-    from deepgrade.reports import write_overview, write_week
+    from deepgrade.exporters import write_overview, write_week
 
     for records in week_records:
         write_week(records, course, course.export)

@@ -1,10 +1,10 @@
 """Write a week's reports, and the term overview, into the export folder.
 
-Layout (design.md, the export contract):
+The pages of the export (the "pages" exporter; CSV and results.json are exporters of their own):
   students/<id>/weekNN.html            one student's feedback, nobody else's data
   groups/<group>/weekNN.html           a study leader's page
-  staff/weekNN/{summary.html,summary.csv,results.json,histogram.png,similarity.html}
-  staff/gradebook.csv, staff/standings.html, index.html
+  staff/weekNN/{summary.html,histogram.png,similarity.html}
+  staff/standings.html, index.html
   groups/<group>/index.html, students/<id>/index.html   across the weeks
 Every file is written atomically (Drive syncs the folder while we write).
 """
@@ -13,19 +13,16 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any, Sequence
 
 from deepgrade.reports import html, progress
 from deepgrade.reports.atomic import write_bytes_atomic, write_text_atomic
-from deepgrade.reports.csv_export import CSV_ENCODING, gradebook_csv, summary_csv
 from deepgrade.reports.charts import progress_svg
 from deepgrade.reports.html import safe_component
 from deepgrade.reports.labels import translator
 from deepgrade.reports.overview_pages import audit_status, deadlines_ahead, group_overview_page, student_index_page
 from deepgrade.reports.plots import histogram_png
-from deepgrade.reports.results_json import results_json
 from deepgrade.reports.similarity_page import similarity_page
 from deepgrade.reports.summary_page import submitted_points, summary_page
 from deepgrade.rules.reveal import reveal_time
@@ -86,9 +83,6 @@ def write_week(week: WeekRecord, course: CourseLike, export: Path, *,
     written.append(write_text_atomic(staff / "summary.html", summary_page(
         week, language=language, timezone=timezone, histogram_data_uri=data_uri, group_order=groups,
         similarity_link=(staff / "similarity.html").is_file())))
-    written.append(write_text_atomic(staff / "summary.csv", summary_csv(week, groups), encoding=CSV_ENCODING))
-    results = json.dumps(results_json(week), ensure_ascii=False, indent=2) + "\n"
-    written.append(write_text_atomic(staff / "results.json", results))
     return written
 
 
@@ -145,9 +139,6 @@ def write_overview(weeks: Sequence[WeekRecord], course: CourseLike, export: Path
                          mean_label=t("chart_mean"), audit_label=t("audit_period"),
                          title=t("progress_chart")) if views else None
     written = [
-        write_text_atomic(export / "staff" / "gradebook.csv",
-                          gradebook_csv(progress.by_group_then_id(persons, order), views, max_label=t("max_row")),
-                          encoding=CSV_ENCODING),
         write_text_atomic(export / "staff" / "standings.html", html.standings_page(
             persons, views, language=language, timezone=timezone, graded_at=graded_at, chart=chart)),
     ]

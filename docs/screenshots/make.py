@@ -102,7 +102,7 @@ def week_record(course, week: int, rng: random.Random):
 
 def build_export(out: Path) -> None:
     from deepgrade.config import load_course
-    from deepgrade.reports import write_overview, write_week
+    from deepgrade.exporters import write_overview, write_week
 
     course = load_course(REPO / "course.yml", export=out, state=out.parent / "state")
     now = NOW.replace(tzinfo=course.timezone)

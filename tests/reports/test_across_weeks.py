@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reportkit import AFTER_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records, student_week
-from deepgrade.reports import write_overview, write_week
+from deepgrade.exporters import write_overview, write_week
 
 WEEK2_NOW = AFTER_DEADLINE + dt.timedelta(weeks=1)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reportkit import AFTER_DEADLINE, BEFORE_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records
-from deepgrade.reports import write_overview, write_week
+from deepgrade.exporters import write_overview, write_week
 from deepgrade.reports.atomic import is_temp_leftover
 
 
@@ -220,3 +220,38 @@ def test_after_due_tests_wait_for_every_extension_and_the_late_cut_off(tmp_path:
     assert "test_after_due_edge" not in (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
     write_week(make_records(), with_cutoff, tmp_path, now=DEADLINE + dt.timedelta(days=3, minutes=1))
     assert "test_after_due_edge" in (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
+
+
+def test_gradescope_exporter_writes_the_autograder_format(tmp_path: Path) -> None:
+    from deepgrade.exporters import write_week
+    from deepgrade.exporters.gradescope import GradescopeExporter
+
+    written = write_week(make_records(), FakeCourse(roster=ROSTER), tmp_path, now=AFTER_DEADLINE,
+                         exporters=[GradescopeExporter()])
+    folder = tmp_path / "gradescope/week01"
+    # missing (202210003) and the engine's failure (202210006, retried next run) get no file
+    assert sorted(p.parent.name for p in written) == ["202210001", "202210002", "202210004"]
+    late = json.loads((folder / "202210002/results.json").read_text(encoding="utf-8"))
+    assert late["score"] == 3.2                   # the week's points: the late penalty applied
+    assert [t["score"] for t in late["tests"]] == [4.0, 0.0, 0.0, 0.0]
+    assert [t["max_score"] for t in late["tests"]] == [4.0, 3.0, 3.0, 10.0]
+    first = late["tests"][0]
+    assert first["name"] == "Fourcal.add는 두 수의 합 (test_add)" and first["status"] == "passed"
+    hidden = late["tests"][1]
+    assert hidden["status"] == "failed" and hidden["output"] == "SECRET hidden input 7/0 expected 0"
+    # Gradescope shows a test whole or not at all: hidden ones wait for the due date there
+    assert hidden["visibility"] == "after_due_date" and first["visibility"] == "visible"
+    assert {t["visibility"] for t in late["tests"]} <= {"visible", "hidden", "after_due_date", "after_published"}
+    overridden = json.loads((folder / "202210004/results.json").read_text(encoding="utf-8"))
+    assert overridden["score"] == 15.0            # the TA's total
+    assert "노트북은 위에서 아래로 실행해 채점했습니다" in late["output"]
+
+
+def test_course_yml_names_the_exporters(tmp_path: Path) -> None:
+    from deepgrade.config.course import CourseConfig
+    from deepgrade.exporters import DEFAULT_EXPORTS, EXPORTERS
+
+    field = CourseConfig.model_fields["exports"]
+    assert tuple(field.default) == DEFAULT_EXPORTS
+    allowed = set(field.annotation.__args__[0].__args__)
+    assert allowed == set(EXPORTERS)              # course.yml can name every exporter, and only those

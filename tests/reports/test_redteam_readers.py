@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from reportkit import AFTER_DEADLINE, ROSTER, FakeCourse, make_records, with_result
-from deepgrade.reports import write_overview, write_week
+from deepgrade.exporters import write_overview, write_week
 
 
 def _write(out: Path, data=None) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reportkit import AFTER_DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records, with_result
-from deepgrade.reports import write_week
+from deepgrade.exporters import write_week
 
 
 def _text(html: str) -> str:

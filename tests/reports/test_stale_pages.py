@@ -5,7 +5,7 @@ import dataclasses
 from pathlib import Path
 
 from reportkit import AFTER_DEADLINE, ROSTER, FakeCourse, make_records
-from deepgrade.reports import write_week
+from deepgrade.exporters import write_week
 
 
 def test_pages_of_students_and_groups_gone_from_the_week_are_removed(tmp_path: Path) -> None:
@@ -32,7 +32,7 @@ def test_pages_of_students_and_groups_gone_from_the_week_are_removed(tmp_path: P
 def test_overview_removes_pages_of_weeks_not_rewritten_in_this_run(tmp_path: Path) -> None:
     # `deepgrade grade --week 2` writes week 2 only; week 1's page of a student who has left
     # the roster since must not stay behind looking current.
-    from deepgrade.reports import write_overview
+    from deepgrade.exporters import write_overview
 
     course = FakeCourse(roster=ROSTER)
     data = make_records()

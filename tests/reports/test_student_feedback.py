@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reportkit import AFTER_DEADLINE, BEFORE_DEADLINE, DEADLINE, ROSTER, SEOUL, FakeCourse, student_week
 from deepgrade.record import ProblemColumn, WeekRecord
-from deepgrade.reports import write_week
+from deepgrade.exporters import write_week
 from deepgrade.results import ProblemResult, SubmissionResult, TestResult
 
 HIDDEN_PRINT = "setdata got 37 -4\n"

@@ -5,10 +5,14 @@ Every key the design lists is always present with the listed meaning; the extras
 below) carry what staff also want (overrides, notes, ambiguous uploads, isolation warnings)."""
 from __future__ import annotations
 
+import datetime as dt
+import json
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Sequence
 
 from deepgrade.record import StudentWeek, WeekRecord
+from deepgrade.reports.atomic import write_text_atomic
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -59,3 +63,15 @@ def results_json(record: WeekRecord) -> dict[str, Any]:
         "override_warnings": list(record.override_warnings),
         "unisolated": record.unisolated,
     }
+
+
+class ResultsJsonExporter:
+    name = "results_json"
+
+    def write_week(self, record: WeekRecord, course: Any, export: Path, *, now: dt.datetime) -> list[Path]:
+        text = json.dumps(results_json(record), ensure_ascii=False, indent=2) + "\n"
+        return [write_text_atomic(export / "staff" / record.week_label / "results.json", text)]
+
+    def write_overview(self, records: Sequence[WeekRecord], course: Any, export: Path, *,
+                       now: dt.datetime) -> list[Path]:
+        return []
