@@ -67,6 +67,8 @@ class DeadlineRule(_Strict):
 
 
 class LatePolicy(_Strict):
+    # which uploads are graded and which counts (deepgrade/rules/late_policy.py)
+    rule: Literal["latest_on_time", "best_of"] = "latest_on_time"
     grace_minutes: int = Field(default=10, ge=0)
     penalty_per_day: float = Field(default=10.0, ge=0, le=100)  # percent of max points per started day
     cutoff_days: int = Field(default=3, ge=0)                   # later than this: 0 points

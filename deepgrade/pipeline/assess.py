@@ -16,6 +16,13 @@ def is_engine_failure(result: SubmissionResult) -> bool:
     return result.error is not None and not result.problems
 
 
+def engine_points(attempt: Attempt) -> float | None:
+    """The engine's points for an attempt, None when nothing of it was graded."""
+    if attempt.upload.problem is not None or attempt.result is None or is_engine_failure(attempt.result):
+        return None
+    return attempt.result.points
+
+
 def build_student_week(student: Any, attempts: Sequence[Attempt], *, deadline: datetime, policy: LatePolicyLike,
                        max_points: float, override: OverrideInfo | None, language: str = "ko",
                        counted: int | None = None) -> StudentWeek:
@@ -49,6 +56,8 @@ def build_student_week(student: Any, attempts: Sequence[Attempt], *, deadline: d
         if override:
             problem_points.update(override.problems)
         raw = round(sum(problem_points.values()), 6)
+    if len(attempts) > 1:
+        notes.append(_best_of_note(attempts, counted, deadline, policy, max_points, language))
     if result is not None:
         notes += [n for n in result.notes if n not in notes]
     penalty = penalty_points(raw, max_points, lateness)
@@ -60,3 +69,30 @@ def build_student_week(student: Any, attempts: Sequence[Attempt], *, deadline: d
         late_minutes=lateness.minutes, raw_points=raw, penalty=penalty, points=points, override=override,
         attempts=tuple(attempts), counted=counted, notes=tuple(notes),
         error=chosen.problem or None)  # the reason staff and the student see beside "채점 오류"
+
+
+def _best_of_note(attempts: Sequence[Attempt], counted: int, deadline: datetime, policy: LatePolicyLike,
+                  max_points: float, language: str) -> str:
+    """Which of the graded uploads counts, and what each was worth (late policy best_of)."""
+    ko = language == "ko"
+    parts = []
+    for attempt in attempts:
+        points = engine_points(attempt)
+        lateness = assess(attempt.upload.submitted_at, deadline, policy)
+        if not lateness.late:
+            when = "마감 전 제출" if ko else "on time"
+        else:
+            when = f"마감 후 {format_lateness(lateness.minutes, language)} 제출" if ko else \
+                f"{format_lateness(lateness.minutes, language)} late"
+        if points is None:
+            worth = "채점 못 함" if ko else "not graded"
+        else:
+            after = round(points - penalty_points(points, max_points, lateness), 6)
+            worth = f"{after:g}점" if ko else f"{after:g} points"
+        parts.append(f"{when} {worth}")
+    late = assess(attempts[counted].upload.submitted_at, deadline, policy).late
+    if ko:
+        which = "마감 후 제출" if late else "마감 전 제출"
+        return f"두 제출을 모두 채점했습니다 (지각 감점 후: {', '.join(parts)}). 더 높은 {which}을 반영합니다."
+    which = "the late upload" if late else "the on-time upload"
+    return f"both uploads were graded (after the late penalty: {', '.join(parts)}); {which} counts"

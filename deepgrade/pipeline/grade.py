@@ -15,7 +15,6 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from rich.markup import escape
 
-from deepgrade.rules.choice import choose_upload
 from deepgrade.collect.inbox import Upload, scan_week
 from deepgrade.collect.week_folders import week_folder
 from deepgrade.overrides import load_overrides
@@ -30,6 +29,7 @@ from deepgrade.record import Attempt, GradedUpload, WeekRecord
 from deepgrade.pipeline.summary import RunSummary, WeekCounts
 from deepgrade.results import SubmissionResult
 from deepgrade.store import ResultStore
+from deepgrade.rules.late_policy import late_policy
 from deepgrade.textsafe import safe_data
 
 
@@ -131,7 +131,7 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
     uploads: dict[str, list[Upload]] = {}
     for upload in scan.uploads if scan else ():
         uploads.setdefault(upload.student_id, []).append(upload)
-    policy = course.config.late_policy
+    policy = late_policy(course.config.late_policy)
     hash_of_graders = grader_hash(assignment)
     stored = store.load_week(week)
     kept = {s.id: s.attempts for s in stored.students} if stored is not None and only is not None else {}
@@ -144,22 +144,23 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
                 attempts[student.id] = kept[student.id]
             continue
         counts.students += 1
-        chosen = choose_upload(uploads.get(student.id, []), course.deadline(week, student.id), policy)
+        mine = uploads.get(student.id, [])
         found[student.id] = []
-        if chosen is None:
-            continue
-        notes = (*chosen.notes, *_left_out_note(chosen, uploads.get(student.id, []), korean(course)))
-        item = _Pending(student.id, chosen, GradedUpload(chosen.submitted_at, chosen.sources, notes, chosen.problem,
-                                                         chosen.content_hash, chosen.time_source))
-        found[student.id].append(item)
-        if chosen.problem is not None:
-            continue
-        cached = None if regrade else store.lookup(assignment.id, chosen.content_hash, hash_of_graders)
-        if cached is not None:
-            item.result, item.cached = cached, True
-            counts.cached += 1
-        else:
-            pending.append(item)
+        to_grade = policy.to_grade(mine, course.deadline(week, student.id))
+        left_out = _left_out_note(to_grade, mine, korean(course))
+        for chosen in to_grade:
+            item = _Pending(student.id, chosen, GradedUpload(chosen.submitted_at, chosen.sources,
+                                                             (*chosen.notes, *left_out), chosen.problem,
+                                                             chosen.content_hash, chosen.time_source))
+            found[student.id].append(item)
+            if chosen.problem is not None:
+                continue
+            cached = None if regrade else store.lookup(assignment.id, chosen.content_hash, hash_of_graders)
+            if cached is not None:
+                item.result, item.cached = cached, True
+                counts.cached += 1
+            else:
+                pending.append(item)
 
     task = progress.add_task(f"{assignment.id}", total=len(pending) or 1, completed=0 if pending else 1)
     if pending:
@@ -204,10 +205,10 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
     return WeekRecord.from_json(safe_data(facts.to_json()))
 
 
-def _left_out_note(chosen: Upload, uploads: list[Upload], ko: bool) -> list[str]:
-    """The student's files that are in none of the graded upload's sources (replaced by a newer
+def _left_out_note(graded: list[Upload], uploads: list[Upload], ko: bool) -> list[str]:
+    """The student's files that are in none of the graded uploads' sources (replaced by a newer
     file, or uploaded after the on-time one that is graded): said, never silently dropped."""
-    left = sorted({rel for u in uploads if u is not chosen for rel in u.sources} - set(chosen.sources))
+    left = sorted({rel for u in uploads for rel in u.sources} - {rel for u in graded for rel in u.sources})
     if not left:
         return []
     shown = ", ".join(left[:10]) + (f" … (+{len(left) - 10})" if len(left) > 10 else "")

@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any, Mapping, Sequence
 
 from deepgrade.collect.week_folders import unread_entries
-from deepgrade.pipeline.assess import build_student_week
+from deepgrade.pipeline.assess import build_student_week, engine_points
 from deepgrade.pipeline.console import korean
 from deepgrade.pipeline.override_effects import ineffective_overrides
 from deepgrade.record import Attempt, ProblemColumn, StudentWeek, WeekRecord
+from deepgrade.rules.late_policy import Graded, late_policy
 from deepgrade.rules.lateness import copied_times_warning
 
 
@@ -102,6 +103,7 @@ def assess_week(facts: WeekRecord, course: Any, overrides: dict[tuple[str, int],
     week = facts.week
     config = course.assignments[week].config
     policy = course.config.late_policy
+    rule = late_policy(policy)
     max_points = float(config.total_points)
     found = {s.id: s for s in facts.students}
     students = []
@@ -112,10 +114,12 @@ def assess_week(facts: WeekRecord, course: Any, overrides: dict[tuple[str, int],
         for attempt in attempts:
             if attempt.result:
                 warnings += [w for w in attempt.result.isolation_warnings if w not in warnings]
+        deadline = course.deadline(week, student.id)
+        counted = rule.counted([Graded(a.upload.submitted_at, engine_points(a)) for a in attempts], deadline,
+                               max_points) if attempts else None
         students.append(build_student_week(
-            student, attempts, deadline=course.deadline(week, student.id), policy=policy,
-            max_points=max_points, override=overrides.get((student.id, week)), language=course.language,
-            counted=previous.counted if previous and previous.counted is not None else None))
+            student, attempts, deadline=deadline, policy=policy, max_points=max_points,
+            override=overrides.get((student.id, week)), language=course.language, counted=counted))
     return dataclasses.replace(
         facts, students=tuple(students), title=config.title, max_points=max_points, deadline=course.deadline(week),
         problems=tuple(ProblemColumn(p.id, p.title, float(p.points)) for p in config.problems),

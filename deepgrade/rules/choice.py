@@ -25,7 +25,7 @@ class UploadLike(Protocol):
 Upload = TypeVar("Upload", bound=UploadLike)
 
 
-def _newest(uploads: Sequence[Upload]) -> Upload:
+def newest(uploads: Sequence[Upload]) -> Upload:
     # An upload with nothing gradable in it (a corrupted zip) loses to a gradable one.
     gradable = [u for u in uploads if u.problem is None] or list(uploads)
     return max(gradable, key=lambda u: (u.submitted_at, u.order, u.sources))
@@ -38,6 +38,6 @@ def choose_upload(uploads: Sequence[Upload], deadline: datetime, policy: LatePol
     lateness = {id(u): assess(u.submitted_at, deadline, policy) for u in uploads}
     on_time = [u for u in uploads if not lateness[id(u)].late]
     if on_time:
-        return _newest(on_time)
+        return newest(on_time)
     before_cutoff = [u for u in uploads if not lateness[id(u)].past_cutoff]
-    return _newest(before_cutoff or list(uploads))
+    return newest(before_cutoff or list(uploads))
