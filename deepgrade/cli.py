@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-unisolated", action="store_true",
                    help="grade even where student code cannot be isolated (no user namespaces, macOS): "
                         "student code can then read your files and use the network; staff pages say so")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where submissions are graded: local (--jobs processes here, the default) or dask "
+                        "(the workers of a Dask distributed cluster, each with its own sandbox zygote)")
+    p.add_argument("--scheduler", default=None, metavar="ADDR",
+                   help="the Dask scheduler for --executor dask, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--student", dest="students", action="append", metavar="ID",
                    help="grade only this student (repeatable; with --regrade: again); everyone else keeps "
                         "the week's stored result, and their result is printed")
@@ -241,6 +246,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_grade(args: argparse.Namespace) -> int:
     from deepgrade.pipeline.grade import grade_course
 
+    if (args.executor == "dask") != (args.scheduler is not None):
+        raise ConfigError(Problem("deepgrade grade", None, "--scheduler" if args.executor == "dask" else "--executor",
+                                  "--executor dask and --scheduler ADDR go together (expected e.g. "
+                                  "--executor dask --scheduler tcp://10.0.0.5:8786)"))
     course = _load(args, inbox=args.inbox, export=args.export, roster=args.roster, state=args.state)
     _require_weeks(course, args.weeks)
     if not Path(course.inbox).is_dir():
@@ -250,7 +259,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     _require_writable(course.export, "export")
     _require_writable(course.state, "state")
     summary = grade_course(course, weeks=args.weeks, jobs=args.jobs, console=_console(), regrade=args.regrade,
-                           allow_unisolated=args.allow_unisolated, students=args.students)
+                           allow_unisolated=args.allow_unisolated, students=args.students,
+                           executor=args.executor, scheduler=args.scheduler)
     return summary.exit_code
 
 

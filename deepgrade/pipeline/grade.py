@@ -8,7 +8,6 @@ The warm path (nothing changed) imports neither torch nor pytest.
 from __future__ import annotations
 
 import concurrent.futures as futures
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Iterator, Sequence
@@ -17,6 +16,7 @@ from rich.markup import escape
 
 from deepgrade.collect.inbox import Upload, scan_week
 from deepgrade.collect.week_folders import week_folder
+from deepgrade.executors import open_executor
 from deepgrade.overrides import load_overrides
 from deepgrade.pipeline.console import (final_table, korean, make_console, print_attention, print_isolation,
                                         progress_label)
@@ -37,56 +37,6 @@ def default_weeks(course: Any) -> list[int]:
     """Every week whose inbox folder exists and that has an assignment."""
     return [w for w, a in sorted(course.assignments.items())
             if week_folder(course.inbox, w, a.config.inbox_folder) is not None]
-
-
-# --- grading executors -------------------------------------------------------------------
-
-class _LocalPool:
-    """Grades one job at a time in this process (the fallback when no GradingPool exists)."""
-
-    def __init__(self, backend: str):
-        self._backend = backend
-        self._zygote: Any = None
-
-    def __enter__(self) -> "_LocalPool":
-        if self._backend == "sandbox":
-            try:
-                from deepgrade.sandbox import Zygote  # type: ignore[attr-defined]
-            except ImportError:
-                return self
-            self._zygote = Zygote().__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._zygote is not None:
-            self._zygote.__exit__(*exc)
-
-    def probe(self, *, language: str = "ko") -> futures.Future:
-        from deepgrade.grading.preflight import probe_isolation
-
-        future: futures.Future = futures.Future()
-        future.set_result(probe_isolation(self._zygote, language=language) if self._zygote is not None else None)
-        return future
-
-    def submit(self, job: Any) -> futures.Future:
-        from deepgrade.grading.runner import grade_submission
-
-        future: futures.Future = futures.Future()
-        try:
-            future.set_result(grade_submission(job, backend=self._backend, zygote=self._zygote))  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001 - kept on the future, reported as an engine failure
-            future.set_exception(exc)
-        return future
-
-
-def _open_pool(jobs: int | None, backend: str) -> Any:
-    if backend == "sandbox":
-        try:
-            from deepgrade.grading.pool import GradingPool  # type: ignore[import-not-found]
-        except ImportError:
-            return _LocalPool(backend)
-        return GradingPool(jobs=jobs or os.cpu_count() or 1)
-    return _LocalPool(backend)
 
 
 def _storable_result(result: SubmissionResult) -> SubmissionResult:
@@ -116,7 +66,7 @@ class _Pending:
         return Attempt(self.graded, self.result, self.cached)
 
 
-def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None, backend: str,
+def _grade_week(course: Any, week: int, store: ResultStore, *, executor: dict[str, Any], backend: str,
                 progress: Any, counts: WeekCounts, summary: RunSummary, regrade: bool = False,
                 allow_unisolated: bool = False, only: frozenset[str] | None = None) -> WeekRecord:
     """What this run found of the week (before the rules: ``assess_week``). ``only``: grade these
@@ -167,7 +117,7 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
         from deepgrade.fixtures.registry import prepare_fixtures  # not on the warm path
 
         fixtures = prepare_fixtures(assignment.config.fixtures, course.state)
-        with _open_pool(jobs, backend) as pool:
+        with open_executor(backend=backend, **executor) as pool:
             if backend == "sandbox":
                 # before any student code: a machine that cannot isolate it stops the run here
                 from deepgrade.grading.preflight import require_isolation
@@ -247,7 +197,8 @@ def _stored_weeks(course: Any, store: ResultStore, overrides: dict, skip: set[in
 
 def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | None = None,
                  console: Any = None, backend: str = "sandbox", regrade: bool = False,
-                 students: Sequence[str] | None = None, allow_unisolated: bool = False) -> RunSummary:
+                 students: Sequence[str] | None = None, allow_unisolated: bool = False,
+                 executor: str = "local", scheduler: str | None = None) -> RunSummary:
     """Grade the selected weeks (default: every week with an inbox folder) and write every report.
 
     Only submissions without a stored result for the same files and graders are graded, unless
@@ -255,7 +206,8 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
     limits grading to those ids (with ``regrade``: grades them again); everyone else keeps the
     week's stored result, so each selected week must have been graded before. Student code runs
     only where the sandbox's required isolation layers can be built (else ``MachineRefused``),
-    unless ``allow_unisolated``."""
+    unless ``allow_unisolated``. ``executor``: "local" (``jobs`` processes here) or "dask" (the
+    cluster at ``scheduler``, see ``deepgrade.executors``)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = make_console(console)
@@ -284,7 +236,8 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
             for week in selected:
                 counts = WeekCounts(week)
                 summary.weeks.append(counts)
-                facts = _grade_week(course, week, store, jobs=jobs, backend=backend, progress=progress,
+                facts = _grade_week(course, week, store, backend=backend, progress=progress,
+                                    executor={"kind": executor, "jobs": jobs, "scheduler": scheduler},
                                     counts=counts, summary=summary, regrade=regrade,
                                     allow_unisolated=allow_unisolated, only=only)
                 facts = keep_graded_at_if_unchanged(facts, store.load_week(week))
