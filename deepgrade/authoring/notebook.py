@@ -15,16 +15,16 @@ from __future__ import annotations
 import ast
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 import nbformat
 from nbformat import NotebookNode
 
 from deepgrade.authoring.shipped_helpers import SHIPPED_COMPARE_MODULE, compare_module_source
+from deepgrade.messages import Language
 from deepgrade.submission.notebook import SELF_CHECK_ROLE, source_digest
 
-Language = Literal["ko", "en"]
 KST = ZoneInfo("Asia/Seoul")
 DEFAULT_CODE_STUB = "# TODO: 여기에 코드를 작성하세요\nraise NotImplementedError()"
 _WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}

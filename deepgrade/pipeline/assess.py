@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Sequence
 
+from deepgrade.messages import say
 from deepgrade.record import Attempt, OverrideInfo, StudentWeek
 from deepgrade.results import SubmissionResult
 from deepgrade.rules.lateness import LatePolicyLike, assess, format_lateness, penalty_points
@@ -37,15 +38,12 @@ def build_student_week(student: Any, attempts: Sequence[Attempt], *, deadline: d
     notes = list(chosen.notes)
     if lateness.late:
         how_late = format_lateness(lateness.minutes, language)
-        notes.append(f"마감 후 {how_late} 늦게 제출: {lateness.penalty_percent:g}% 감점" if language == "ko"
-                     else f"submitted {how_late} after the deadline: {lateness.penalty_percent:g}% off")
+        notes.append(say(language, "console.late_note", how_late=how_late, percent=lateness.penalty_percent))
     if lateness.past_cutoff:
-        notes.append("제출 기한(cut-off)이 지나 0점 처리됩니다 (피드백은 제공)" if language == "ko"
-                     else "past the cut-off: scored 0 (feedback still given)")
+        notes.append(say(language, "console.cutoff_note"))
     if lateness.late and override and override.points is not None:
         # the TA's total is final: without this the page says "20% 감점" beside an untouched total
-        notes.append("운영진이 총점을 정했으므로 지각 감점은 적용하지 않습니다" if language == "ko"
-                     else "staff set the total, so no late penalty applies")
+        notes.append(say(language, "console.override_no_penalty"))
     if chosen.problem is not None or result is None:
         status, raw = "error", 0.0
         if chosen.problem:
@@ -74,25 +72,18 @@ def build_student_week(student: Any, attempts: Sequence[Attempt], *, deadline: d
 def _best_of_note(attempts: Sequence[Attempt], counted: int, deadline: datetime, policy: LatePolicyLike,
                   max_points: float, language: str) -> str:
     """Which of the graded uploads counts, and what each was worth (late policy best_of)."""
-    ko = language == "ko"
     parts = []
     for attempt in attempts:
         points = engine_points(attempt)
         lateness = assess(attempt.upload.submitted_at, deadline, policy)
-        if not lateness.late:
-            when = "마감 전 제출" if ko else "on time"
-        else:
-            when = f"마감 후 {format_lateness(lateness.minutes, language)} 제출" if ko else \
-                f"{format_lateness(lateness.minutes, language)} late"
+        when = say(language, "console.best_of.late", how_late=format_lateness(lateness.minutes, language)) \
+            if lateness.late else say(language, "console.best_of.on_time")
         if points is None:
-            worth = "채점 못 함" if ko else "not graded"
+            worth = say(language, "console.best_of.not_graded")
         else:
-            after = round(points - penalty_points(points, max_points, lateness), 6)
-            worth = f"{after:g}점" if ko else f"{after:g} points"
+            worth = say(language, "console.best_of.points",
+                        points=round(points - penalty_points(points, max_points, lateness), 6))
         parts.append(f"{when} {worth}")
     late = assess(attempts[counted].upload.submitted_at, deadline, policy).late
-    if ko:
-        which = "마감 후 제출" if late else "마감 전 제출"
-        return f"두 제출을 모두 채점했습니다 (지각 감점 후: {', '.join(parts)}). 더 높은 {which}을 반영합니다."
-    which = "the late upload" if late else "the on-time upload"
-    return f"both uploads were graded (after the late penalty: {', '.join(parts)}); {which} counts"
+    which = say(language, "console.best_of.which_late" if late else "console.best_of.which_on_time")
+    return say(language, "console.best_of.note", parts=", ".join(parts), which=which)

@@ -18,8 +18,9 @@ from deepgrade.collect.inbox import Upload, scan_week
 from deepgrade.collect.week_folders import week_folder
 from deepgrade.executors import open_executor
 from deepgrade.overrides import load_overrides
-from deepgrade.pipeline.console import (final_table, korean, make_console, print_attention, print_isolation,
-                                        progress_label)
+from deepgrade.messages import say
+from deepgrade.pipeline.console import (final_table, language_of, make_console, print_attention, print_isolation,
+                                        print_override_warnings, progress_label)
 from deepgrade.pipeline.one_student import check_students, print_students, require_stored_weeks
 from deepgrade.pipeline.jobs import build_job, grader_hash, seed_for
 from deepgrade.pipeline.assess import is_engine_failure
@@ -97,7 +98,7 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, executor: dict[st
         mine = uploads.get(student.id, [])
         found[student.id] = []
         to_grade = policy.to_grade(mine, course.deadline(week, student.id))
-        left_out = _left_out_note(to_grade, mine, korean(course))
+        left_out = _left_out_note(to_grade, mine, course.language)
         for chosen in to_grade:
             item = _Pending(student.id, chosen, GradedUpload(chosen.submitted_at, chosen.sources,
                                                              (*chosen.notes, *left_out), chosen.problem,
@@ -144,8 +145,8 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, executor: dict[st
                 item.result = result
                 counts.graded += 1
                 counts.failed += is_engine_failure(result)  # live count; recounted from statuses below
-                progress.update(task, advance=1, description=progress_label(assignment.id, counts))
-    progress.update(task, description=progress_label(assignment.id, counts))
+                progress.update(task, advance=1, description=progress_label(assignment.id, counts, course.language))
+    progress.update(task, description=progress_label(assignment.id, counts, course.language))
     if scan:
         counts.unmatched, counts.ambiguous = len(scan.unmatched), len(scan.ambiguous)
     attempts.update({sid: tuple(item.attempt() for item in items) for sid, items in found.items()})
@@ -155,15 +156,14 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, executor: dict[st
     return WeekRecord.from_json(safe_data(facts.to_json()))
 
 
-def _left_out_note(graded: list[Upload], uploads: list[Upload], ko: bool) -> list[str]:
+def _left_out_note(graded: list[Upload], uploads: list[Upload], language: str) -> list[str]:
     """The student's files that are in none of the graded uploads' sources (replaced by a newer
     file, or uploaded after the on-time one that is graded): said, never silently dropped."""
     left = sorted({rel for u in uploads for rel in u.sources} - {rel for u in graded for rel in u.sources})
     if not left:
         return []
     shown = ", ".join(left[:10]) + (f" … (+{len(left) - 10})" if len(left) > 10 else "")
-    return [f"채점에 쓰지 않은 다른 제출 파일 (더 새 파일로 대체되었거나, 채점한 제출보다 늦게 올림): {shown}" if ko
-            else f"Other uploaded files not graded (replaced by a newer file, or uploaded after the graded one): {shown}"]
+    return [say(language, "console.left_out", files=shown)]
 
 
 def _count_statuses(records: WeekRecord, counts: WeekCounts) -> None:
@@ -211,21 +211,20 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = make_console(console)
-    ko = korean(course)
+    language = language_of(course)
     overrides = load_overrides(course)  # a bad overrides.yml stops the run before any grading (exit 2)
     selected = sorted(set(weeks)) if weeks else default_weeks(course)
     summary = RunSummary()
     unknown = [w for w in selected if w not in course.assignments]
     for week in unknown:
-        console.print(f"[yellow]week{week:02d}: {'과제 폴더가 없어 건너뜁니다' if ko else 'no assignment, skipped'}[/]")
+        console.print(f"[yellow]week{week:02d}: {say(language, 'console.no_assignment')}[/]")
     selected = [w for w in selected if w in course.assignments]
     only = check_students(course, students) if students else None
     unread = inbox_unread(course)
     if not selected:
-        console.print("채점할 주차가 없습니다 (inbox에 주차 폴더가 없음)." if ko
-                      else "No week to grade (no week folder in the inbox).")
+        console.print(say(language, "console.no_week"))
         if unread:  # uploads are there, in folders no week reads: the TA must act, not read "nothing to do"
-            _print_unread(console, unread, ko)
+            _print_unread(console, unread, language)
             summary.exit_code = 1
     graded_now: list[WeekRecord] = []
     with ResultStore(course.state, export=course.export) as store:
@@ -246,11 +245,8 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
                 if unread and records.students and all(s.status == "missing" for s in records.students):
                     # A page saying "미제출" to every student while their uploads sit in a folder
                     # no week reads would be wrong for all of them: nothing of this week is written.
-                    console.print(f"[red]week{week:02d}: "
-                                  + ("모든 학생이 미제출입니다. 읽지 않은 폴더가 있어 이 주차의 보고서를 쓰지 않았습니다:"
-                                     if ko else "every student is missing while folders were not read; "
-                                                "no report of this week was written:") + "[/]")
-                    _print_unread(console, unread, ko)
+                    console.print(f"[red]week{week:02d}: {say(language, 'console.all_missing_unread')}[/]")
+                    _print_unread(console, unread, language)
                     summary.exit_code = 1
                     continue
                 store.save_week(records)
@@ -258,27 +254,25 @@ def grade_course(course: Any, *, weeks: list[int] | None = None, jobs: int | Non
         all_weeks = graded_now + list(_stored_weeks(course, store, overrides, {r.week for r in graded_now}))
     _write_reports(course, graded_now, sorted(all_weeks, key=lambda r: r.week), console)
     console.print(final_table(summary, course))
-    print_isolation(summary.isolation, console, ko)
+    print_isolation(summary.isolation, console, language)
     for records in graded_now:
         if only is not None:
-            print_students(records, only, console, ko)
+            print_students(records, only, console, language)
         else:
-            print_attention(records, console, ko)
+            print_attention(records, console, language)
     if summary.graded == 0:
-        console.print(f"채점 0건: 바뀐 제출물이 없습니다 (저장된 결과 {summary.cached}건 사용)." if ko
-                      else f"Regraded 0 submissions: nothing changed ({summary.cached} stored results used).")
+        console.print(say(language, "console.graded_none", cached=summary.cached))
     else:
-        console.print(f"채점 {summary.graded}건, 저장된 결과 {summary.cached}건, 오류 {summary.failed}건." if ko
-                      else f"Graded {summary.graded}, cached {summary.cached}, failed {summary.failed}.")
-    console.print(f"보고서: {course.export}" if ko else f"Reports: {course.export}")
+        console.print(say(language, "console.graded_some", graded=summary.graded, cached=summary.cached,
+                          failed=summary.failed))
+    console.print(say(language, "console.reports_at", export=course.export))
     return summary
 
 
-def _print_unread(console: Any, unread: list[str], ko: bool) -> None:
+def _print_unread(console: Any, unread: list[str], language: str) -> None:
     for line in unread:
         console.print(f"[yellow]  {escape(line)}[/]")
-    console.print("  주차 폴더 이름을 week01 또는 1주차처럼 바꾸거나, assignment.yml에 inbox_folder를 적어 주세요." if ko
-                  else "  Rename the week's folder (week01, 1주차) or set inbox_folder in assignment.yml.")
+    console.print(say(language, "console.rename_folder"))
 
 
 def rebuild_reports(course: Any, *, console: Any = None) -> int:
@@ -288,14 +282,12 @@ def rebuild_reports(course: Any, *, console: Any = None) -> int:
     overrides = load_overrides(course)
     with ResultStore(course.state, export=course.export) as store:
         weeks = sorted(_stored_weeks(course, store, overrides, set()), key=lambda r: r.week)
+    language = language_of(course)
     if not weeks:
-        console.print("저장된 채점 결과가 없습니다: 먼저 `deepgrade grade`를 실행하세요." if korean(course)
-                      else "No stored results: run `deepgrade grade` first.")
+        console.print(say(language, "console.nothing_stored"))
         return 0
     _write_reports(course, weeks, weeks, console)
     for records in weeks:  # an edited overrides.yml is what `report` is run for: say what it did not do
-        for warning in records.override_warnings:
-            console.print(f"[yellow]{'조정 경고' if korean(course) else 'override warning'}:[/] {escape(warning)}")
-    console.print(f"보고서 {len(weeks)}주차분을 다시 만들었습니다: {course.export}" if korean(course)
-                  else f"Rebuilt reports for {len(weeks)} week(s): {course.export}")
+        print_override_warnings(records, console, language)
+    console.print(say(language, "console.rebuilt", n=len(weeks), export=course.export))
     return 0

@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 
 from deepgrade.collect.week_folders import unread_entries
 from deepgrade.pipeline.assess import build_student_week, engine_points
-from deepgrade.pipeline.console import korean
+from deepgrade.messages import say
 from deepgrade.pipeline.override_effects import ineffective_overrides
 from deepgrade.record import Attempt, ProblemColumn, StudentWeek, WeekRecord
 from deepgrade.rules.late_policy import Graded, late_policy
@@ -50,7 +50,7 @@ def inbox_unread(course: Any) -> list[str]:
 
 def copied_times(course: Any, week: int, scan: Any) -> list[str]:
     times = [u.submitted_at for u in scan.uploads if u.time_source == "mtime"] if scan else []
-    warning = copied_times_warning(times, course.deadline(week), ko=korean(course))
+    warning = copied_times_warning(times, course.deadline(week), language=course.language)
     return [warning] if warning else []
 
 
@@ -82,7 +82,6 @@ def not_graded_uploads(course: Any, week: int, scan: Any) -> list[str]:
     if not scan:
         return []
     graded = {s.id for s in graded_students(course, week)}
-    ko = korean(course)
     lines = []
     for student_id in sorted({u.student_id for u in scan.uploads} - graded):
         student = course.student(student_id)
@@ -90,10 +89,9 @@ def not_graded_uploads(course: Any, week: int, scan: Any) -> list[str]:
         if student is None or not paths:
             continue
         if student.role == "staff":
-            why = "운영진이라 채점하지 않음" if ko else "staff, not graded"
+            why = say(course.language, "console.staff_not_graded")
         else:
-            why = (f"{student.dropped_on} 중도 하차로 채점하지 않음" if ko
-                   else f"dropped on {student.dropped_on}, not graded")
+            why = say(course.language, "console.dropped_not_graded", date=student.dropped_on)
         lines.append(f"{student.name} ({student.id}): {why}: {', '.join(paths)}")
     return lines
 
@@ -123,7 +121,7 @@ def assess_week(facts: WeekRecord, course: Any, overrides: dict[tuple[str, int],
     return dataclasses.replace(
         facts, students=tuple(students), title=config.title, max_points=max_points, deadline=course.deadline(week),
         problems=tuple(ProblemColumn(p.id, p.title, float(p.points)) for p in config.problems),
-        override_warnings=tuple(ineffective_overrides(week, overrides, students, course.roster, ko=korean(course))),
+        override_warnings=tuple(ineffective_overrides(week, overrides, students, course.roster, language=course.language)),
         isolation_warnings=tuple(warnings), unisolated=graded_unisolated(warnings),
     )
 

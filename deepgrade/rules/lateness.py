@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from deepgrade.messages import say, text
+
 MINUTES_PER_DAY = 24 * 60
 
 
@@ -61,16 +63,16 @@ def format_lateness(minutes: int, language: str = "ko") -> str:
     """`1일 2시간 5분` / `1d 2h 5m`: how late, as a person reads it."""
     days, rest = divmod(minutes, MINUTES_PER_DAY)
     hours, mins = divmod(rest, 60)
-    units = ("일", "시간", "분") if language == "ko" else ("d", "h", "m")
+    units = text(language, "console.units")
     parts = [f"{value}{unit}" for value, unit in zip((days, hours, mins), units) if value]
-    return " ".join(parts) if parts else ("0분" if language == "ko" else "0m")
+    return " ".join(parts) if parts else say(language, "console.zero_minutes")
 
 
 COPIED_TIMES_MIN_UPLOADS = 5
 COPIED_TIMES_SPAN_S = 600
 
 
-def copied_times_warning(file_times: list[datetime], deadline: datetime, *, ko: bool = True) -> str | None:
+def copied_times_warning(file_times: list[datetime], deadline: datetime, *, language: str = "ko") -> str | None:
     """A warning when file times look like a copy's, not like uploads.
 
     ``cp -r`` without ``-p`` (or a download that drops times) stamps every file with the
@@ -84,10 +86,4 @@ def copied_times_warning(file_times: list[datetime], deadline: datetime, *, ko: 
     if (late[-1] - late[0]).total_seconds() > COPIED_TIMES_SPAN_S:
         return None
     first, last = late[0].strftime("%Y-%m-%d %H:%M"), late[-1].strftime("%H:%M")
-    if ko:
-        return (f"파일 시각이 복사본의 것으로 보입니다: 파일 시각으로 정한 제출 {len(late)}개가 모두 "
-                f"{first}~{last} 사이(마감 뒤)입니다. 지각 판정이 틀릴 수 있으니 시각을 보존해 복사하거나"
-                f"(cp -p, rsync -t) manifest.csv를 넣으세요.")
-    return (f"file times look like a copy's: {len(late)} uploads timed by their files all fall between "
-            f"{first} and {last}, after the deadline. Lateness may be wrong: copy keeping times "
-            f"(cp -p, rsync -t) or add manifest.csv.")
+    return say(language, "console.copied_times", n=len(late), first=first, last=last)

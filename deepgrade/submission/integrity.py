@@ -8,27 +8,17 @@ locked cell is found by its grade_id first and then by its content.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any
 
 import nbformat
 from nbformat import NotebookNode
 
+from deepgrade.messages import Language, say
 from deepgrade.submission.notebook import NotebookUnreadable, read_notebook
-
-Language = Literal["ko", "en"]
-
-_TEXT = {
-    "unreadable": {"ko": "잠긴 셀을 확인하지 못했습니다: {why}",
-                   "en": "could not check the locked cells: {why}"},
-    "deleted": {"ko": "잠긴 셀 '{id}'(릴리스의 {pos}번째 셀)이 삭제되었거나 내용이 바뀌었습니다",
-                "en": "locked cell '{id}' (cell {pos} of the release) was deleted or its content changed"},
-    "edited": {"ko": "잠긴 셀 '{id}'(제출본의 {pos}번째 셀)이 수정되었습니다",
-               "en": "locked cell '{id}' (cell {pos} of the submission) was edited"},
-}
 
 
 def _say(key: str, language: Language, **values: Any) -> str:
-    return _TEXT[key].get(language, _TEXT[key]["ko"]).format(**values)
+    return say(language, f"integrity.{key}", **values)
 
 
 def _cells(notebook: NotebookNode | bytes, filename: str, language: Language) -> list[NotebookNode]:

@@ -10,32 +10,11 @@ from __future__ import annotations
 import posixpath
 from typing import Any, Mapping, Sequence
 
+from deepgrade.messages import say
 from deepgrade.submission.units import CodeUnit, UnitsResult
 
-_TEXT = {
-    "ko": {
-        "not_utf8": "{name}: UTF-8 텍스트가 아닙니다 ({pos}번째 바이트). 파일을 UTF-8로 다시 저장해 주세요.",
-        "bad_name": "{name}: 파일 이름을 파이썬 모듈 이름으로 쓸 수 없습니다 (예상: {expected}).",
-        "empty": "{name}: 빈 파일입니다.",
-        "missing": "{name}: 제출되지 않았습니다.",
-        "duplicate": "{name}: 같은 이름의 모듈 {other} 이(가) 이미 있어 무시했습니다.",
-        "ignored": "{name}: .py 또는 .ipynb 파일이 아니어서 채점하지 않습니다.",
-        "no_notebook_reader": "{name}: 노트북을 읽을 수 없습니다 (노트북 채점 모듈이 없습니다).",
-    },
-    "en": {
-        "not_utf8": "{name}: not UTF-8 text (byte {pos}). Please save the file as UTF-8.",
-        "bad_name": "{name}: the file name cannot be a Python module name (expected: {expected}).",
-        "empty": "{name}: the file is empty.",
-        "missing": "{name}: not submitted.",
-        "duplicate": "{name}: ignored, module {other} was already given by another file.",
-        "ignored": "{name}: not a .py or .ipynb file, not graded.",
-        "no_notebook_reader": "{name}: cannot read notebooks (the notebook module is missing).",
-    },
-}
-
-
 def _say(language: str, key: str, **values: Any) -> str:
-    return _TEXT.get(language, _TEXT["ko"])[key].format(**values)
+    return say(language, f"loader.{key}", **values)
 
 
 def _error_unit(name: str, filename: str, message: str) -> CodeUnit:

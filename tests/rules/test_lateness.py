@@ -55,7 +55,7 @@ def test_file_times_of_a_copy_are_called_out():
     copied = [copy + timedelta(seconds=i) for i in range(12)]
     warning = copied_times_warning(copied, deadline)
     assert warning is not None and "12개" in warning and "cp -p" in warning
-    assert "12 uploads" in copied_times_warning(copied, deadline, ko=False)
+    assert "12 uploads" in copied_times_warning(copied, deadline, language="en")
     # real uploads: spread before the deadline, a few late ones
     real = [deadline - timedelta(hours=h) for h in range(1, 20)] + copied[:3]
     assert copied_times_warning(real, deadline) is None
