@@ -37,7 +37,7 @@ def test_a_message_is_rendered_where_it_is_shown():
 
 
 def test_language_is_defined_once_and_no_module_chooses_words_by_language_itself():
-    definitions, inline = [], []
+    definitions, inline, tables = [], [], []
     for path in PACKAGE.rglob("*.py"):
         if "sandbox" in path.parts:   # the sandbox's own files are another engineer's (cgroup.describe)
             continue
@@ -45,6 +45,10 @@ def test_language_is_defined_once_and_no_module_chooses_words_by_language_itself
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "Language" for t in node.targets):
                 definitions.append(str(path))
+            # a table of its own: {"ko": …, "en": …}
+            if isinstance(node, ast.Dict) and {"ko", "en"} <= {getattr(k, "value", None) for k in node.keys}:
+                if "messages" not in path.parts:
+                    tables.append(f"{path}:{node.lineno}")
             # `"…" if ko else "…"`: two string constants chosen by a language test
             if isinstance(node, ast.IfExp) and all(isinstance(side, ast.Constant) and isinstance(side.value, str)
                                                    and side.value not in ("", *LANGUAGES)
@@ -54,3 +58,4 @@ def test_language_is_defined_once_and_no_module_chooses_words_by_language_itself
                     inline.append(f"{path}:{node.lineno}: {ast.unparse(node)}")
     assert definitions == [str(PACKAGE / "messages" / "__init__.py")]
     assert inline == []
+    assert tables == []

@@ -20,8 +20,6 @@ from deepgrade.authoring.validate import grade_files
 from deepgrade.messages import say, text
 from deepgrade.submission.names import close_spelling, defined_names
 
-def _say(language: str, key: str, **values: Any) -> str:
-    return say(language, f"check.{key}", **values)
 
 
 def _reference_kinds(assignment: Any) -> dict[str, str]:
@@ -72,14 +70,14 @@ def static_problems(files: dict[str, bytes], assignment: Any, language: str) -> 
         shown = notebook or submitted.name
         if notebook is None:
             if submitted.name not in files:
-                messages.append(_say(language, "missing_file", file=submitted.name))
+                messages.append(say(language, "check.missing_file", file=submitted.name))
                 continue
             source = files[submitted.name].decode("utf-8", errors="replace")
             try:
                 ast.parse(source)
                 defined_by_file[submitted.name] = defined_names(source)
             except SyntaxError as exc:
-                messages.append(_say(language, "syntax", file=submitted.name, line=exc.lineno or "?", msg=exc.msg))
+                messages.append(say(language, "check.syntax", file=submitted.name, line=exc.lineno or "?", msg=exc.msg))
                 continue
         defined = defined_by_file[submitted.name]
         for name in submitted.provides:
@@ -87,12 +85,12 @@ def static_problems(files: dict[str, bytes], assignment: Any, language: str) -> 
                 continue
             kind_names = text(language, "check.kinds")
             kind = kind_names.get(kinds.get(name, "name"), kind_names["name"])
-            message = _say(language, "missing_name", file=shown, kind=kind, name=name)
+            message = say(language, "check.missing_name", file=shown, kind=kind, name=name)
             guess = close_spelling(name, defined)
             if guess and guess.lower() == name.lower() and config.names.case != "exact":
-                message = _say(language, "case_only", file=shown, guess=guess, name=name)
+                message = say(language, "check.case_only", file=shown, guess=guess, name=name)
             elif guess:
-                message += _say(language, "did_you_mean", guess=guess)
+                message += say(language, "check.did_you_mean", guess=guess)
             messages.append(message)
     return messages
 
@@ -104,8 +102,8 @@ def _deadline_lines(course: Any, week: int, now: datetime, language: str) -> str
     delta = deadline - now.astimezone(deadline.tzinfo)
     key = "left" if delta.total_seconds() >= 0 else "past"
     seconds = int(abs(delta.total_seconds()))
-    left = _say(language, key, days=seconds // 86400, hours=seconds % 86400 // 3600, minutes=seconds % 3600 // 60)
-    return _say(language, "deadline", deadline=shown, left=left)
+    left = say(language, f"check.{key}", days=seconds // 86400, hours=seconds % 86400 // 3600, minutes=seconds % 3600 // 60)
+    return say(language, "check.deadline", deadline=shown, left=left)
 
 
 def check(course: Any, week: int, directory: Path | str, *, console: Console, now: datetime | None = None,
@@ -118,31 +116,31 @@ def check(course: Any, week: int, directory: Path | str, *, console: Console, no
         return 1
     target = Path(directory)
     if not target.exists():
-        console.print(f"[red]{escape(_say(language, 'no_dir', path=target))}[/red]")
+        console.print(f"[red]{escape(say(language, 'check.no_dir', path=target))}[/red]")
         return 1
     files = pick_files(target, assignment)
     config = assignment.config
     if not files:
         expected = ", ".join(f.name for f in config.files)
-        console.print(f"[red]{escape(_say(language, 'nothing', path=target, files=expected, notebook=config.notebook or '.ipynb'))}[/red]")
+        console.print(f"[red]{escape(say(language, 'check.nothing', path=target, files=expected, notebook=config.notebook or '.ipynb'))}[/red]")
         return 1
 
-    console.print(f"[bold]{escape(_say(language, 'title', title=config.title))}[/bold]")
+    console.print(f"[bold]{escape(say(language, 'check.title', title=config.title))}[/bold]")
     notebook = next((name for name in files if name.endswith(".ipynb")), None)
-    console.print(escape(_say(language, "using_notebook", file=notebook) if notebook
-                         else _say(language, "using_files", files=", ".join(files))))
+    console.print(escape(say(language, "check.using_notebook", file=notebook) if notebook
+                         else say(language, "check.using_files", files=", ".join(files))))
     for message in static_problems(files, assignment, language):
         console.print(f"[yellow]![/yellow] {escape(message)}")
 
     chosen_backend = backend or "sandbox"
     result = grade_files(course, week, files, public_only=True, backend=chosen_backend)
     if chosen_backend == "inprocess":
-        console.print(f"[dim]{escape(_say(language, 'in_process'))}[/dim]")
+        console.print(f"[dim]{escape(say(language, 'check.in_process'))}[/dim]")
     for note in dict.fromkeys(result.notes):  # the same note may come from loading and from grading
         console.print(f"[yellow]![/yellow] {escape(note)}")
     if result.error:
         error = "\n".join(result.error.splitlines()[-12:])  # the tail says what went wrong
-        console.print(f"[red]{escape(_say(language, 'engine_error', error=error))}[/red]")
+        console.print(f"[red]{escape(say(language, 'check.engine_error', error=error))}[/red]")
         console.print(_deadline_lines(course, week, now or datetime.now(course.timezone), language))
         return 1
 
@@ -153,17 +151,17 @@ def check(course: Any, week: int, directory: Path | str, *, console: Console, no
         for test in problem.tests:
             label = escape(test.description or test.name)
             if test.outcome == "passed":
-                console.print(f"  [green]✔ {_say(language, 'passed')}[/green] {label} ({test.points:g}/{test.max_points:g})")
+                console.print(f"  [green]✔ {say(language, 'check.passed')}[/green] {label} ({test.points:g}/{test.max_points:g})")
             else:
-                console.print(f"  [red]✘ {_say(language, 'failed')}[/red] {label} (0/{test.max_points:g})")
+                console.print(f"  [red]✘ {say(language, 'check.failed')}[/red] {label} (0/{test.max_points:g})")
                 for line in (test.message or test.outcome).splitlines()[:8]:
                     console.print(f"      {escape(line)}")
     public_points = sum(t.points for t in tests)
     public_max = sum(t.max_points for t in tests)
-    console.print("\n" + escape(_say(language, "summary", total=len(tests), passed=len(passed),
+    console.print("\n" + escape(say(language, "check.summary", total=len(tests), passed=len(passed),
                                      points=public_points, max_points=public_max)))
     console.print(_deadline_lines(course, week, now or datetime.now(course.timezone), language))
     all_passed = bool(tests) and len(passed) == len(tests)
-    console.print(f"[green]{_say(language, 'all_passed')}[/green]" if all_passed
-                  else f"[red]{_say(language, 'some_failed')}[/red]")
+    console.print(f"[green]{say(language, 'check.all_passed')}[/green]" if all_passed
+                  else f"[red]{say(language, 'check.some_failed')}[/red]")
     return 0 if all_passed else 1

@@ -15,14 +15,10 @@ from typing import Any, Sequence
 
 from deepgrade.grading.explanations import with_explanation
 from deepgrade.grading.inprocess import StudentFault
-from deepgrade.messages import say as catalogue_say
+from deepgrade.messages import say
 
 MESSAGE_CAP = 1500
 HINTS_CAP = 600  # room for the Korean explanations added after a capped message
-
-def say(language: str, key: str, **values: Any) -> str:
-    return catalogue_say(language, f"grading.{key}", **values)
-
 
 def cap(text: str, limit: int = MESSAGE_CAP) -> str:
     # A student's str may hold lone surrogates (bytes decoded with surrogateescape); pytest's
@@ -116,27 +112,27 @@ class BudgetExhausted(Exception):
 
 def _classify(exc: BaseException, session: Any, errors: Any, language: str) -> tuple[str, str]:
     if isinstance(exc, BudgetExhausted):
-        return "timeout", say(language, "budget", seconds=f"{exc.seconds:g}s")
+        return "timeout", say(language, "grading.budget", seconds=f"{exc.seconds:g}s")
     if errors is not None:
         if isinstance(exc, errors.SandboxTimeout):
             seconds = getattr(exc, "seconds", None)
-            return "timeout", say(language, "timeout", seconds=f"{seconds:g}s" if seconds else str(exc))
+            return "timeout", say(language, "grading.timeout", seconds=f"{seconds:g}s" if seconds else str(exc))
         if isinstance(exc, errors.SandboxCrashed):
-            return "crashed", say(language, "crashed", reason=getattr(exc, "reason", None) or str(exc))
+            return "crashed", say(language, "grading.crashed", reason=getattr(exc, "reason", None) or str(exc))
         if isinstance(exc, errors.StudentError):  # MissingName included
             if _is_not_implemented(exc, None):
-                return "error", say(language, "not_implemented")
+                return "error", say(language, "grading.not_implemented")
             return "error", _student_error_text(exc)
     explain = getattr(session, "explain_exception", None)
     fault: StudentFault | None = explain(exc) if explain is not None else None
     if fault is not None:
         if fault.type_name == "NotImplementedError":
-            return "error", say(language, "not_implemented")
+            return "error", say(language, "grading.not_implemented")
         if fault.outcome == "crashed":
-            return "crashed", say(language, "crashed", reason=fault.message)
+            return "crashed", say(language, "grading.crashed", reason=fault.message)
         return "error", "\n".join([fault.message, *fault.traceback])
     if isinstance(exc, AssertionError):
         return "failed", _assertion_text(exc)
     # A grader-side exception on a student's value (None.shape, a wrong type...): a wrong answer.
     detail = f"{type(exc).__name__}: {exc}".rstrip(": ")
-    return "failed", say(language, "failed", detail=detail)
+    return "failed", say(language, "grading.failed", detail=detail)

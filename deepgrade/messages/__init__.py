@@ -8,7 +8,7 @@ language (course.yml ``language``; Korean when unknown):
     t = translator("en", "report"); t("late_by", duration="3 min")
 
 The texts live by area in this package (``report``, ``console``, ``cli``, ``grading``,
-``sandbox``, ``loader``, ``notebook``, ``check``, ``integrity``), each a Korean and an English
+``sandbox``, ``loader``, ``notebook``, ``check``, ``integrity``, ``release``), each a Korean and an English
 table with the same codes and the same ``{placeholders}`` (``tests/test_messages.py`` holds them
 to that). Nothing else in deepgrade spells a user-facing sentence in two languages.
 """
@@ -21,7 +21,7 @@ from typing import Any, Callable, Literal, Mapping
 
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[str, ...] = ("ko", "en")
-AREAS = ("report", "console", "cli", "grading", "sandbox", "loader", "notebook", "check", "integrity")
+AREAS = ("report", "console", "cli", "grading", "sandbox", "loader", "notebook", "check", "integrity", "release")
 
 
 @lru_cache(maxsize=None)
@@ -30,14 +30,14 @@ def _tables(area: str) -> Mapping[str, Mapping[str, Any]]:
     return {"ko": module.KO, "en": module.EN}
 
 
-def text(language: str, code: str) -> Any:
+def text(language: str, code: str, /) -> Any:
     """The catalogue's entry for ``code`` ("area.key") as written (a template, or a list)."""
     area, _, key = code.partition(".")
     tables = _tables(area)
     return tables.get(language, tables["ko"])[key]
 
 
-def say(language: str, code: str, **values: Any) -> str:
+def say(language: str, code: str, /, **values: Any) -> str:
     """``code`` ("area.key") in ``language``, its ``{placeholders}`` filled from ``values``."""
     template = text(language, code)
     return template.format(**values) if values else template
@@ -45,7 +45,7 @@ def say(language: str, code: str, **values: Any) -> str:
 
 def translator(language: str, area: str) -> Callable[..., str]:
     """``t(key, **values)``: ``say`` within one area (the reports' templates call ``t("total")``)."""
-    def t(key: str, **values: Any) -> str:
+    def t(key: str, /, **values: Any) -> str:
         return say(language, f"{area}.{key}", **values)
 
     return t

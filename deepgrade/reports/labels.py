@@ -12,7 +12,7 @@ def translator(language: str) -> Callable[..., str]:
     the catalogue lacks (an outcome no version knew) shows as itself rather than fail a page."""
     t = _catalogue_translator(language, "report")
 
-    def lenient(key: str, **values: object) -> str:
+    def lenient(key: str, /, **values: object) -> str:
         try:
             return t(key, **values)
         except KeyError:

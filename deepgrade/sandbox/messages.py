@@ -7,7 +7,7 @@ import signal
 from deepgrade.messages import say
 
 
-def text(language: str, key: str, **values: object) -> str:
+def text(language: str, key: str, /, **values: object) -> str:
     return say(language, f"sandbox.{key}", **values)
 
 

@@ -17,8 +17,6 @@ from deepgrade.messages import Language, say
 from deepgrade.submission.notebook import NotebookUnreadable, read_notebook
 
 
-def _say(key: str, language: Language, **values: Any) -> str:
-    return say(language, f"integrity.{key}", **values)
 
 
 def _cells(notebook: NotebookNode | bytes, filename: str, language: Language) -> list[NotebookNode]:
@@ -59,7 +57,7 @@ def check_integrity(submitted: NotebookNode | bytes, released: NotebookNode | by
     try:
         submitted_cells = _cells(submitted, filename, language)
     except NotebookUnreadable as exc:
-        return [_say("unreadable", language, why=str(exc))]
+        return [say(language, "integrity.unreadable", why=str(exc))]
     released_cells = _cells(released, "release.ipynb", language)
     by_id: dict[str, tuple[int, NotebookNode]] = {}
     for position, cell in enumerate(submitted_cells, start=1):
@@ -77,9 +75,9 @@ def check_integrity(submitted: NotebookNode | bytes, released: NotebookNode | by
         if found is not None:
             where, twin = found
             if _checksum_as_locked(twin, grade_id) != expected:
-                findings.append(_say("edited", language, id=grade_id, pos=where))
+                findings.append(say(language, "integrity.edited", id=grade_id, pos=where))
             continue
         # metadata lost (e.g. copied into a fresh notebook): look for the same content
         if not any(_checksum_as_locked(other, grade_id) == expected for other in submitted_cells):
-            findings.append(_say("deleted", language, id=grade_id, pos=position))
+            findings.append(say(language, "integrity.deleted", id=grade_id, pos=position))
     return findings

@@ -13,8 +13,6 @@ from typing import Any, Mapping, Sequence
 from deepgrade.messages import say
 from deepgrade.submission.units import CodeUnit, UnitsResult
 
-def _say(language: str, key: str, **values: Any) -> str:
-    return say(language, f"loader.{key}", **values)
 
 
 def _error_unit(name: str, filename: str, message: str) -> CodeUnit:
@@ -37,15 +35,15 @@ def _module_unit(filename: str, data: bytes, language: str) -> tuple[CodeUnit, l
     stem = base[: -len(".py")]
     notes: list[str] = []
     if not stem.isidentifier():
-        message = _say(language, "bad_name", name=base, expected="fourcal.py")
+        message = say(language, "loader.bad_name", name=base, expected="fourcal.py")
         return _error_unit(stem, base, message), [message]
     try:
         source = data.decode("utf-8-sig")  # also strips a BOM (Windows Notepad saves one)
     except UnicodeDecodeError as exc:
-        message = _say(language, "not_utf8", name=base, pos=exc.start)
+        message = say(language, "loader.not_utf8", name=base, pos=exc.start)
         return _error_unit(stem, base, message), [message]
     if not source.strip():
-        notes.append(_say(language, "empty", name=base))
+        notes.append(say(language, "loader.empty", name=base))
     return CodeUnit(name=stem, filename=base, source=source, kind="module"), notes
 
 
@@ -53,7 +51,7 @@ def _notebook_units(filename: str, data: bytes, language: str) -> UnitsResult:
     try:
         from deepgrade.submission.notebook import notebook_units
     except ImportError:
-        message = _say(language, "no_notebook_reader", name=posixpath.basename(filename))
+        message = say(language, "loader.no_notebook_reader", name=posixpath.basename(filename))
         return UnitsResult(units=(), notes=(message,), problems=(message,))
     return notebook_units(data, posixpath.basename(filename))
 
@@ -87,7 +85,7 @@ def load_units(
         if base.endswith(".py"):
             unit, unit_notes = _module_unit(base, files[path], language)
             if unit.name in seen_modules:
-                problems.append(_say(language, "duplicate", name=path, other=seen_modules[unit.name]))
+                problems.append(say(language, "loader.duplicate", name=path, other=seen_modules[unit.name]))
                 continue
             seen_modules[unit.name] = path
             units.append(unit)
@@ -99,9 +97,9 @@ def load_units(
             notes += result.notes
             problems += result.problems
         else:
-            problems.append(_say(language, "ignored", name=path))
+            problems.append(say(language, "loader.ignored", name=path))
 
     if not saw_notebook:  # a notebook replaces the .py files: nothing is missing then
         submitted = {posixpath.basename(p.replace("\\", "/")) for p in files}
-        notes += [_say(language, "missing", name=n) for n in expected if n not in submitted]
+        notes += [say(language, "loader.missing", name=n) for n in expected if n not in submitted]
     return UnitsResult(units=tuple(units), notes=tuple(notes), problems=tuple(problems))

@@ -45,8 +45,6 @@ def source_digest(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
-def _say(key: str, language: Language, **values: Any) -> str:
-    return say(language, f"notebook.{key}", **values)
 
 
 class NotebookUnreadable(Exception):
@@ -98,49 +96,49 @@ def _upgrade_v3(nb: dict[str, Any], filename: str, language: Language) -> dict[s
         return dict(nbformat.convert(node, 4))
     except Exception as exc:  # nbformat raises many kinds on malformed v3
         raise NotebookUnreadable(
-            _say("not_notebook", language, f=filename, what=f"nbformat 3: {exc}")
+            say(language, "notebook.not_notebook", f=filename, what=f"nbformat 3: {exc}")
         ) from None
 
 
 def read_notebook(data: bytes, filename: str, *, language: Language = "ko") -> ParsedNotebook:
     """Tolerant reader: outputs dropped, sources joined, v3 upgraded; raises NotebookUnreadable."""
     if len(data) > MAX_NOTEBOOK_BYTES:
-        raise NotebookUnreadable(_say("too_big", language, f=filename, mb=len(data) / 2**20))
+        raise NotebookUnreadable(say(language, "notebook.too_big", f=filename, mb=len(data) / 2**20))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise NotebookUnreadable(_say("not_utf8", language, f=filename)) from None
+        raise NotebookUnreadable(say(language, "notebook.not_utf8", f=filename)) from None
     if not text.strip():
-        raise NotebookUnreadable(_say("empty", language, f=filename))
+        raise NotebookUnreadable(say(language, "notebook.empty", f=filename))
     try:
         nb = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         if _looks_like_python(text):
             return ParsedNotebook(cells=(), python_source=text,
-                                  notes=(_say("is_python", language, f=filename),))
+                                  notes=(say(language, "notebook.is_python", f=filename),))
         line, col, msg = getattr(exc, "lineno", 0), getattr(exc, "colno", 0), getattr(exc, "msg", str(exc))
         raise NotebookUnreadable(
-            _say("bad_json", language, f=filename, line=line, col=col, msg=msg)
+            say(language, "notebook.bad_json", f=filename, line=line, col=col, msg=msg)
         ) from None
     if not isinstance(nb, dict):
         raise NotebookUnreadable(
-            _say("not_notebook", language, f=filename, what=f"top level is {type(nb).__name__}")
+            say(language, "notebook.not_notebook", f=filename, what=f"top level is {type(nb).__name__}")
         )
     _drop_outputs(nb)
     notes: list[str] = []
     version = nb.get("nbformat")
     if version == 3:
         nb = _upgrade_v3(nb, filename, language)
-        notes.append(_say("old_format", language, f=filename, v=3))
+        notes.append(say(language, "notebook.old_format", f=filename, v=3))
     elif version != 4:
         if "cells" not in nb and "worksheets" not in nb:
             raise NotebookUnreadable(
-                _say("not_notebook", language, f=filename, what="no 'cells'")
+                say(language, "notebook.not_notebook", f=filename, what="no 'cells'")
             )
-        raise NotebookUnreadable(_say("unsupported", language, f=filename, v=version))
+        raise NotebookUnreadable(say(language, "notebook.unsupported", f=filename, v=version))
     raw_cells = nb.get("cells")
     if not isinstance(raw_cells, list):
-        raise NotebookUnreadable(_say("not_notebook", language, f=filename, what="'cells' is not a list"))
+        raise NotebookUnreadable(say(language, "notebook.not_notebook", f=filename, what="'cells' is not a list"))
     cells = []
     for position, raw in enumerate(raw_cells, start=1):
         if not isinstance(raw, dict):
@@ -280,12 +278,12 @@ def _is_intact_self_check(cell: NotebookCell) -> bool:
 
 def _failing_unit(filename: str, message: str, language: Language) -> CodeUnit:
     # The sandbox reports this like any cell error, so the student sees the reason.
-    return CodeUnit(name=f"{_TEXT['cell']['en']} 1", filename=filename,
+    return CodeUnit(name=f"{say('en', 'notebook.cell')} 1", filename=filename,
                     source=f"raise ValueError({message!r})\n", kind="cell")
 
 
 def _cell_list(positions: list[int], language: Language) -> str:
-    word = _TEXT["cell"][language]
+    word = say(language, "notebook.cell")
     return ", ".join(f"{word} {p}" for p in positions)
 
 
@@ -294,7 +292,7 @@ def _order_note(cells: list[NotebookCell], filename: str, language: Language) ->
     if all(a < b for a, b in zip(counts, counts[1:])):
         return None
     shown = ", ".join(f"[{n}]" for n in counts[:12]) + (", …" if len(counts) > 12 else "")
-    return _say("out_of_order", language, f=filename, counts=shown)
+    return say(language, "notebook.out_of_order", f=filename, counts=shown)
 
 
 def notebook_units(data: bytes, filename: str, *, language: Language = "ko") -> UnitsResult:
@@ -317,7 +315,7 @@ def notebook_units(data: bytes, filename: str, *, language: Language = "ko") -> 
     units: list[CodeUnit] = []
     with_magics: list[int] = []
     skipped: list[int] = []
-    word = _TEXT["cell"][language]
+    word = say(language, "notebook.cell")
     for cell in code_cells:
         if _is_intact_self_check(cell):
             continue
@@ -333,9 +331,9 @@ def notebook_units(data: bytes, filename: str, *, language: Language = "ko") -> 
             kind="cell",
         ))
     if with_magics:
-        notes.append(_say("magics", language, f=filename, cells=_cell_list(with_magics, language)))
+        notes.append(say(language, "notebook.magics", f=filename, cells=_cell_list(with_magics, language)))
     if skipped:
-        notes.append(_say("skipped_cells", language, f=filename, cells=_cell_list(skipped, language)))
+        notes.append(say(language, "notebook.skipped_cells", f=filename, cells=_cell_list(skipped, language)))
     if not code_cells:
-        notes.append(_say("no_code", language, f=filename))
+        notes.append(say(language, "notebook.no_code", f=filename))
     return UnitsResult(units=tuple(units), notes=tuple(notes), problems=tuple(parsed.notes))
