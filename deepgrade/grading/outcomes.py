@@ -16,14 +16,15 @@ from typing import Any, Sequence
 from deepgrade.grading.explanations import with_explanation
 from deepgrade.grading.inprocess import StudentFault
 from deepgrade.messages import say
+from deepgrade.textsafe import safe_text
 
 MESSAGE_CAP = 1500
 HINTS_CAP = 600  # room for the Korean explanations added after a capped message
 
 def cap(text: str, limit: int = MESSAGE_CAP) -> str:
-    # A student's str may hold lone surrogates (bytes decoded with surrogateescape); pytest's
-    # diff copies them verbatim, and such a str cannot be stored (SQLite) or written (reports).
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    # A student's str may hold lone surrogates (bytes decoded with surrogateescape) or terminal
+    # escapes; pytest's diff copies them verbatim. The one rule for shown and stored text applies.
+    text = safe_text(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

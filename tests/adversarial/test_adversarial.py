@@ -83,13 +83,8 @@ def test_every_case_folder_has_an_expectation() -> None:
 
 
 @pytest.fixture(scope="module")
-def zygote() -> Iterator[Any]:
-    try:
-        from deepgrade.sandbox import Sandbox, Zygote  # noqa: F401
-    except ImportError:
-        pytest.skip("deepgrade.sandbox does not provide Sandbox/Zygote yet")
-    with Zygote() as running:
-        yield running
+def zygote(session_zygote: Any) -> Any:
+    return session_zygote
 
 
 def _job(name: str, case: Case, workdir: Path) -> GradeJob:

@@ -58,11 +58,8 @@ def test_installation_failures_are_told_from_student_errors(text: str, broken: b
 
 
 @pytest.fixture(scope="module")
-def zygote() -> Iterator[Any]:
-    from deepgrade.sandbox import Zygote
-
-    with Zygote() as running:
-        yield running
+def zygote(session_zygote: Any) -> Any:
+    return session_zygote
 
 
 @pytest.mark.slow

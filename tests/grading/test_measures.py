@@ -68,10 +68,8 @@ def grade(request: pytest.FixtureRequest) -> Any:
     if request.param == "inprocess":
         yield lambda job, **kw: grade_submission(job, backend="inprocess", **kw)
         return
-    from deepgrade.sandbox import Zygote
-
-    with Zygote() as zygote:
-        yield lambda job, **kw: grade_submission(job, backend="sandbox", zygote=zygote, **kw)
+    zygote = request.getfixturevalue("session_zygote")
+    yield lambda job, **kw: grade_submission(job, backend="sandbox", zygote=zygote, **kw)
 
 
 def test_metric_passes_the_reference_and_is_measured(grade: Any, tmp_path: Path) -> None:
