@@ -135,7 +135,8 @@ def _gradebook(export: Path) -> list[list[str]]:
 def test_gradebook_is_for_excel_users(export: Path) -> None:
     header, maximum, *rows = _gradebook(export)
     assert header == ["id", "name", "group", "role", "status", "dropped_on", "week01", "week01_status",
-                      "week02", "week02_status", "total", "weeks_submitted", "completion_percent", "rank"]
+                      "week02", "week02_status", "total", "percent_of_max", "weeks_submitted", "completion_percent",
+                      "rank"]
     assert maximum[:10] == ["", "(만점)", "", "", "", "", "20", "", "20", ""] and maximum[10] == "40"
     assert [(r[2], r[0]) for r in rows] == sorted((r[2], r[0]) for r in rows)     # group, then id
     book = {r[0]: dict(zip(header, r)) for r in rows}
@@ -143,6 +144,7 @@ def test_gradebook_is_for_excel_users(export: Path) -> None:
     assert book["202210006"]["week02_status"] == "error" and book["202210006"]["weeks_submitted"] == "0"
     assert book["202210006"]["completion_percent"] == "0"
     assert book["202210002"]["weeks_submitted"] == "2" and book["202210002"]["total"] == "7.2"
+    assert book["202210002"]["percent_of_max"] == "18"    # 7.2 of 40
 
 
 def test_progress_chart_for_the_course_lead(export: Path) -> None:

@@ -255,3 +255,16 @@ def test_course_yml_names_the_exporters(tmp_path: Path) -> None:
     assert tuple(field.default) == DEFAULT_EXPORTS
     allowed = set(field.annotation.__args__[0].__args__)
     assert allowed == set(EXPORTERS)              # course.yml can name every exporter, and only those
+
+
+def test_each_students_share_of_the_maximum_in_the_staff_summary_and_gradebook(export: Path) -> None:
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(
+        (export / "staff/week01/summary.csv").read_text(encoding="utf-8-sig")))}
+    assert rows["202210002"]["percent_of_max"] == "16"        # 3.2 of 20
+    assert rows["202210004"]["percent_of_max"] == "75"        # the TA's 15 of 20
+    assert rows["202210003"]["percent_of_max"] == "0"         # missing
+    summary = _text(export / "staff/week01/summary.html")
+    assert "만점 대비" in summary and "16%" in summary
+    book = list(csv.DictReader(io.StringIO((export / "staff/gradebook.csv").read_text(encoding="utf-8-sig"))))
+    assert book[0]["percent_of_max"] == "100"                   # the (만점) row
+    assert {r["id"]: r["percent_of_max"] for r in book[1:]}["202210002"] == "16"
