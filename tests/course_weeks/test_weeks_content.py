@@ -1,4 +1,4 @@
-"""Weeks 2-4 as content: the public tests run alone, validate passes, the bundle releases."""
+"""Weeks 2-7 as content: the public tests run alone, validate passes, the bundle releases."""
 from __future__ import annotations
 
 import shutil
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-WEEKS = (2, 3, 4)
+WEEKS = (2, 3, 4, 5)
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -29,7 +29,7 @@ def test_public_tests_run_standalone_with_plain_pytest(tmp_path: Path, course: A
 
 
 @pytest.mark.slow
-def test_validate_weeks_2_to_4_reference_full_stub_zero(course: Any) -> None:
+def test_validate_weeks_reference_full_stub_zero(course: Any) -> None:
     from rich.console import Console
 
     from deepgrade.authoring.validate import validate
@@ -38,7 +38,8 @@ def test_validate_weeks_2_to_4_reference_full_stub_zero(course: Any) -> None:
     code = validate(course, list(WEEKS), console=console)
     out = console.export_text()
     assert code == 0, out
-    assert out.count("reference solution: 100 / 100") == 3 and out.count("stub: 0 / 100 (hidden graders: 0)") == 3, out
+    assert out.count("reference solution: 100 / 100") == len(WEEKS), out
+    assert out.count("stub: 0 / 100 (hidden graders: 0)") == len(WEEKS), out
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -73,7 +74,7 @@ def test_calibrate_reports_each_threshold_tests_worst_seed(course: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", (2, 4))
+@pytest.mark.parametrize("week", (2, 4, 5))
 def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
     """The same graders on the in-process backend (make bench's limit): MNIST read from this
     machine's fixture folder, the helpers on real objects."""
