@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-WEEKS = (2, 3, 4, 5)
+WEEKS = (2, 3, 4, 5, 6)
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -21,6 +21,9 @@ def test_public_tests_run_standalone_with_plain_pytest(tmp_path: Path, course: A
     for spec in assignment.config.files:
         shutil.copy2(REPO / source / assignment.id / spec.name, tmp_path / spec.name)
     shutil.copytree(assignment.public_tests_dir, tmp_path / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    for data in assignment.config.data_files:  # shipped beside the stubs, as the release bundle has them
+        (tmp_path / data.path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(assignment.dir / data.path, tmp_path / data.path)
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert (done.returncode == 0) is expect_pass, done.stdout[-3000:]
@@ -53,6 +56,10 @@ def test_release_bundle_has_stubs_notebook_and_public_tests(course: Any, week: i
     assert (folder.parent / f"{assignment.id}.zip").is_file()
     for spec in assignment.config.files:  # what ships is the generated stub, not the solution
         assert (folder / spec.name).read_text(encoding="utf-8") == (assignment.dir / spec.name).read_text(encoding="utf-8")
+    for data in assignment.config.data_files:  # the week's data, at the path the stub tells students to use
+        assert (folder / data.path).read_bytes() == (assignment.dir / data.path).read_bytes()
+    if assignment.config.data_files:
+        assert "data/" in (folder / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -74,7 +81,7 @@ def test_calibrate_reports_each_threshold_tests_worst_seed(course: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", (2, 4, 5))
+@pytest.mark.parametrize("week", (2, 4, 5, 6))
 def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
     """The same graders on the in-process backend (make bench's limit): MNIST read from this
     machine's fixture folder, the helpers on real objects."""
