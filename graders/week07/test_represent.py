@@ -15,7 +15,7 @@ from deepgrade.grading.compare import assert_matches
 
 pytestmark = pytest.mark.problem("represent")
 
-SPECIALS = ["<pad>", "<unk>", "<sos>", "<eos>"]
+SPECIALS = ("<pad>", "<unk>", "<sos>", "<eos>")
 LETTERS = "가나다라마바사아자차"
 
 
@@ -30,7 +30,7 @@ def _vocab(seed, size):
         word = "".join(LETTERS[i] for i in _ints(seed, 0, len(LETTERS), _ints(seed, 2, 4)[0]))
         if word not in words:
             words.append(word)
-    return {token: index for index, token in enumerate(SPECIALS + words)}
+    return {token: index for index, token in enumerate([*SPECIALS, *words])}
 
 
 @pytest.mark.points(4)

@@ -16,9 +16,9 @@ from deepgrade.grading.compare import assert_matches
 pytestmark = pytest.mark.problem("tokenizer")
 
 PAIRS = "pairs/ko_en.tsv"
-SPECIALS = ["<pad>", "<unk>", "<sos>", "<eos>"]
+SPECIALS = ("<pad>", "<unk>", "<sos>", "<eos>")
 PSEUDO_SYLLABLES = "가나다라마바사아자차카타파하"
-WHITESPACE = [" ", "  ", "\t", " \n", "   "]
+WHITESPACE = (" ", "  ", "\t", " \n", "   ")
 
 
 def _ints(seed, low, high, count=1):
@@ -116,7 +116,7 @@ def test_build_vocab_random_corpus(student, reference, seed, host_data_root):
 @pytest.mark.points(5)
 def test_build_vocab_pseudo_words_with_ties_and_specials(student, reference, seed):
     """build_vocab: 무작위로 만든 단어들 (같은 횟수가 많고, 말뭉치에 특별한 토큰이 섞여도 번호는 0~3 그대로)"""
-    words = _pseudo_words(seed, 60) + SPECIALS[1:] + ["<unk>"]
+    words = _pseudo_words(seed, 60) + list(SPECIALS[1:]) + ["<unk>"]
     order = torch.randperm(len(words), generator=seed).tolist()
     words = [words[i] for i in order]
     corpus = [words[i:i + 7] for i in range(0, len(words), 7)]

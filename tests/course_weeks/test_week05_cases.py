@@ -32,12 +32,8 @@ def test_answers_copied_from_the_public_tests_earn_only_the_public_points(copied
     assert copied_public_answers(5).points == 20
 
 
-def test_the_textbook_spelling_lenet5_is_graded_with_a_note(grade: Any, reference_sources: Any, points_of: Any,
-                                                             check_case: Any) -> None:
-    files = {FILE: reference_sources(5)[FILE].replace("LeNet5", "Lenet5")}
-    result = grade(5, files)
-    check_case(result, points_of(5), {})
-    assert any("Lenet5" in note and "LeNet5" in note for note in result.notes), result.notes
+def test_the_textbook_spelling_lenet5_is_graded_with_a_note(spelled_in_another_case: Any) -> None:
+    spelled_in_another_case(5, FILE, "LeNet5", "Lenet5")
 
 
 @pytest.mark.parametrize("case, changes, failing", [

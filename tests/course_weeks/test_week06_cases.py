@@ -35,13 +35,8 @@ def test_answers_copied_from_the_public_tests_earn_only_the_public_points(copied
     assert copied_public_answers(6).points == 20
 
 
-def test_camel_case_finetune_is_graded_with_a_note(grade: Any, reference_sources: Any, points_of: Any,
-                                                   check_case: Any) -> None:
-    files = reference_sources(6)
-    files["transfer.py"] = files["transfer.py"].replace("def finetune(", "def fineTune(")
-    result = grade(6, files)
-    check_case(result, points_of(6), {})
-    assert any("fineTune" in note and "finetune" in note for note in result.notes), result.notes
+def test_camel_case_finetune_is_graded_with_a_note(spelled_in_another_case: Any) -> None:
+    spelled_in_another_case(6, "transfer.py", "finetune", "fineTune")
 
 
 @pytest.mark.parametrize("case, file, changes, failing", [

@@ -29,13 +29,8 @@ def test_answers_copied_from_the_public_tests_earn_only_the_public_points(copied
     assert copied_public_answers(7).points == 20
 
 
-def test_the_spelling_bagofembeddings_is_graded_with_a_note(grade: Any, reference_sources: Any, points_of: Any,
-                                                            check_case: Any) -> None:
-    files = reference_sources(7)
-    files["represent.py"] = files["represent.py"].replace("class BagOfEmbeddings", "class BagofEmbeddings")
-    result = grade(7, files)
-    check_case(result, points_of(7), {})
-    assert any("BagofEmbeddings" in note and "BagOfEmbeddings" in note for note in result.notes), result.notes
+def test_the_spelling_bagofembeddings_is_graded_with_a_note(spelled_in_another_case: Any) -> None:
+    spelled_in_another_case(7, "represent.py", "BagOfEmbeddings", "BagofEmbeddings")
 
 
 @pytest.mark.parametrize("case, file, changes, failing", [
