@@ -115,9 +115,9 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, executor: dict[st
 
     task = progress.add_task(f"{assignment.id}", total=len(pending) or 1, completed=0 if pending else 1)
     if pending:
-        from deepgrade.fixtures.registry import prepare_fixtures  # not on the warm path
+        from deepgrade.fixtures.registry import prepare_week_fixtures  # not on the warm path
 
-        fixtures = prepare_fixtures(assignment.config.fixtures, course.state)
+        fixtures = prepare_week_fixtures(assignment, course.state)
         with open_executor(backend=backend, **executor) as pool:
             if backend == "sandbox":
                 # before any student code: a machine that cannot isolate it stops the run here

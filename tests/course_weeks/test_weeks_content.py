@@ -1,4 +1,4 @@
-"""Weeks 2-4 as content: the public tests run alone, validate passes, the bundle releases."""
+"""Weeks 2-7 as content: the public tests run alone, validate passes, the bundle releases."""
 from __future__ import annotations
 
 import shutil
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-WEEKS = (2, 3, 4)
+WEEKS = (2, 3, 4, 5, 6, 7)
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -21,6 +21,9 @@ def test_public_tests_run_standalone_with_plain_pytest(tmp_path: Path, course: A
     for spec in assignment.config.files:
         shutil.copy2(REPO / source / assignment.id / spec.name, tmp_path / spec.name)
     shutil.copytree(assignment.public_tests_dir, tmp_path / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    for data in assignment.config.data_files:  # shipped beside the stubs, as the release bundle has them
+        (tmp_path / data.path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(assignment.dir / data.path, tmp_path / data.path)
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert (done.returncode == 0) is expect_pass, done.stdout[-3000:]
@@ -29,7 +32,7 @@ def test_public_tests_run_standalone_with_plain_pytest(tmp_path: Path, course: A
 
 
 @pytest.mark.slow
-def test_validate_weeks_2_to_4_reference_full_stub_zero(course: Any) -> None:
+def test_validate_weeks_reference_full_stub_zero(course: Any) -> None:
     from rich.console import Console
 
     from deepgrade.authoring.validate import validate
@@ -38,7 +41,8 @@ def test_validate_weeks_2_to_4_reference_full_stub_zero(course: Any) -> None:
     code = validate(course, list(WEEKS), console=console)
     out = console.export_text()
     assert code == 0, out
-    assert out.count("reference solution: 100 / 100") == 3 and out.count("stub: 0 / 100 (hidden graders: 0)") == 3, out
+    assert out.count("reference solution: 100 / 100") == len(WEEKS), out
+    assert out.count("stub: 0 / 100 (hidden graders: 0)") == len(WEEKS), out
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -52,6 +56,10 @@ def test_release_bundle_has_stubs_notebook_and_public_tests(course: Any, week: i
     assert (folder.parent / f"{assignment.id}.zip").is_file()
     for spec in assignment.config.files:  # what ships is the generated stub, not the solution
         assert (folder / spec.name).read_text(encoding="utf-8") == (assignment.dir / spec.name).read_text(encoding="utf-8")
+    for data in assignment.config.data_files:  # the week's data, at the path the stub tells students to use
+        assert (folder / data.path).read_bytes() == (assignment.dir / data.path).read_bytes()
+    if assignment.config.data_files:
+        assert "data/" in (folder / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -73,7 +81,7 @@ def test_calibrate_reports_each_threshold_tests_worst_seed(course: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", (2, 4))
+@pytest.mark.parametrize("week", (2, 4, 5, 6, 7))
 def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
     """The same graders on the in-process backend (make bench's limit): MNIST read from this
     machine's fixture folder, the helpers on real objects."""

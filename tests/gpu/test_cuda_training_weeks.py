@@ -1,4 +1,4 @@
-"""Weeks 2-4 on a GPU grader (a device machine: `.venv/bin/pytest tests/gpu -q`).
+"""Weeks 2-7 on a GPU grader (a device machine: `.venv/bin/pytest tests/gpu -q`).
 
 The graders compute on the CPU; a student's code may move to CUDA (Colab habit). Checked
 here: the references score full marks with CUDA visible, the forbidden-call watch sees calls
@@ -41,7 +41,7 @@ def _grade(tmp_path: Path, week: int, files: dict[str, bytes]):
         return pool.submit(build_job(course, course.assignments[week], files, seed=1)).result(timeout=600)
 
 
-@pytest.mark.parametrize("week", (2, 3, 4))
+@pytest.mark.parametrize("week", (2, 3, 4, 5, 6, 7))
 def test_reference_scores_full_marks_on_a_gpu_grader(tmp_path: Path, week: int) -> None:
     folder = REPO / "solutions" / f"week{week:02d}"
     files = {p.name: p.read_bytes() for p in folder.glob("*.py")}
