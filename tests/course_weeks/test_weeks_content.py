@@ -1,4 +1,4 @@
-"""Weeks 2-4 as content: the public tests run alone, validate passes, the bundle releases."""
+"""The deep-learning weeks as content: the public tests run alone, validate passes, the bundle releases."""
 from __future__ import annotations
 
 import shutil
@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import torch
 
 REPO = Path(__file__).resolve().parents[2]
-WEEKS = (2, 3, 4)
+WEEKS = (2, 3, 4, 8)
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -29,7 +30,7 @@ def test_public_tests_run_standalone_with_plain_pytest(tmp_path: Path, course: A
 
 
 @pytest.mark.slow
-def test_validate_weeks_2_to_4_reference_full_stub_zero(course: Any) -> None:
+def test_validate_the_deep_learning_weeks_reference_full_stub_zero(course: Any) -> None:
     from rich.console import Console
 
     from deepgrade.authoring.validate import validate
@@ -38,7 +39,8 @@ def test_validate_weeks_2_to_4_reference_full_stub_zero(course: Any) -> None:
     code = validate(course, list(WEEKS), console=console)
     out = console.export_text()
     assert code == 0, out
-    assert out.count("reference solution: 100 / 100") == 3 and out.count("stub: 0 / 100 (hidden graders: 0)") == 3, out
+    assert out.count("reference solution: 100 / 100") == len(WEEKS), out
+    assert out.count("stub: 0 / 100 (hidden graders: 0)") == len(WEEKS), out
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -73,7 +75,7 @@ def test_calibrate_reports_each_threshold_tests_worst_seed(course: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", (2, 4))
+@pytest.mark.parametrize("week", (2, 4, 8))
 def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
     """The same graders on the in-process backend (make bench's limit): MNIST read from this
     machine's fixture folder, the helpers on real objects."""
@@ -81,6 +83,8 @@ def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
 
     assignment = course.assignments[week]
     names = [f.name for f in assignment.config.files]
+    threads = torch.get_num_threads()
     result = grade_files(course, week, read_submission(assignment.solution_dir, names), backend="inprocess", seed=3)
+    assert torch.get_num_threads() == threads  # one torch thread only while grading, as in a sandbox
     assert result.error is None and result.points == 100, [(t.name, t.message) for t in result.tests()
                                                            if t.outcome != "passed"]
