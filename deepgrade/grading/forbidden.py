@@ -41,12 +41,11 @@ RECURRENT = (
     "torch.ops.aten.rnn_tanh_cell", "torch.ops.aten.rnn_relu_cell", "torch.ops.aten.gru_cell",
     "torch.ops.aten.lstm_cell",
 )
-# torch's fused attention (F.scaled_dot_product_attention; nn.MultiheadAttention goes through
-# multi_head_attention_forward).
-ATTENTION = (
-    "torch.nn.functional.scaled_dot_product_attention", "torch.ops.aten.scaled_dot_product_attention",
-    "torch.nn.functional.multi_head_attention_forward", "torch._native_multi_head_attention",
-)
+# torch's fused attention, F.scaled_dot_product_attention.
+ATTENTION = ("torch.nn.functional.scaled_dot_product_attention", "torch.ops.aten.scaled_dot_product_attention")
+# torch's multi-head attention: nn.MultiheadAttention goes through multi_head_attention_forward
+# (or its fused fast path).
+MULTIHEAD_ATTENTION = ("torch.nn.functional.multi_head_attention_forward", "torch._native_multi_head_attention")
 
 _MESSAGE = ("{function} 안에서 {names}을(를) 호출했습니다. 이 문제는 이 함수{plural} 없이 직접 구현해야 합니다 "
             "(과제 설명에서 허용한 연산만 쓰세요)")
