@@ -11,7 +11,7 @@ import pytest
 import torch
 
 REPO = Path(__file__).resolve().parents[2]
-WEEKS = (2, 3, 4, 8, 9)
+WEEKS = (2, 3, 4, 8, 9, 10)
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -75,7 +75,7 @@ def test_calibrate_reports_each_threshold_tests_worst_seed(course: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", (2, 4, 8, 9))
+@pytest.mark.parametrize("week", (2, 4, 8, 9, 10))
 def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
     """The same graders on the in-process backend (make bench's limit): MNIST read from this
     machine's fixture folder, the helpers on real objects."""

@@ -15,7 +15,7 @@ from deepgrade.submission.units import CodeUnit
 from nb_helpers import run_units, write_mnist
 
 REPO = Path(__file__).resolve().parents[2]
-WEEKS = (2, 3, 4, 8, 9)
+WEEKS = (2, 3, 4, 8, 9, 10)
 
 
 @pytest.fixture(scope="module")
