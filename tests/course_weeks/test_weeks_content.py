@@ -30,7 +30,7 @@ def test_public_tests_run_standalone_with_plain_pytest(tmp_path: Path, course: A
 
 
 @pytest.mark.slow
-def test_validate_the_deep_learning_weeks_reference_full_stub_zero(course: Any) -> None:
+def test_validate_weeks_reference_full_stub_zero(course: Any) -> None:
     from rich.console import Console
 
     from deepgrade.authoring.validate import validate
