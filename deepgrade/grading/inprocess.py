@@ -4,8 +4,7 @@ NO ISOLATION. Used only by ``make bench``'s "limit" run and by authors checking 
 graders quickly; never for grading students. It offers the same surface as
 ``deepgrade.sandbox.Sandbox`` (``student``, ``deadline``, ``import_report``, ``output``,
 ``isolation_warnings``) so graders and the plugin cannot tell the two apart, except that
-objects are the real objects instead of handles. Like a sandbox, it runs one torch thread
-while open (two threads on a 2-core machine made small training loops many times slower).
+objects are the real objects instead of handles.
 """
 from __future__ import annotations
 
@@ -78,13 +77,8 @@ class InProcessSession:
         self._namespaces: dict[str, dict[str, Any]] = {}
         self._student_files = {u.filename for u in spec.units}
         self.student = StudentNamespace(self)
-        self._threads = 0
 
     def __enter__(self) -> "InProcessSession":
-        import torch
-
-        self._threads = torch.get_num_threads()
-        torch.set_num_threads(1)
         reports = []
         notebook = types.ModuleType(NOTEBOOK_MODULE)
         for unit in self.spec.units:
@@ -102,9 +96,6 @@ class InProcessSession:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        import torch
-
-        torch.set_num_threads(self._threads)
         for unit in self.spec.units:
             linecache.cache.pop(unit.filename, None)
 

@@ -40,17 +40,3 @@ def test_put_copies_and_ref_call_calls() -> None:
     assert original.tolist() == [1.0, 1.0, 1.0] and copied.tolist() == [2.0, 2.0, 2.0]
     assert remote.same(remote.ref_call(lambda t: t, copied), copied)
     assert remote.fetch(5) == 5
-
-
-def test_student_code_in_process_runs_one_torch_thread_as_in_a_sandbox() -> None:
-    from deepgrade.grading.inprocess import InProcessSession
-    from deepgrade.sandbox.spec import SandboxSpec
-    from deepgrade.submission.units import CodeUnit
-
-    source = "import torch\nTHREADS_AT_IMPORT = torch.get_num_threads()\n\ndef threads():\n    return torch.get_num_threads()\n"
-    spec = SandboxSpec(units=(CodeUnit("probe", "probe.py", source, "module"),),
-                       provides={"THREADS_AT_IMPORT": "probe", "threads": "probe"})
-    before = torch.get_num_threads()
-    with InProcessSession(spec) as session:
-        assert session.student.THREADS_AT_IMPORT == 1 and session.student.threads() == 1
-    assert torch.get_num_threads() == before
