@@ -113,12 +113,8 @@ def test_careless_submission_loses_exactly_its_tests(case: str, file: str, chang
     check_case(grade(9, submission(9, {file: changes})), points_of(9), failing)
 
 
-def test_torchs_spelling_multihead_attention_is_graded_with_a_note(
-        grade: Any, submission: Any, reference_sources: Any, points_of: Any, check_case: Any) -> None:
-    attention = reference_sources(9)["attention.py"].replace("class MultiHeadAttention(", "class MultiheadAttention(")
-    result = grade(9, submission(9, {"attention.py": attention}))
-    check_case(result, points_of(9), {})
-    assert any("MultiHeadAttention" in note and "MultiheadAttention" in note for note in result.notes), result.notes
+def test_torchs_spelling_multihead_attention_is_graded_with_a_note(spelled_in_another_case: Any) -> None:
+    spelled_in_another_case(9, "attention.py", "MultiHeadAttention", "MultiheadAttention")
 
 
 def test_a_leftover_print_in_the_middle_costs_only_the_names_after_it(

@@ -69,12 +69,8 @@ def test_careless_submission_loses_exactly_its_tests(case: str, file: str, chang
     check_case(grade(10, submission(10, {file: changes})), points_of(10), failing)
 
 
-def test_the_textbook_spelling_autoencoder_is_graded_with_a_note(
-        grade: Any, submission: Any, reference_sources: Any, points_of: Any, check_case: Any) -> None:
-    generative = reference_sources(10)["generative.py"].replace("Autoencoder", "AutoEncoder")
-    result = grade(10, submission(10, {"generative.py": generative}))
-    check_case(result, points_of(10), {})
-    assert any("Autoencoder" in note and "AutoEncoder" in note for note in result.notes), result.notes
+def test_the_textbook_spelling_autoencoder_is_graded_with_a_note(spelled_in_another_case: Any) -> None:
+    spelled_in_another_case(10, "generative.py", "Autoencoder", "AutoEncoder")
 
 
 def test_a_leftover_training_call_at_the_end_costs_nothing(
