@@ -1,4 +1,4 @@
-"""Weeks 2-7 as content: the public tests run alone, validate passes, the bundle releases."""
+"""The deep-learning weeks as content: the public tests run alone, validate passes, the bundle releases."""
 from __future__ import annotations
 
 import shutil
@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import torch
 
 REPO = Path(__file__).resolve().parents[2]
-WEEKS = (2, 3, 4, 5, 6, 7)
+WEEKS = (2, 3, 4, 5, 6, 7, 8, 9, 10)
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -81,7 +82,7 @@ def test_calibrate_reports_each_threshold_tests_worst_seed(course: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", (2, 4, 5, 6, 7))
+@pytest.mark.parametrize("week", (2, 4, 5, 6, 7, 8, 9, 10))
 def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
     """The same graders on the in-process backend (make bench's limit): MNIST read from this
     machine's fixture folder, the helpers on real objects."""
@@ -89,6 +90,8 @@ def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
 
     assignment = course.assignments[week]
     names = [f.name for f in assignment.config.files]
+    threads = torch.get_num_threads()
     result = grade_files(course, week, read_submission(assignment.solution_dir, names), backend="inprocess", seed=3)
+    assert torch.get_num_threads() == threads  # one torch thread only while grading, as in a sandbox
     assert result.error is None and result.points == 100, [(t.name, t.message) for t in result.tests()
                                                            if t.outcome != "passed"]

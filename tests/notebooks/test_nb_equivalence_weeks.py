@@ -16,7 +16,7 @@ from deepgrade.authoring.notebook import build_reference_notebook, build_release
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = 20220317
-WEEKS = (2, 3, 4, 5, 6, 7)
+WEEKS = (2, 3, 4, 5, 6, 7, 8, 9, 10)
 pytestmark = pytest.mark.slow
 
 

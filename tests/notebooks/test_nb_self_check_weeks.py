@@ -16,7 +16,7 @@ from deepgrade.submission.units import CodeUnit
 from nb_helpers import run_units, write_mnist
 
 REPO = Path(__file__).resolve().parents[2]
-WEEKS = (2, 3, 4, 5, 6, 7)
+WEEKS = (2, 3, 4, 5, 6, 7, 8, 9, 10)
 
 
 @pytest.fixture(scope="module")
