@@ -107,3 +107,63 @@ def test_the_check_sees_an_arrow_up(tmp_path, monkeypatch, source, target):
     monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
     wrong = arrows_up()
     assert len(wrong) == 1 and target in wrong[0] and source in wrong[0]
+
+
+# The sandbox's two sides (docs/architecture.md, "Sandbox"). Code that runs inside the sandbox
+# never needs the trusted client; the shared part (wire format, plain data) needs neither side.
+# The package itself (``deepgrade.sandbox``) re-exports the client's names, so it counts as client.
+SANDBOX_SIDES = {
+    "inside": ("deepgrade.sandbox.client", "deepgrade.sandbox"),
+    "shared": ("deepgrade.sandbox.client", "deepgrade.sandbox.inside", "deepgrade.sandbox"),
+}
+
+
+def _sandbox_module_of(target: str) -> str:
+    """The module an imported name belongs to (``deepgrade.sandbox.inside.linux.MS_RDONLY``: linux)."""
+    while target.count(".") > 1 and not _exists(target):
+        target = target.rpartition(".")[0]
+    return target
+
+
+def side_crossings() -> list[str]:
+    wrong = []
+    for side, forbidden in SANDBOX_SIDES.items():
+        for path in sorted((PACKAGE / "sandbox" / side).rglob("*.py")):
+            module = module_name(path)
+            for line, target in imported(path, module):
+                target = _sandbox_module_of(target)
+                for prefix in forbidden:
+                    exact = prefix == "deepgrade.sandbox"
+                    if (target == prefix) if exact else (target == prefix or target.startswith(prefix + ".")):
+                        wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {module} ({side}) imports {target}")
+                        break
+    return wrong
+
+
+def test_the_inside_of_the_sandbox_never_imports_its_client():
+    assert side_crossings() == []
+
+
+def test_every_sandbox_module_is_on_a_side():
+    """No module sits flat in deepgrade/sandbox/ beside the package's re-exports."""
+    flat = sorted(p.name for p in (PACKAGE / "sandbox").glob("*.py") if p.name != "__init__.py")
+    assert flat == []
+
+
+@pytest.mark.parametrize("source, line", [
+    ("deepgrade/sandbox/inside/worker.py", "    from deepgrade.sandbox.client.proxy import Sandbox"),
+    ("deepgrade/sandbox/inside/rootfs.py", "    from deepgrade.sandbox import Zygote"),
+    ("deepgrade/sandbox/shared/wire.py", "    from deepgrade.sandbox.inside import plain"),
+])
+def test_the_side_check_sees_a_crossing(tmp_path, monkeypatch, source, line):
+    """A planted lazy import from the inside to the client (or from shared to a side) is caught."""
+    fake = tmp_path / "deepgrade"
+    for path in PACKAGE.rglob("*.py"):
+        copy = fake / path.relative_to(PACKAGE)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    planted = fake / Path(source).relative_to("deepgrade")
+    planted.write_text(planted.read_text(encoding="utf-8") + f"\n\ndef _late():\n{line}\n", encoding="utf-8")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
+    wrong = side_crossings()
+    assert len(wrong) == 1 and source in wrong[0]

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from deepgrade.grading import plugin
-from deepgrade.sandbox import module_ops
+from deepgrade.sandbox.inside import module_ops
 
 METRIC_PROPERTY = "deepgrade.metric"
 

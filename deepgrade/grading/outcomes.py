@@ -56,7 +56,7 @@ def scrub(text: str, private_paths: Sequence[str]) -> str:
 def _sandbox_errors() -> Any:
     # Imported lazily: the sandbox package may be absent in a checkout that only grades in-process.
     try:
-        from deepgrade.sandbox import errors
+        from deepgrade.sandbox.client import errors
     except ImportError:
         return None
     return errors

@@ -232,14 +232,14 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 def _is_setup_error(exc: BaseException) -> bool:
-    from deepgrade.sandbox.errors import SandboxSetupError
+    from deepgrade.sandbox.client.errors import SandboxSetupError
 
     return isinstance(exc, SandboxSetupError)
 
 
 def _installation_failure(exc: BaseException) -> str | None:
     """The sandbox's Python failing (a stdlib module or codec missing there), from a student error."""
-    from deepgrade.sandbox.errors import StudentError
+    from deepgrade.sandbox.client.errors import StudentError
 
     return installation_failure(str(exc)) if isinstance(exc, StudentError) else None
 

@@ -66,7 +66,7 @@ def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed:
     from deepgrade.fixtures.registry import prepare_week_fixtures
     from deepgrade.grading.runner import GradeJob
     from deepgrade.grading.scoring import ProblemSpec
-    from deepgrade.sandbox.spec import SandboxSpec
+    from deepgrade.sandbox.shared.spec import SandboxSpec
     from deepgrade.submission.loader import load_units
 
     config = assignment.config

@@ -7,7 +7,7 @@ that raises a clear error in the sandbox, plus notes for the student and problem
 
 Magics are rewritten line for line (the unit keeps the cell's line numbers, so tracebacks
 point at the student's line); what IPython would run becomes ``get_ipython()`` calls that
-the sandbox's stand-in (``deepgrade.sandbox.shims``) turns into no-ops. Shell commands are
+the sandbox's stand-in (``deepgrade.sandbox.inside.shims``) turns into no-ops. Shell commands are
 never run.
 """
 from __future__ import annotations

@@ -13,7 +13,7 @@ from deepgrade.authoring.calibrate import check_runs, summarise
 from deepgrade.grading.measures import Measurements, TestMeasure, Threshold
 from deepgrade.grading.runner import GradeJob, grade_submission
 from deepgrade.grading.scoring import ProblemSpec
-from deepgrade.sandbox.spec import Limits, SandboxSpec
+from deepgrade.sandbox.shared.spec import Limits, SandboxSpec
 from deepgrade.submission.loader import load_units
 
 GRADER = '''

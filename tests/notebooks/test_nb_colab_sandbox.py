@@ -11,8 +11,8 @@ import pytest
 import torch
 
 from deepgrade.sandbox import Sandbox, SandboxSpec, Zygote
-from deepgrade.sandbox.errors import MissingName
-from deepgrade.sandbox.spec import Limits
+from deepgrade.sandbox.client.errors import MissingName
+from deepgrade.sandbox.shared.spec import Limits
 from deepgrade.submission.notebook import notebook_units
 from nb_helpers import notebook_bytes
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from deepgrade.sandbox.wire import RemoteRef
+from deepgrade.sandbox.shared.wire import RemoteRef
 
 MAX_DEPTH = 100
 _QUALNAME = type.__dict__["__qualname__"]

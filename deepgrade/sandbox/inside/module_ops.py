@@ -16,8 +16,8 @@ from typing import Any, Callable
 
 import torch
 
-from deepgrade.sandbox.questions import real_instance
-from deepgrade.sandbox.watch import call_watched
+from deepgrade.sandbox.inside.questions import real_instance
+from deepgrade.sandbox.inside.watch import call_watched
 
 _MODULE = torch.nn.Module
 

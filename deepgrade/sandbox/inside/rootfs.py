@@ -29,8 +29,8 @@ import stat
 from dataclasses import dataclass
 from typing import Iterable, Union
 
-from deepgrade.sandbox import linux
-from deepgrade.sandbox.linux import MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY
+from deepgrade.sandbox.inside import linux
+from deepgrade.sandbox.inside.linux import MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY
 
 WORKDIR = "/home/student"        # where student code runs, as it sees it (also its HOME)
 SANDBOX_USER = "student"

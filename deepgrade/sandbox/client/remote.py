@@ -9,10 +9,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from deepgrade.sandbox import questions
-from deepgrade.sandbox.handles import Handle
-from deepgrade.sandbox.plain import type_name as _local_type_name
-from deepgrade.sandbox.proxy import Sandbox
+from deepgrade.sandbox.inside import questions
+from deepgrade.sandbox.client.handles import Handle
+from deepgrade.sandbox.inside.plain import type_name as _local_type_name
+from deepgrade.sandbox.client.proxy import Sandbox
 
 
 def _sandbox_of(*values: Any) -> Sandbox:

@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 import torch
 
-from deepgrade.sandbox.pickle_shape import TREE_PICKLE_MODULE, TreePickler, check_tree
+from deepgrade.sandbox.shared.pickle_shape import TREE_PICKLE_MODULE, TreePickler, check_tree
 
 HEADER = struct.Struct("!Q")
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024  # a bigger reply is treated as a crash

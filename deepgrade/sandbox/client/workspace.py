@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import IO
 
-from deepgrade.sandbox.spec import SandboxSpec
+from deepgrade.sandbox.shared.spec import SandboxSpec
 
 UID_BASE = 64100
 UID_COUNT = 400

@@ -31,8 +31,8 @@ import signal
 import sys
 from typing import Any, Callable
 
-from deepgrade.sandbox import linux, rootfs
-from deepgrade.sandbox.linux import (CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER,
+from deepgrade.sandbox.inside import linux, rootfs
+from deepgrade.sandbox.inside.linux import (CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER,
                                      MNT_DETACH, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_REC)
 
 NETWORK, MOUNTS, IPC, PIDS = "network namespace", "mount namespace", "IPC namespace", "PID namespace"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from deepgrade.sandbox.errors import SandboxCrashed, SandboxError
-from deepgrade.sandbox.wire import RemoteRef
+from deepgrade.sandbox.client.errors import SandboxCrashed, SandboxError
+from deepgrade.sandbox.shared.wire import RemoteRef
 
 if TYPE_CHECKING:
-    from deepgrade.sandbox.proxy import Sandbox
+    from deepgrade.sandbox.client.proxy import Sandbox
 
 REPR_CAP = 300
 REPR_TIMEOUT_S = 2.0

@@ -20,15 +20,19 @@ from typing import Any, Iterator
 
 import torch
 
-from deepgrade.sandbox import isolation, messages, wire
-from deepgrade.sandbox.refusal import unisolated_refusal
-from deepgrade.sandbox.errors import (MissingName, ProtocolError, SandboxCrashed, SandboxError,
+from deepgrade.sandbox.inside import isolation
+
+from deepgrade.sandbox.client import messages
+
+from deepgrade.sandbox.shared import wire
+from deepgrade.sandbox.client.refusal import unisolated_refusal
+from deepgrade.sandbox.client.errors import (MissingName, ProtocolError, SandboxCrashed, SandboxError,
                                       SandboxSetupError, SandboxTimeout, StudentError, student_error)
-from deepgrade.sandbox.handles import Handle, StudentProxy, check_handle
-from deepgrade.sandbox.monitor import Monitor, OutputBuffer, anon_memory_kb, sandbox_pids
-from deepgrade.sandbox.spec import SandboxSpec
-from deepgrade.sandbox.workspace import SandboxFolder, UidSlot, acquire_uid, processes_of_uid
-from deepgrade.sandbox.zygote import Zygote
+from deepgrade.sandbox.client.handles import Handle, StudentProxy, check_handle
+from deepgrade.sandbox.client.monitor import Monitor, OutputBuffer, anon_memory_kb, sandbox_pids
+from deepgrade.sandbox.shared.spec import SandboxSpec
+from deepgrade.sandbox.client.workspace import SandboxFolder, UidSlot, acquire_uid, processes_of_uid
+from deepgrade.sandbox.client.zygote import Zygote
 from deepgrade.submission.names import close_spelling, definitions
 
 HELLO_TIMEOUT_S = 30.0
@@ -184,7 +188,7 @@ class Sandbox:
         limits = self.spec.limits
         if limits.memory_backstop_mb is not None:
             return limits.memory_backstop_mb << 20
-        from deepgrade.sandbox.rootfs import TMP_SIZE_MB
+        from deepgrade.sandbox.inside.rootfs import TMP_SIZE_MB
         zygote_mb = self.zygote.anon_kb >> 10
         return (limits.memory_mb + limits.disk_mb + 3 * TMP_SIZE_MB + zygote_mb + 256) << 20
 

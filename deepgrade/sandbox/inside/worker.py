@@ -15,12 +15,12 @@ from typing import Any, Callable
 
 import torch
 
-from deepgrade.sandbox import isolation
-from deepgrade.sandbox.module_ops import GRADER_OPS
-from deepgrade.sandbox.plain import HandleTable, to_plain, type_name
-from deepgrade.sandbox.questions import code_names, real_instance, real_subclass
-from deepgrade.sandbox.units_runner import StudentUnits
-from deepgrade.sandbox.wire import (LibraryClass, PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
+from deepgrade.sandbox.inside import isolation
+from deepgrade.sandbox.inside.module_ops import GRADER_OPS
+from deepgrade.sandbox.inside.plain import HandleTable, to_plain, type_name
+from deepgrade.sandbox.inside.questions import code_names, real_instance, real_subclass
+from deepgrade.sandbox.inside.units_runner import StudentUnits
+from deepgrade.sandbox.shared.wire import (LibraryClass, PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
                                     send_frame)
 from deepgrade.submission.units import CodeUnit
 
@@ -90,7 +90,7 @@ class Worker:
         assert self.units is not None
         if not self.config.get("shims_installed"):
             self.config["shims_installed"] = True
-            shims = sys.modules.get("deepgrade.sandbox.shims")
+            shims = sys.modules.get("deepgrade.sandbox.inside.shims")
             if shims is not None:
                 shims.install_shims(self.config["workdir"])
         self.units.progress = self.send_progress

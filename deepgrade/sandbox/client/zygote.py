@@ -17,10 +17,10 @@ import time
 from types import TracebackType
 from typing import Any
 
-from deepgrade.sandbox import cgroup
-from deepgrade.sandbox.errors import SandboxCrashed
-from deepgrade.sandbox.monitor import anon_memory_kb
-from deepgrade.sandbox.workspace import UID_BASE, UID_COUNT
+from deepgrade.sandbox.client import cgroup
+from deepgrade.sandbox.client.errors import SandboxCrashed
+from deepgrade.sandbox.client.monitor import anon_memory_kb
+from deepgrade.sandbox.client.workspace import UID_BASE, UID_COUNT
 
 # The zygote's environment is inherited by every sandbox (and readable there through
 # /proc/self/environ), so only harmless variables are passed on.
@@ -105,7 +105,7 @@ class Zygote:
         return sys.platform.startswith("linux") and os.geteuid() == 0 and uids_mapped(UID_BASE, UID_COUNT)
 
     def start(self) -> None:
-        from deepgrade.sandbox.workspace import sweep_stale_workdirs
+        from deepgrade.sandbox.client.workspace import sweep_stale_workdirs
 
         sweep_stale_workdirs()  # a killed earlier run's student files do not stay in /tmp
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -113,7 +113,7 @@ class Zygote:
             self._fork_zygote(ours, theirs)
         else:
             self._process = subprocess.Popen(
-                [self._python, "-I", "-m", "deepgrade.sandbox.zygote_main", str(theirs.fileno())],
+                [self._python, "-I", "-m", "deepgrade.sandbox.inside.zygote_main", str(theirs.fileno())],
                 pass_fds=[theirs.fileno()], cwd="/", env=_zygote_env(), stdin=subprocess.DEVNULL)
             theirs.close()
         ours.settimeout(self._start_timeout_s)
@@ -143,7 +143,7 @@ class Zygote:
         return self.cgroup.backstop if self.cgroup is not None else cgroup.Backstop(0, "", "not started")
 
     def _fork_zygote(self, ours: socket.socket, theirs: socket.socket) -> None:
-        from deepgrade.sandbox import zygote_main
+        from deepgrade.sandbox.inside import zygote_main
 
         zygote_main._preload()  # torch, torchvision, the worker: imported once, shared after fork
         sys_path = _isolated_sys_path(self._python)

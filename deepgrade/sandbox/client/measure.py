@@ -1,6 +1,6 @@
 """Print the sandbox's own costs: zygote start, fork-to-ready, round trips, tensor transfer.
 
-    .venv/bin/python -m deepgrade.sandbox.measure [--forks 20] [--calls 500]
+    .venv/bin/python -m deepgrade.sandbox.client.measure [--forks 20] [--calls 500]
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The zygote process: import torch once, then fork sandboxes on request.
 
-Started by ``deepgrade.sandbox.zygote.Zygote`` as ``python -I -m deepgrade.sandbox.zygote_main FD``.
+Started by ``deepgrade.sandbox.client.zygote.Zygote`` as ``python -I -m deepgrade.sandbox.inside.zygote_main FD``.
 It never creates a CUDA tensor and never runs a torch op (so no thread pool exists when it
 forks), and it starts no threads. Requests are JSON messages on a SOCK_SEQPACKET socket;
 each fork request carries the sandbox's two file descriptors (RPC socket end, output pipe end).
@@ -27,10 +27,10 @@ def _preload() -> None:
     import torchvision  # noqa: F401
     import torchvision.datasets  # noqa: F401
     import torchvision.transforms  # noqa: F401
-    import deepgrade.sandbox.worker  # noqa: F401
+    import deepgrade.sandbox.inside.worker  # noqa: F401
     _preload_codecs()
     try:
-        import deepgrade.sandbox.shims  # noqa: F401  (fake google.colab etc., if present)
+        import deepgrade.sandbox.inside.shims  # noqa: F401  (fake google.colab etc., if present)
     except ImportError:
         pass
 
@@ -94,7 +94,7 @@ def _describe(status: int) -> dict[str, Any]:
 
 
 def serve(ctrl: socket.socket) -> None:
-    from deepgrade.sandbox.worker import child_main
+    from deepgrade.sandbox.inside.worker import child_main
     children: dict[int, dict[str, Any] | None] = {}
     released: set[int] = set()  # killed children whose status nobody will ask for
 
@@ -171,7 +171,7 @@ def serve(ctrl: socket.socket) -> None:
 
 def become_zygote(ctrl: socket.socket, *, sys_path: list[str], env: dict[str, str]) -> None:
     """Turn a freshly forked copy of a trusted process that has already imported torch into
-    the zygote (what ``python -I -m deepgrade.sandbox.zygote_main`` would be, without paying
+    the zygote (what ``python -I -m deepgrade.sandbox.inside.zygote_main`` would be, without paying
     for a second torch import). Never returns."""
     try:
         os.chdir("/")
