@@ -26,7 +26,7 @@ class IsolationProbe:
 
 def probe_isolation(zygote: Any, *, language: str = "ko") -> IsolationProbe:
     """Start and close one empty sandbox on ``zygote`` and report what isolates it."""
-    from deepgrade.sandbox.inside.isolation import missing_required
+    from deepgrade.sandbox.shared.isolation_config import missing_required
     from deepgrade.sandbox.client.proxy import Sandbox
     from deepgrade.sandbox.shared.spec import SandboxSpec
 

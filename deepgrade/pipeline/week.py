@@ -128,6 +128,6 @@ def assess_week(facts: WeekRecord, course: Any, overrides: dict[tuple[str, int],
 
 def graded_unisolated(warnings: list[str]) -> bool:
     """A required sandbox layer was missing (``grade --allow-unisolated``): staff pages say so."""
-    from deepgrade.sandbox.inside.isolation import REQUIRED
+    from deepgrade.sandbox.shared.isolation_config import REQUIRED
 
     return any(w.startswith(tuple(f"{name}:" for name in REQUIRED)) for w in warnings)

@@ -12,7 +12,7 @@ The layout says which side each module runs on (docs/architecture.md, "Sandbox")
 - ``client/``: the trusted side, in the grader's process: ``Sandbox``, Handles, the zygote's
   client, the watchdog, cgroup, uid slots, the refusal message, the exceptions.
 - ``shared/``: what both sides read: the wire format, the reply pickle's shape check, the plain
-  data describing a sandbox (``SandboxSpec``, ``Limits``).
+  data describing a sandbox (``SandboxSpec``, ``Limits``) and its isolation (``IsolationConfig``).
 
 This package is also the course-authoring surface: graders write
 ``from deepgrade.sandbox import remote, Handle, call_watched, SandboxCrashed, ...``.

@@ -20,7 +20,7 @@ import pytest
 from deepgrade.sandbox import Limits, SandboxCrashed, StudentError
 
 from deepgrade.sandbox.inside import rootfs
-from deepgrade.sandbox.inside.isolation import REQUIRED, missing_required
+from deepgrade.sandbox.shared.isolation_config import REQUIRED, missing_required
 from sbtest_helpers import spec, unit
 
 ROOT = os.geteuid() == 0

@@ -20,7 +20,6 @@ from typing import Any, Iterator
 
 import torch
 
-from deepgrade.sandbox.inside import isolation
 
 from deepgrade.sandbox.client import messages
 
@@ -30,6 +29,7 @@ from deepgrade.sandbox.client.errors import (MissingName, ProtocolError, Sandbox
                                       SandboxSetupError, SandboxTimeout, StudentError, student_error)
 from deepgrade.sandbox.client.handles import Handle, StudentProxy, check_handle
 from deepgrade.sandbox.client.monitor import Monitor, OutputBuffer, anon_memory_kb, sandbox_pids
+from deepgrade.sandbox.shared.isolation_config import PIDS, IsolationConfig, missing_required
 from deepgrade.sandbox.shared.spec import SandboxSpec
 from deepgrade.sandbox.client.workspace import SandboxFolder, UidSlot, acquire_uid, processes_of_uid
 from deepgrade.sandbox.client.zygote import Zygote
@@ -192,17 +192,11 @@ class Sandbox:
         zygote_mb = self.zygote.anon_kb >> 10
         return (limits.memory_mb + limits.disk_mb + 3 * TMP_SIZE_MB + zygote_mb + 256) << 20
 
-    def _config(self) -> dict[str, Any]:
+    def _isolation(self) -> IsolationConfig:
         assert self._folder is not None
-        limits = self.spec.limits
-        cpu = limits.cpu_s or int(2 * limits.import_timeout_s + 60 * limits.test_timeout_s + 60)
-        return {
-            "stage_dir": self._folder.stage, "root_dir": self._folder.root, "uid": self.uid, "gid": self.uid,
-            "fixtures": {rel: os.path.realpath(src) for rel, src in self.spec.fixtures.items()},
-            "hide_paths": [os.path.realpath(p) for p in self.spec.hide_paths],
-            "runtime_paths": list(self.zygote.runtime_paths), "init_program": self.zygote.init_program,
-            "limits": {"file_size_mb": limits.file_size_mb, "cpu_s": cpu, "disk_mb": limits.disk_mb},
-        }
+        return IsolationConfig.for_sandbox(self.spec, stage_dir=self._folder.stage, root_dir=self._folder.root,
+                                           uid=self.uid, runtime_paths=tuple(self.zygote.runtime_paths),
+                                           init_program=self.zygote.init_program)
 
     def _spawn(self) -> None:
         """Fork a fresh child (the old one must be stopped) and say hello."""
@@ -211,8 +205,9 @@ class Sandbox:
         out_read, out_write = os.pipe()
         os.set_blocking(out_read, False)
         self._oom_kills = self.zygote.cgroup.oom_kills() if self.zygote.cgroup is not None else 0
+        isolation = self._isolation()
         try:
-            pid = self.zygote.fork(self._config(), child_sock.fileno(), out_write)
+            pid = self.zygote.fork(isolation.to_dict(), child_sock.fileno(), out_write)
         finally:
             child_sock.close()
             os.close(out_write)
@@ -239,7 +234,7 @@ class Sandbox:
                                     + ", ".join(map(str, hello["unreadable"])))
         self.layers = {str(k): str(v) for k, v in dict(hello["layers"]).items()}
         self._workdir_inside = str(hello["workdir"])
-        missing = isolation.missing_required(self.layers)
+        missing = missing_required(self.layers, isolation.required)
         if missing and not self.spec.allow_unisolated:
             self._stop_child()  # before any student code runs
             raise SandboxSetupError(unisolated_refusal(missing))
@@ -258,7 +253,7 @@ class Sandbox:
         namespace's init dies with the group, and the kernel kills whatever student code left
         in it (a process that left the group with setsid() too). Without one: every process
         of its dedicated uid, or of its process tree."""
-        contained = self.layers.get(isolation.PIDS) == ""
+        contained = self.layers.get(PIDS) == ""
         pids = [] if self.uid is not None or contained else sandbox_pids(pid, None)
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)
@@ -289,7 +284,7 @@ class Sandbox:
             child.sock.close()
         self._kill_processes(child.pid)
         with contextlib.suppress(SandboxCrashed):
-            if wait or self.layers.get(isolation.PIDS) != "":
+            if wait or self.layers.get(PIDS) != "":
                 self.zygote.wait(child.pid, timeout_s=5.0)
             else:
                 self.zygote.release(child.pid)

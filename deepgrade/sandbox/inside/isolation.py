@@ -18,10 +18,13 @@ A sandbox is three processes:
    output; then it serves the trusted side (``worker.Worker``). ``kill(-1, SIGKILL)`` from
    student code reaches only processes of this namespace.
 
-Each layer's result is recorded in a report (layer name -> "" when applied, else the
-reason), which the worker sends with its first reply. The trusted side decides from it: a
-missing required layer (``REQUIRED``) refuses to run student code unless unisolated grading
-was explicitly allowed (``deepgrade check``, ``deepgrade grade --allow-unisolated``).
+What to apply is one typed structure, ``IsolationConfig`` (``shared.isolation_config``),
+built on the trusted side. The setup reads as two flat, ordered lists of named steps, one
+per process (``OUTER_STEPS``, ``WORKER_STEPS``), each applied in turn to one ``Setup``. Each
+layer's result is recorded in a report (layer name -> "" when applied, else the reason),
+which the worker sends with its first reply. The trusted side decides from it: a missing
+required layer (``IsolationConfig.required``) refuses to run student code unless unisolated
+grading was explicitly allowed (``deepgrade check``, ``deepgrade grade --allow-unisolated``).
 """
 from __future__ import annotations
 
@@ -29,55 +32,81 @@ import os
 import resource
 import signal
 import sys
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import Callable
 
 from deepgrade.sandbox.inside import linux, rootfs
 from deepgrade.sandbox.inside.linux import (CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER,
-                                     MNT_DETACH, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_REC)
+                                            MNT_DETACH, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_REC)
+from deepgrade.sandbox.shared.isolation_config import (IPC, MOUNTS, NETWORK, PIDS, PROC, PROCESS_LIMIT, ROOT, UID,
+                                                       USER, IsolationConfig)
 
-NETWORK, MOUNTS, IPC, PIDS = "network namespace", "mount namespace", "IPC namespace", "PID namespace"
-ROOT, PROC, USER, UID = "allow-listed root", "own /proc", "user namespace", "dedicated uid"
-REQUIRED = (NETWORK, MOUNTS, PIDS, ROOT)
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 INIT_PROGRAM = "cat"   # PID 1: blocks reading its lifeline pipe; found on PATH by the zygote
 _PYTHON_INIT = "import os\ntry:\n    while os.read(0, 65536):\n        pass\nexcept OSError:\n    pass\n"
+_UNSHARE_FLAGS = {MOUNTS: CLONE_NEWNS, NETWORK: CLONE_NEWNET, IPC: CLONE_NEWIPC, PIDS: CLONE_NEWPID}
 
 Report = dict  # layer name -> "" (applied) or why not; carried through the forks, sent in hello
+Serve = Callable[[str, Report], None]  # (the work folder, the report): the worker's service; never returns
 
 
-def missing_required(report: dict[str, str]) -> list[str]:
-    """The required layers that were not applied, each with its reason."""
-    return [f"{name}: {report.get(name, 'not attempted')}" for name in REQUIRED if report.get(name, "not attempted")]
+@dataclass
+class Setup:
+    """One sandbox's setup in progress: what it was asked for and what it has made so far."""
+    config: IsolationConfig
+    out_fd: int                   # the output pipe's write end (becomes stdout and stderr)
+    rpc_fd: int                   # the RPC socket's end (the only descriptor the worker keeps)
+    report: Report = field(default_factory=dict)
+    linux_host: bool = field(default_factory=lambda: sys.platform.startswith("linux"))
+    host_processes: int = 0       # counted before the PID namespace hides them (for RLIMIT_NPROC)
+    namespaces: bool = False      # at least the mount namespace was made
+    init_pid: int | None = None   # PID 1 of the new PID namespace
+    lifeline: int | None = None   # the init's pipe: only the outer process keeps it open
+    workdir: str = ""             # where student code runs: /home/student in the own root
+
+
+Step = tuple[str, Callable[[Setup], None]]
 
 
 # ----------------------------------------------------------------------------- outer
 
-def run(config: dict[str, Any], out_fd: int, rpc_fd: int, serve: Callable[[dict[str, Any], Report], None]) -> None:
+def run(config: IsolationConfig, out_fd: int, rpc_fd: int, serve: Serve) -> None:
     """The whole sandbox, from the zygote's freshly forked child. Never returns."""
-    report: Report = {}
-    linux_host = sys.platform.startswith("linux")
-    os.setsid()
-    if linux_host:
-        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # die with the zygote
-        _first_to_die()
-    # counted while the host's processes are still visible: without a dedicated uid the
-    # process limit counts every process of the grading user, so it must leave room for them
-    config = {**config, "host_processes": sum(1 for p in os.listdir("/proc") if p.isdigit())
-              if os.path.isdir("/proc") else 0}
-    for fd in (out_fd, rpc_fd):  # received from the zygote: never passed on to the init
-        os.set_inheritable(fd, False)
-    namespaces = linux_host and _namespaces(report)
-    init = _start_init(config, report) if namespaces else None
+    setup = Setup(config, out_fd, rpc_fd)
+    _apply(OUTER_STEPS, setup)
     worker = os.fork()
     if worker == 0:
-        _worker(config, report, namespaces, out_fd, rpc_fd, serve)
+        _worker(setup, serve)
     os.close(out_fd)
     os.close(rpc_fd)
     status = _wait(worker)
-    if init is not None:
-        os.kill(init, signal.SIGKILL)  # the namespace ends with its init: every orphan is killed
-        _wait(init)
+    if setup.init_pid is not None:
+        os.kill(setup.init_pid, signal.SIGKILL)  # the namespace ends with its init: every orphan is killed
+        _wait(setup.init_pid)
     _end_like(status)
+
+
+def _apply(steps: tuple[Step, ...], setup: Setup) -> None:
+    for _name, step in steps:
+        step(setup)
+
+
+def _own_session(setup: Setup) -> None:
+    os.setsid()
+    if setup.linux_host:
+        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # die with the zygote
+        _first_to_die()
+
+
+def _count_host_processes(setup: Setup) -> None:
+    """Counted while the host's processes are still visible: without a dedicated uid the
+    process limit counts every process of the grading user, so it must leave room for them."""
+    setup.host_processes = sum(1 for p in os.listdir("/proc") if p.isdigit()) if os.path.isdir("/proc") else 0
+
+
+def _keep_fds_from_init(setup: Setup) -> None:
+    for fd in (setup.out_fd, setup.rpc_fd):  # received from the zygote: never passed on to the init
+        os.set_inheritable(fd, False)
 
 
 def _first_to_die() -> None:
@@ -90,20 +119,23 @@ def _first_to_die() -> None:
         pass
 
 
-def _namespaces(report: Report) -> bool:
-    """New network, mount, IPC and PID namespaces (after a user namespace without root).
-    False when not even a mount namespace could be made."""
+def _namespaces(setup: Setup) -> None:
+    """New mount, network, IPC and PID namespaces (``config.namespaces``, after a user namespace
+    without root). ``setup.namespaces`` stays False when not even a mount namespace was made."""
+    if not setup.linux_host:
+        return
+    report = setup.report
     if os.geteuid() != 0:
         if not _user_namespace(report):
             for name in (NETWORK, MOUNTS, IPC, PIDS):
                 report[name] = "no user namespace to build it in"
-            return False
+            return
     made = False
-    for flag, name in ((CLONE_NEWNS, MOUNTS), (CLONE_NEWNET, NETWORK), (CLONE_NEWIPC, IPC), (CLONE_NEWPID, PIDS)):
+    for name in setup.config.namespaces:
         try:
-            linux.unshare(flag, name)
+            linux.unshare(_UNSHARE_FLAGS[name], name)
             report[name] = ""
-            made = made or flag == CLONE_NEWNS
+            made = made or name == MOUNTS
         except OSError as exc:
             report[name] = exc.strerror or str(exc)
     if made:
@@ -112,7 +144,7 @@ def _namespaces(report: Report) -> bool:
         except OSError as exc:
             report[MOUNTS] = exc.strerror or str(exc)
             made = False
-    return made
+    setup.namespaces = made
 
 
 def _user_namespace(report: Report) -> bool:
@@ -131,12 +163,13 @@ def _user_namespace(report: Report) -> bool:
     return True
 
 
-def _start_init(config: dict[str, Any], report: Report) -> int | None:
+def _start_init(setup: Setup) -> None:
     """PID 1 of the new namespace: ``cat`` on a pipe only this process writes to (exec'd
     with nothing of ours but that pipe). None, and the PID layer marked missing, if it fails."""
-    if report.get(PIDS):
-        return None
-    program, argv = config.get("init_program"), [INIT_PROGRAM]
+    report = setup.report
+    if not setup.namespaces or report.get(PIDS, "not made"):
+        return
+    program, argv = setup.config.init_program, [INIT_PROGRAM]
     if not program:  # no cat on this machine: the interpreter, reading its pipe the same way
         program, argv = sys.executable, [sys.executable, "-I", "-S", "-c", _PYTHON_INIT]
     read_end, lifeline = os.pipe()  # the write end stays here, never inherited by the worker
@@ -148,11 +181,20 @@ def _start_init(config: dict[str, Any], report: Report) -> int | None:
     except OSError as exc:
         report[PIDS] = f"could not start its init: {exc.strerror or exc}"
         os.close(lifeline)
-        return None
+        return
     finally:
         os.close(read_end)
-    config["_lifeline"] = lifeline
-    return pid
+    setup.init_pid, setup.lifeline = pid, lifeline
+
+
+# The outer process (the zygote's child, in the host's PID namespace), in order.
+OUTER_STEPS: tuple[Step, ...] = (
+    ("own session", _own_session),                 # setsid; dies with the zygote; first to go under OOM
+    ("host processes counted", _count_host_processes),
+    ("descriptors kept from the init", _keep_fds_from_init),
+    ("namespaces", _namespaces),                   # user (without root), mount, network, IPC, PID
+    ("init", _start_init),                         # PID 1: the namespace ends with it
+)
 
 
 def _wait(pid: int) -> int:
@@ -182,16 +224,16 @@ def _end_like(status: int) -> None:
 
 # ----------------------------------------------------------------------------- the worker's root
 
-def _root(config: dict[str, Any], report: Report, *, own_proc: bool) -> str | None:
+def _root(config: IsolationConfig, report: Report, *, own_proc: bool) -> str | None:
     """Build the allow-listed root, mount /proc (``own_proc``: only in a PID namespace of its
     own, else a /proc would show the host's processes), pivot into it. The work folder, or None."""
     plan = rootfs.plan_root(rootfs.RootConfig(
-        uid=config["uid"] if config.get("uid") is not None else os.getuid(),
-        gid=config["gid"] if config.get("gid") is not None else os.getgid(),
-        stage_dir=config["stage_dir"], fixtures=dict(config["fixtures"]),
-        runtime_paths=tuple(config["runtime_paths"]), hide_paths=tuple(config["hide_paths"]),
-        disk_mb=int(config["limits"]["disk_mb"])))
-    new_root = config["root_dir"]
+        uid=config.uid if config.uid is not None else os.getuid(),
+        gid=config.gid if config.gid is not None else os.getgid(),
+        stage_dir=config.stage_dir, fixtures=dict(config.fixtures),
+        runtime_paths=tuple(config.runtime_paths), hide_paths=tuple(config.hide_paths),
+        disk_mb=config.workdir_mb))
+    new_root = config.root_dir
     try:
         rootfs.build_root(plan, new_root)
     except OSError as exc:
@@ -220,11 +262,11 @@ def _root(config: dict[str, Any], report: Report, *, own_proc: bool) -> str | No
     return rootfs.WORKDIR
 
 
-def _unisolated_workdir(config: dict[str, Any]) -> str:
+def _unisolated_workdir(config: IsolationConfig) -> str:
     """Without an own root, student code runs in the staged folder on the host, with the
     fixtures as symlinks (explicitly allowed unisolated grading and self-checks only)."""
-    workdir = config["stage_dir"]
-    for rel, source in config["fixtures"].items():
+    workdir = config.stage_dir
+    for rel, source in config.fixtures.items():
         target = os.path.join(workdir, rel)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         if os.path.isdir(target) and not os.listdir(target):
@@ -237,27 +279,11 @@ def _unisolated_workdir(config: dict[str, Any]) -> str:
 
 # ----------------------------------------------------------------------------- worker
 
-def _worker(config: dict[str, Any], report: Report, namespaces: bool, out_fd: int, rpc_fd: int,
-            serve: Callable[[dict[str, Any], Report], None]) -> None:
+def _worker(setup: Setup, serve: Serve) -> None:
     code = 0
     try:
-        if "_lifeline" in config:
-            os.close(config["_lifeline"])  # only the outer process may keep the init alive
-        if namespaces:
-            linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # the outer process went: so does this
-        workdir = _root(config, report, own_proc=not report.get(PIDS)) if namespaces else None
-        if workdir is None:
-            report.setdefault(ROOT, "no mount namespace")
-            workdir = _unisolated_workdir(config)
-        _rlimits(config, report)
-        _privileges(config, report)
-        if sys.platform.startswith("linux"):
-            linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)  # setuid binaries (su, sudo) cannot regain root
-            linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # set after the uid change, which clears it
-        _environment(workdir)
-        _stdio(out_fd)
-        _close_fds_but(rpc_fd)
-        serve({**config, "workdir": workdir}, report)
+        _apply(WORKER_STEPS, setup)
+        serve(setup.workdir, setup.report)
     except BaseException:
         code = 70
         try:
@@ -270,20 +296,36 @@ def _worker(config: dict[str, Any], report: Report, namespaces: bool, out_fd: in
         os._exit(code)
 
 
-def _rlimits(config: dict[str, Any], report: Report) -> None:
-    limits = config["limits"]
+def _drop_lifeline(setup: Setup) -> None:
+    if setup.lifeline is not None:
+        os.close(setup.lifeline)  # only the outer process may keep the init alive
+    if setup.namespaces:
+        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # the outer process went: so does this
+
+
+def _root_or_workdir(setup: Setup) -> None:
+    report = setup.report
+    workdir = _root(setup.config, report, own_proc=not report.get(PIDS)) if setup.namespaces else None
+    if workdir is None:
+        report.setdefault(ROOT, "no mount namespace")
+        workdir = _unisolated_workdir(setup.config)
+    setup.workdir = workdir
+
+
+def _rlimits(setup: Setup) -> None:
+    config = setup.config
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    fsize = int(limits["file_size_mb"]) * 1024 * 1024
+    fsize = config.file_size_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-    cpu = int(limits["cpu_s"])
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    resource.setrlimit(resource.RLIMIT_CPU, (config.cpu_s, config.cpu_s + 5))
 
 
-def _privileges(config: dict[str, Any], report: Report) -> None:
+def _privileges(setup: Setup) -> None:
     """As root: the job slot's dedicated uid (with its process limit). Without root: the
     grading user's own uid, in a user namespace whose capabilities are all given up."""
-    uid, gid = config.get("uid"), config.get("gid")
-    nproc = int(config.get("nproc", 256))
+    config, report = setup.config, setup.report
+    uid, gid = config.uid, config.gid
+    nproc = config.processes
     if uid is not None:
         os.setgroups([])
         os.setresgid(gid, gid, gid)
@@ -295,13 +337,20 @@ def _privileges(config: dict[str, Any], report: Report) -> None:
     if sys.platform.startswith("linux") and report.get(USER) == "":
         linux.drop_capabilities()
     try:  # counts every process of the uid, the grading user's own too
-        allowed = nproc + int(config.get("host_processes", 0))
+        allowed = nproc + setup.host_processes
         resource.setrlimit(resource.RLIMIT_NPROC, (allowed, allowed))
     except (ValueError, OSError):
-        report["process limit"] = "not set"
+        report[PROCESS_LIMIT] = "not set"
 
 
-def _environment(workdir: str) -> None:
+def _no_new_privileges(setup: Setup) -> None:
+    if setup.linux_host:
+        linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)  # setuid binaries (su, sudo) cannot regain root
+        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # set after the uid change, which clears it
+
+
+def _environment(setup: Setup) -> None:
+    workdir = setup.workdir
     os.environ.clear()
     os.environ.update({
         "PATH": SANDBOX_PATH, "HOME": workdir, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
@@ -311,7 +360,8 @@ def _environment(workdir: str) -> None:
     })
 
 
-def _stdio(out_fd: int) -> None:
+def _stdio(setup: Setup) -> None:
+    out_fd = setup.out_fd
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -329,6 +379,19 @@ def _stdio(out_fd: int) -> None:
     sys.__stdout__, sys.__stderr__, sys.__stdin__ = sys.stdout, sys.stderr, sys.stdin
 
 
-def _close_fds_but(keep: int) -> None:
-    os.closerange(3, keep)
-    os.closerange(keep + 1, 65536)
+def _close_fds_but_rpc(setup: Setup) -> None:
+    os.closerange(3, setup.rpc_fd)
+    os.closerange(setup.rpc_fd + 1, 65536)
+
+
+# The worker (PID 2 of the new namespace; runs the student's code after these), in order.
+WORKER_STEPS: tuple[Step, ...] = (
+    ("lifeline dropped", _drop_lifeline),          # only the outer process keeps the init alive
+    ("root", _root_or_workdir),                    # allow-listed root, own /proc, pivot (else the staged folder)
+    ("resource limits", _rlimits),                 # core, file size, CPU
+    ("identity", _privileges),                     # dedicated uid and process limit, or no capabilities
+    ("no new privileges", _no_new_privileges),
+    ("environment", _environment),                 # scrubbed: PATH, HOME, one thread
+    ("output", _stdio),                            # stdin /dev/null, stdout and stderr into the capped pipe
+    ("descriptors", _close_fds_but_rpc),           # nothing inherited but the RPC socket
+)

@@ -20,6 +20,7 @@ from deepgrade.sandbox.inside.module_ops import GRADER_OPS
 from deepgrade.sandbox.inside.plain import HandleTable, to_plain, type_name
 from deepgrade.sandbox.inside.questions import code_names, real_instance, real_subclass
 from deepgrade.sandbox.inside.units_runner import StudentUnits
+from deepgrade.sandbox.shared.isolation_config import IsolationConfig
 from deepgrade.sandbox.shared.wire import (LibraryClass, PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
                                     send_frame)
 from deepgrade.submission.units import CodeUnit
@@ -45,10 +46,12 @@ def _exit_call(exc: SystemExit) -> str:
 
 
 class Worker:
-    def __init__(self, sock: socket.socket, config: dict[str, Any], layers: dict[str, str]) -> None:
+    def __init__(self, sock: socket.socket, config: IsolationConfig, workdir: str, layers: dict[str, str]) -> None:
         self.sock = sock
         self.config = config
+        self.workdir = workdir
         self.layers = layers
+        self.shims_installed = False
         self.table = HandleTable()
         self.units: StudentUnits | None = None
         self.seq = 0  # of the request being served (progress frames carry it)
@@ -69,14 +72,14 @@ class Worker:
         # A self-test before any student code runs: the reply takes the tensor path of the
         # wire (torch.save, which imports lazily), and the runtime folders must be readable
         # by this uid. A sandbox that fails here is broken by its host, not by the student.
-        unreadable = [p for p in self.config.get("runtime_paths", ()) if not os.access(p, os.R_OK | os.X_OK)]
+        unreadable = [p for p in self.config.runtime_paths if not os.access(p, os.R_OK | os.X_OK)]
         probe = (torch.zeros(2), torch.float32, torch.device("cpu"), torch.Size([2]))
         return {"pid": os.getpid(), "layers": dict(self.layers), "probe": probe, "unreadable": unreadable,
                 "workdir": os.getcwd()}
 
     def op_load_units(self, units: list[tuple[str, str, str, str]], skip: list[int],
                       stops: dict[int, int] | None = None) -> None:
-        self.units = StudentUnits([CodeUnit(*u) for u in units], self.config["workdir"])
+        self.units = StudentUnits([CodeUnit(*u) for u in units], self.workdir)
         self.units.skipped = set(skip)
         self.units.stops = {int(k): int(v) for k, v in (stops or {}).items()}
         self.units.install()
@@ -88,11 +91,11 @@ class Worker:
 
     def op_run_unit(self, index: int) -> str | None:
         assert self.units is not None
-        if not self.config.get("shims_installed"):
-            self.config["shims_installed"] = True
+        if not self.shims_installed:
+            self.shims_installed = True
             shims = sys.modules.get("deepgrade.sandbox.inside.shims")
             if shims is not None:
-                shims.install_shims(self.config["workdir"])
+                shims.install_shims(self.workdir)
         self.units.progress = self.send_progress
         try:
             self.units.run(index)
@@ -201,13 +204,15 @@ class _Missing(Exception):
 
 
 def child_main(config: dict[str, Any], rpc_fd: int, out_fd: int) -> None:
-    """Entry point in the zygote's forked child. Never returns: always ends with os._exit."""
+    """Entry point in the zygote's forked child, with the fork request's ``IsolationConfig``
+    as JSON data. Never returns: always ends with os._exit."""
     try:
         torch.set_num_threads(1)  # before anything else: fork after a parallel op hangs (pytorch #41197)
+        isolation_config = IsolationConfig.from_dict(config)
 
-        def serve(isolated: dict[str, Any], layers: dict[str, str]) -> None:
-            Worker(socket.socket(fileno=rpc_fd), isolated, layers).serve()
+        def serve(workdir: str, layers: dict[str, str]) -> None:
+            Worker(socket.socket(fileno=rpc_fd), isolation_config, workdir, layers).serve()
 
-        isolation.run(config, out_fd, rpc_fd, serve)  # the worker process serves; never returns
+        isolation.run(isolation_config, out_fd, rpc_fd, serve)  # the worker process serves; never returns
     finally:
         os._exit(70)
