@@ -83,6 +83,7 @@ class Sandbox:
         self._closed = False
         self._last_lookup = ""
         self._lookup_cache: dict[str, Handle] = {}  # student.<name> -> its function/class Handle
+        self._pending_seed: int | None = None       # seed_globals(): sent with the next call
 
     # ------------------------------------------------------------------ public API
     def __enter__(self) -> "Sandbox":
@@ -150,6 +151,15 @@ class Sandbox:
             yield
         finally:
             self._deadlines.remove(entry)
+
+    def seed_globals(self, seed: int) -> None:
+        """Seed the global random sources where student code runs (torch, random, numpy).
+
+        The seed travels with the next call instead of making a round trip of its own (one
+        per test, a tenth of a week-1 submission's round trips): no student code runs in the
+        sandbox between now and that call, so it sees the same random state either way. A
+        seed that fails (student code broke torch's seeding) fails that call."""
+        self._pending_seed = int(seed)
 
     def close(self) -> None:
         with self._lock:
@@ -315,7 +325,8 @@ class Sandbox:
         while True:
             self._spawn()
             wire_units = [(u.name, u.filename, u.source, u.kind) for u in units]
-            self._call("load_units", wire_units, sorted(self._bad_units), dict(self._stops))
+            # never carrying a test's seed: the units' top-level code runs before the seeding
+            self._call("load_units", wire_units, sorted(self._bad_units), dict(self._stops), seeded=False)
             self._reached = {}
             end = time.monotonic() + self.spec.limits.import_timeout_s
             dead = False
@@ -428,7 +439,8 @@ class Sandbox:
         return self._message("defines", names=", ".join(shown[:12]) + more)
 
     # ------------------------------------------------------------------ calls
-    def _call(self, op: str, *args: Any, keep_ref: bool = False) -> Any:
+    def _call(self, op: str, *args: Any, keep_ref: bool = False, seeded: bool = True) -> Any:
+        """One request on behalf of a test (``seeded``: carrying a pending ``seed_globals``)."""
         with self._lock:
             if self._closed:
                 raise SandboxCrashed("sandbox is closed")
@@ -442,13 +454,16 @@ class Sandbox:
             else:
                 seconds = self.spec.limits.test_timeout_s
                 end = time.monotonic() + seconds
-            return self._raw_call(op, args, deadline=end, seconds=seconds, keep_ref=keep_ref)
+            seed = None
+            if seeded:
+                seed, self._pending_seed = self._pending_seed, None
+            return self._raw_call(op, args, deadline=end, seconds=seconds, keep_ref=keep_ref, seed=seed)
 
     def _to_ref(self, value: Any) -> wire.RemoteRef | None:
         return check_handle(value, self) if isinstance(value, Handle) else None
 
     def _raw_call(self, op: str, args: tuple[Any, ...], *, deadline: float, seconds: float,
-                  keep_ref: bool = False) -> Any:
+                  keep_ref: bool = False, seed: int | None = None) -> Any:
         child = self._child
         if child is None:
             raise SandboxCrashed(self._kill_reason or "sandbox is not running")
@@ -457,7 +472,7 @@ class Sandbox:
         outgoing = wire.check_outgoing(args, self._to_ref)
         self._seq += 1
         released, self._released = self._released, []
-        payload = wire.encode_request((self._seq, op, outgoing, keep_ref, released))
+        payload = wire.encode_request((self._seq, op, outgoing, keep_ref, released, seed))
         try:
             wire.send_frame(child.sock, payload, deadline)
             reply_bytes = wire.recv_frame(child.sock, deadline)

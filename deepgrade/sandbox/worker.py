@@ -16,7 +16,7 @@ from typing import Any, Callable
 import torch
 
 from deepgrade.sandbox import isolation
-from deepgrade.sandbox.module_ops import GRADER_OPS
+from deepgrade.sandbox.module_ops import GRADER_OPS, seed_all
 from deepgrade.sandbox.plain import HandleTable, to_plain, type_name
 from deepgrade.sandbox.questions import code_names, real_instance, real_subclass
 from deepgrade.sandbox.units_runner import StudentUnits
@@ -153,8 +153,10 @@ class Worker:
             lines = lines[:TRACEBACK_HEAD] + [f"… {hidden} more frames …"] + lines[-TRACEBACK_TAIL:]
         return lines
 
-    def handle(self, op: str, args: tuple[Any, ...], keep_ref: bool) -> dict[str, Any]:
+    def handle(self, op: str, args: tuple[Any, ...], keep_ref: bool, seed: int | None = None) -> dict[str, Any]:
         try:
+            if seed is not None:  # a test's seed_globals, sent with its first call
+                seed_all(seed)
             result = self.ops[op](*self.resolve(args))
             if keep_ref:
                 return {"kind": "value", "value": self.table.add(result)}
@@ -174,12 +176,12 @@ class Worker:
     def serve(self) -> None:
         while True:
             try:
-                seq, op, args, keep_ref, release = decode_request(recv_frame(self.sock))
+                seq, op, args, keep_ref, release, seed = decode_request(recv_frame(self.sock))
             except PeerClosed:
                 return
             self.table.release(release)
             self.seq = seq
-            reply = self.handle(op, args, keep_ref)
+            reply = self.handle(op, args, keep_ref, seed)
             reply["seq"] = seq
             for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
                 try:

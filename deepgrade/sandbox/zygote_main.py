@@ -19,6 +19,8 @@ import sys
 from typing import Any
 
 PR_SET_CHILD_SUBREAPER = 36
+MADV_COLLAPSE = 25                 # Linux 6.1+: make huge pages of a range now (synchronously)
+HUGE_PAGE_BYTES = 2 * 1024 * 1024
 
 
 def _preload() -> None:
@@ -49,6 +51,33 @@ def _preload_codecs() -> None:
             importlib.import_module(f"encodings.{module.name}")
         except ImportError:  # mbcs, oem: Windows only
             pass
+
+
+def _collapse_into_huge_pages() -> int:
+    """Back the zygote's writable anonymous memory (about 350 MB once torch is imported) by
+    huge pages, once. Every sandbox is two forks of the zygote (its outer process and its
+    worker), and a fork copies one page-table entry per 4 KiB page: ~40 ms per fork and exit
+    with 4 KiB pages, ~5 ms with 2 MiB ones. A sandbox that writes to a shared huge page
+    still copies only 4 KiB of it (the kernel splits the mapping first). Costs the zygote
+    some MB more (the unused rest of each 2 MiB), shared with every sandbox; where the
+    kernel cannot (before Linux 6.1, or no memory for huge pages), nothing changes.
+    Returns how many mappings were collapsed."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    libc = ctypes.CDLL(None, use_errno=True)
+    collapsed = 0
+    with open("/proc/self/maps", encoding="ascii", errors="replace") as maps:
+        regions = [line.split() for line in maps]
+    for fields in regions:
+        name = fields[5] if len(fields) > 5 else ""
+        if len(fields) < 5 or "w" not in fields[1] or name not in ("", "[heap]"):
+            continue
+        start, end = (int(value, 16) for value in fields[0].split("-"))
+        if end - start < HUGE_PAGE_BYTES:
+            continue
+        if libc.madvise(ctypes.c_void_p(start), ctypes.c_size_t(end - start), MADV_COLLAPSE) == 0:
+            collapsed += 1
+    return collapsed
 
 
 def _runtime_paths() -> list[str]:
@@ -189,6 +218,7 @@ def become_zygote(ctrl: socket.socket, *, sys_path: list[str], env: dict[str, st
         if sys.platform.startswith("linux"):
             ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         _preload()  # already imported in the parent: only makes sure
+        _collapse_into_huge_pages()
         serve(ctrl)
     finally:
         os._exit(0)
@@ -199,6 +229,7 @@ def main() -> None:
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # setsid'd orphans come back here
     _preload()
+    _collapse_into_huge_pages()
     serve(ctrl)
     os._exit(0)  # skip interpreter teardown (torch's takes seconds); nothing to flush
 
