@@ -245,6 +245,7 @@ class Sandbox:
                                     + ", ".join(map(str, hello["unreadable"])))
         self.layers = {str(k): str(v) for k, v in dict(hello["layers"]).items()}
         self._workdir_inside = str(hello["workdir"])
+        self._child.monitor.contained = self.layers.get(isolation.PIDS) == ""
         missing = isolation.missing_required(self.layers)
         if missing and not self.spec.allow_unisolated:
             self._stop_child()  # before any student code runs

@@ -1,6 +1,7 @@
-"""What makes a submission's round trips fewer and cheaper keeps every answer the same: a
-test's seed travels with its first call, and the random state student code sees is exactly
-what seeding in its own process gives."""
+"""What makes a submission cheaper keeps every answer the same: a test's seed travels with its
+first call (the random state student code sees is exactly what seeding in its own process
+gives), and the memory watchdog, reading only the sandbox's own process tree, still sees a
+process that student code orphaned."""
 from __future__ import annotations
 
 import random
@@ -8,7 +9,7 @@ import random
 import pytest
 import torch
 
-from deepgrade.sandbox import SandboxCrashed
+from deepgrade.sandbox import Limits, SandboxCrashed
 from deepgrade.sandbox.module_ops import seed_all
 from sbtest_helpers import spec, unit
 
@@ -67,3 +68,30 @@ def test_seeding_without_an_accelerator_matches_torch_manual_seed() -> None:
             assert torch.equal(ours, torch.rand(3))
     finally:
         torch.random.set_rng_state(state)
+
+
+ORPHAN_HOG = unit("orphan", """
+    import os, time
+
+    def hog_in_an_orphan(step_mb, steps):
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:  # the grandchild, orphaned: adopted by the namespace's init
+                chunks = []
+                for _ in range(steps):
+                    chunks.append(bytearray(step_mb * 1024 * 1024))
+                    time.sleep(0.02)
+                time.sleep(30)
+            os._exit(0)
+        os.wait()
+        time.sleep(8)  # long enough for the watchdog; without it, this call just returns
+        return "not stopped"
+""")
+
+
+def test_the_watchdog_sees_memory_of_an_orphaned_grandchild(open_sandbox) -> None:
+    # the memory cgroup (where there is one) set far above: the watchdog alone must stop it
+    limits = Limits(test_timeout_s=20, memory_mb=200, memory_backstop_mb=4096)
+    sandbox = open_sandbox(spec(ORPHAN_HOG, limits=limits))
+    with pytest.raises(SandboxCrashed, match="memory limit 200 MiB exceeded"):
+        sandbox.student.hog_in_an_orphan(20, 20)  # at most 400 MB, gone with the sandbox
