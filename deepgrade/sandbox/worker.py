@@ -202,14 +202,15 @@ class _Missing(Exception):
         self.names = names
 
 
-def child_main(config: dict[str, Any], rpc_fd: int, out_fd: int) -> None:
-    """Entry point in the zygote's forked child. Never returns: always ends with os._exit."""
+def child_main(config: dict[str, Any], rpc_fd: int, out_fd: int, layout: Any = None) -> None:
+    """Entry point in the zygote's forked child. Never returns: always ends with os._exit.
+    ``layout``: the host's part of the root (``rootfs.HostLayout``), read once by the zygote."""
     try:
         torch.set_num_threads(1)  # before anything else: fork after a parallel op hangs (pytorch #41197)
 
         def serve(isolated: dict[str, Any], layers: dict[str, str]) -> None:
             Worker(socket.socket(fileno=rpc_fd), isolated, layers).serve()
 
-        isolation.run(config, out_fd, rpc_fd, serve)  # the worker process serves; never returns
+        isolation.run(config, out_fd, rpc_fd, serve, layout)  # the worker process serves; never returns
     finally:
         os._exit(70)

@@ -123,6 +123,7 @@ def _describe(status: int) -> dict[str, Any]:
 
 
 def serve(ctrl: socket.socket) -> None:
+    from deepgrade.sandbox import rootfs
     from deepgrade.sandbox.worker import child_main
     children: dict[int, dict[str, Any] | None] = {}
     released: set[int] = set()  # killed children whose status nobody will ask for
@@ -141,7 +142,9 @@ def serve(ctrl: socket.socket) -> None:
             elif pid in children:  # orphans adopted as subreaper are just reaped
                 children[pid] = _describe(status)
 
-    ctrl.send(json.dumps({"ready": True, "pid": os.getpid(), "runtime_paths": _runtime_paths(),
+    runtime_paths = _runtime_paths()
+    layout = rootfs.host_layout(tuple(runtime_paths))  # the host's part of every sandbox's root, read once
+    ctrl.send(json.dumps({"ready": True, "pid": os.getpid(), "runtime_paths": runtime_paths,
                           "init_program": shutil.which("cat") or ""}).encode())
     while True:
         try:
@@ -161,7 +164,7 @@ def serve(ctrl: socket.socket) -> None:
             if pid == 0:
                 try:
                     ctrl.close()
-                    child_main(request["config"], fds[0], fds[1])
+                    child_main(request["config"], fds[0], fds[1], layout)
                 finally:
                     os._exit(70)
             for fd in fds:

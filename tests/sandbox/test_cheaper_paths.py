@@ -95,3 +95,18 @@ def test_the_watchdog_sees_memory_of_an_orphaned_grandchild(open_sandbox) -> Non
     sandbox = open_sandbox(spec(ORPHAN_HOG, limits=limits))
     with pytest.raises(SandboxCrashed, match="memory limit 200 MiB exceeded"):
         sandbox.student.hog_in_an_orphan(20, 20)  # at most 400 MB, gone with the sandbox
+
+
+def test_a_root_planned_from_the_zygotes_layout_is_the_root_planned_afresh(tmp_path) -> None:
+    from deepgrade.sandbox import rootfs
+    from deepgrade.sandbox.zygote_main import _runtime_paths
+
+    runtime = tuple(_runtime_paths())
+    config = rootfs.RootConfig(uid=60001, gid=60001, stage_dir=str(tmp_path), fixtures={"data/raw": str(tmp_path)},
+                               runtime_paths=runtime, hide_paths=(str(tmp_path),), disk_mb=64)
+    layout = rootfs.host_layout(runtime)
+    assert rootfs.plan_root(config, layout) == rootfs.plan_root(config)
+    other = rootfs.host_layout(runtime[:1])  # made for other runtime paths: not used
+    assert rootfs.plan_root(config, other) == rootfs.plan_root(config)
+    passwd = next(e for e in rootfs.plan_root(config, layout) if getattr(e, "path", "") == "/etc/passwd")
+    assert ":60001:60001:" in passwd.text  # the sandbox's own user, written per sandbox
