@@ -21,6 +21,7 @@ import cProfile
 import functools
 import gc
 import io
+import os
 import pstats
 import resource
 import sys
@@ -57,7 +58,7 @@ def _instrument_sandbox_side() -> None:
         setattr(isolation, name, _marked(f"isolation.{name}", getattr(isolation, name)))
     for name in ("plan_root", "build_root"):
         setattr(rootfs, name, _marked(f"rootfs.{name}", getattr(rootfs, name)))
-    original_init, original_handle = worker.Worker.__init__, worker.Worker.handle
+    original_init, original_handle, original_serve = worker.Worker.__init__, worker.Worker.handle, worker.Worker.serve
 
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
         MARKS.append(("worker serves", time.monotonic()))
@@ -69,16 +70,19 @@ def _instrument_sandbox_side() -> None:
 
     def handle(self: Any, op: str, args: tuple[Any, ...], keep_ref: bool, seed: Any = None) -> dict[str, Any]:
         started = time.perf_counter()
-        self.bench_profile.enable()
         try:
             return original_handle(self, op, args, keep_ref, seed)
         finally:
-            self.bench_profile.disable()
             self.bench_times[op] += time.perf_counter() - started
 
+    def serve(self: Any) -> None:
+        self.bench_profile.enable()  # the whole loop: reading, decoding, handling, encoding, sending
+        original_serve(self)
+
     def report(self: Any) -> dict[str, Any]:
+        self.bench_profile.disable()
         text = io.StringIO()
-        pstats.Stats(self.bench_profile, stream=text).sort_stats("tottime").print_stats(18)
+        pstats.Stats(self.bench_profile, stream=text).sort_stats("tottime").print_stats(30)
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return {"marks": list(MARKS), "times": dict(self.bench_times), "profile": text.getvalue(),
                 "gc": [g["collections"] - before for g, before in zip(gc.get_stats(), self.bench_gc)],
@@ -86,6 +90,7 @@ def _instrument_sandbox_side() -> None:
 
     worker.Worker.__init__ = init
     worker.Worker.handle = handle
+    worker.Worker.serve = serve
     worker.Worker._bench_report = report
 
 
@@ -114,6 +119,16 @@ class TrustedCounters:
         Sandbox._raw_call = raw_call
 
 
+def _process_cpu_s(pid: int) -> float:
+    """User + system CPU of one process so far (from /proc; clock-tick resolution)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _steps(marks: list[tuple[str, float]], forked_at: float, hello_at: float) -> list[tuple[str, float]]:
     """Durations of the sandbox's start, from the trusted side's fork request to its hello."""
     first = {}
@@ -140,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     from deepgrade.grading import runner
     from deepgrade.pipeline.jobs import build_job
     from deepgrade.sandbox import Zygote
+    from deepgrade.sandbox.monitor import process_tree
     from deepgrade.sandbox.proxy import Sandbox
 
     import tempfile
@@ -194,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             timeline["session_open_s"] = time.perf_counter() - started
             yield session
             worker_report.update(session._call("bench_report"))
+            worker_report["tree_cpu"] = [(pid, _process_cpu_s(pid)) for pid in process_tree(session.pid)]
 
     runner._open_session = open_session
 
@@ -208,9 +225,13 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             if last:
                 profile.enable()
+            zygote_cpu = _process_cpu_s(zygote.pid)
+            trusted_cpu = time.process_time()
             result = runner.grade_submission(job, zygote=zygote, observers=(PhaseTimes(),))
             profile.disable()
             total = time.perf_counter() - started
+            trusted_cpu = time.process_time() - trusted_cpu
+            zygote_cpu = _process_cpu_s(zygote.pid) - zygote_cpu
             if result.error:
                 print(f"grading failed: {result.error}", file=sys.stderr)
                 return 1
@@ -231,6 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     for op, count in counters.count.most_common():
         served = worker_report.get("times", {}).get(op, 0.0)
         print(f"    {op:<18} {count:>4}  trusted {counters.seconds[op] * 1000:7.1f} ms  worker {served * 1000:7.1f} ms")
+    tree = worker_report.get("tree_cpu", [])
+    print(f"  CPU: trusted process {trusted_cpu * 1000:.0f} ms (under cProfile: inflated), zygote {zygote_cpu * 1000:.0f} ms, "
+          f"sandbox processes (outer, init, worker and any children) "
+          f"{', '.join(f'{cpu * 1000:.0f}' for _, cpu in tree)} ms")
     print(f"  worker process: {worker_report.get('cpu_s', 0) * 1000:.0f} ms CPU from its fork to the report, "
           f"{worker_report.get('minor_faults', 0)} minor page faults (copy-on-write of the zygote's pages), "
           f"garbage collections by generation {worker_report.get('gc')}")
@@ -238,8 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(25)
     print("\ntrusted side, cProfile by own time:")
     print("\n".join(text.getvalue().splitlines()[:40]))
-    print("\nworker (sandbox side), cProfile of request handling by own time:")
-    print("\n".join(worker_report.get("profile", "").splitlines()[:32]))
+    print("\nworker (sandbox side), cProfile of its serving loop by own time:")
+    print("\n".join(worker_report.get("profile", "").splitlines()[:44]))
     return 0
 
 

@@ -183,6 +183,10 @@ class Sandbox:
     def _usable(self, generation: int) -> bool:
         return self._child is not None and generation == self.generation and not self._closed
 
+    def _fresh(self, handle: Handle) -> bool:
+        """Whether no request was sent since the reply that told ``handle``'s methods."""
+        return handle._dg_fresh == self._seq and self._usable(handle._dg_generation)
+
     def _forget(self, ref_id: int, generation: int) -> None:
         if generation == self.generation:
             self._released.append(ref_id)
@@ -497,6 +501,10 @@ class Sandbox:
                 raise ValueError("reply out of order")
             # Tensor data is no nodes: the pickled part (capped by decode_reply) bounds an honest walk.
             outcome = self._interpret(reply, budget=[min(len(reply_bytes), wire.MAX_PICKLE_BYTES) + 64])
+            if "methods" in reply and outgoing and type(outgoing[0]) is wire.RemoteRef:  # the receiver's, now
+                methods = wire.method_names(reply["methods"])
+                if isinstance(args[0], Handle):
+                    args[0]._dg_refresh(methods, self._seq)
         except wire.PickleTooLarge:  # refused unread; the child is still in step, so it lives on
             raise SandboxCrashed(self._message("too_much_data", mb=wire.MAX_PICKLE_BYTES >> 20)) from None
         except (ValueError, TypeError, KeyError, RecursionError):
@@ -536,6 +544,8 @@ class Sandbox:
             return self._missing_from(reply)
         if kind == "stop":
             return StopIteration()
+        if kind == "not_callable":  # call_method on what is plain data by now: as calling it here
+            return TypeError(_text(reply["message"]))
         if kind == "crash":
             cause = reply.get("cause")
             if cause not in ("exit_called", "base_exception"):
@@ -560,7 +570,7 @@ class Sandbox:
             raise ValueError("reply too deeply nested or too large once expanded")
         kind = type(value)
         if kind is wire.RemoteRef:
-            return Handle(self, value, self.generation)
+            return Handle(self, value, self.generation, fresh=self._seq)
         if kind in (list, tuple, set, frozenset):
             return kind(self._adopt(v, budget, depth + 1) for v in value)
         if kind is dict:

@@ -11,6 +11,7 @@ import os
 import socket
 import sys
 import traceback
+import types
 from typing import Any, Callable
 
 import torch
@@ -19,12 +20,14 @@ from deepgrade.sandbox import isolation
 from deepgrade.sandbox.module_ops import GRADER_OPS, seed_all
 from deepgrade.sandbox.plain import HandleTable, to_plain, type_name
 from deepgrade.sandbox.questions import code_names, real_instance, real_subclass
+from deepgrade.sandbox.student_methods import student_methods
 from deepgrade.sandbox.units_runner import StudentUnits
 from deepgrade.sandbox.wire import (LibraryClass, PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
                                     send_frame)
 from deepgrade.submission.units import CodeUnit
 
 MESSAGE_CAP = 4000
+RECEIVER_OPS = frozenset({"getattr", "call_method"})  # replies carry the receiver's methods
 TRACEBACK_HEAD, TRACEBACK_TAIL = 3, 12
 
 
@@ -49,12 +52,12 @@ class Worker:
         self.sock = sock
         self.config = config
         self.layers = layers
-        self.table = HandleTable()
+        self.table = HandleTable(methods_of=self.methods_of)
         self.units: StudentUnits | None = None
         self.seq = 0  # of the request being served (progress frames carry it)
         self.ops: dict[str, Callable[..., Any]] = {
             "hello": self.op_hello, "load_units": self.op_load_units, "run_unit": self.op_run_unit,
-            "lookup": self.op_lookup, "getattr": lambda o, n: getattr(o, n),
+            "lookup": self.op_lookup, "getattr": lambda o, n: getattr(o, n), "call_method": self.op_call_method,
             "setattr": lambda o, n, v: setattr(o, n, v), "call": lambda f, a, k: f(*a, **k),
             "len": len, "iter": iter, "next": next, "bool": bool,
             "getitem": lambda o, k: o[k], "setitem": lambda o, k, v: o.__setitem__(k, v),
@@ -99,6 +102,21 @@ class Worker:
         finally:
             self.units.progress = None  # only while a unit runs: no other reply is preceded by progress
         return "shadowing" if index in self.units.shadowing else None
+
+    def op_call_method(self, obj: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """``getattr(obj, name)(*args, **kwargs)`` as one request. The trusted side had an
+        attribute a Handle would be made for (a method); one that is plain data by now would
+        have been called there, and fails as it would have."""
+        attribute = getattr(obj, name)
+        if type(attribute) is not types.MethodType:
+            plain = to_plain(attribute, HandleTable())
+            if type(plain) is not RemoteRef:
+                raise _NotCallable(f"'{type(plain).__name__}' object is not callable")
+        return attribute(*args, **kwargs)
+
+    def methods_of(self, obj: Any) -> tuple[str, ...]:
+        """The names of ``obj``'s methods written by the student (see student_methods)."""
+        return student_methods(obj, self.units.filenames) if self.units is not None else ()
 
     def op_lookup(self, name: str, prefer: str | None) -> Any:
         assert self.units is not None
@@ -157,12 +175,18 @@ class Worker:
         try:
             if seed is not None:  # a test's seed_globals, sent with its first call
                 seed_all(seed)
-            result = self.ops[op](*self.resolve(args))
-            if keep_ref:
-                return {"kind": "value", "value": self.table.add(result)}
-            return {"kind": "value", "value": to_plain(result, self.table)}
+            resolved = self.resolve(args)
+            result = self.ops[op](*resolved)
+            reply = {"kind": "value", "value": self.table.add(result) if keep_ref else to_plain(result, self.table)}
+            if op in RECEIVER_OPS:  # what the receiver's methods are now, after the student code ran
+                methods = self.methods_of(resolved[0])
+                if methods:
+                    reply["methods"] = methods
+            return reply
         except _Missing as missing:
             return {"kind": "missing", "names": missing.names}
+        except _NotCallable as wrong:
+            return {"kind": "not_callable", "message": str(wrong)}
         except StopIteration:
             return {"kind": "stop"}
         except SystemExit as exc:
@@ -195,6 +219,10 @@ class Worker:
                                         "message": f"result could not be sent: {type_name(exc)}",
                                         "traceback": []})
             send_frame(self.sock, payload)
+
+
+class _NotCallable(Exception):
+    """``call_method`` on an attribute that the trusted side would have received as plain data."""
 
 
 class _Missing(Exception):

@@ -93,3 +93,21 @@ def _running(process) -> bool:
         return process.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def _torch_threads_here() -> int:
+    import torch
+
+    return torch.get_num_threads()
+
+
+def test_workers_share_the_cores_out_among_their_torch_threads(monkeypatch: Any) -> None:
+    from deepgrade.grading import pool as pool_module
+
+    monkeypatch.setattr(pool_module.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert [pool_module.torch_threads(jobs) for jobs in (1, 2, 3, 4, 8)] == [4, 2, 1, 1, 1]
+    monkeypatch.undo()
+    with GradingPool(jobs=2, backend="inprocess") as pool:
+        # each worker's torch uses its share of this machine's cores (at least one thread)
+        threads = pool._executor.submit(_torch_threads_here).result(timeout=120)
+    assert threads == pool_module.torch_threads(2)

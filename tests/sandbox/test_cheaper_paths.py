@@ -1,15 +1,19 @@
 """What makes a submission cheaper keeps every answer the same: a test's seed travels with its
 first call (the random state student code sees is exactly what seeding in its own process
-gives), and the memory watchdog, reading only the sandbox's own process tree, still sees a
-process that student code orphaned."""
+gives); a call of a method the student wrote is one request, and data, properties and
+methods that became data behave as before; the memory watchdog, reading only the sandbox's
+own process tree, still sees a process that student code orphaned; the root planned from the
+zygote's layout is the root planned afresh."""
 from __future__ import annotations
 
+import gc
 import random
+import textwrap
 
 import pytest
 import torch
 
-from deepgrade.sandbox import Limits, SandboxCrashed
+from deepgrade.sandbox import Limits, SandboxCrashed, StudentError, remote, wire
 from deepgrade.sandbox.module_ops import seed_all
 from sbtest_helpers import spec, unit
 
@@ -110,3 +114,115 @@ def test_a_root_planned_from_the_zygotes_layout_is_the_root_planned_afresh(tmp_p
     assert rootfs.plan_root(config, other) == rootfs.plan_root(config)
     passwd = next(e for e in rootfs.plan_root(config, layout) if getattr(e, "path", "") == "/etc/passwd")
     assert ":60001:60001:" in passwd.text  # the sandbox's own user, written per sandbox
+
+
+CALC = unit("calc", """
+    import torch
+
+    class Calc:
+        def __init__(self, a, b):
+            self.a, self.b = a, b
+        def add(self):
+            return self.a + self.b
+        def shadow(self):
+            self.add = 5          # from now on, add is data on this object
+        @property
+        def total(self):
+            return self.a + self.b
+
+    class Sneaky(Calc):
+        def __getattribute__(self, name):
+            return object.__getattribute__(self, name)
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = torch.nn.Linear(2, 1)
+        def forward(self, x):
+            return self.lin(x)
+
+    TARGET = []
+
+    class Trap:                   # when released, turns the last Calc's add into data
+        def __del__(self):
+            if TARGET:
+                TARGET[-1].add = 7
+
+    def calc_and_trap(a, b):
+        calc = Calc(a, b)
+        TARGET.append(calc)
+        return calc, Trap()
+""")
+
+
+def _requests(sandbox, action):
+    before = sandbox._seq
+    value = action()
+    return value, sandbox._seq - before
+
+
+def test_a_method_call_is_one_request_and_data_stays_a_value(open_sandbox) -> None:
+    sandbox = open_sandbox(spec(CALC))
+    calc = sandbox.student.Calc(2, 3)
+    assert _requests(sandbox, lambda: calc.add()) == (5, 1)        # looked up and called at once
+    assert _requests(sandbox, lambda: getattr(calc, "add")()) == (5, 1)  # fresh again after that reply
+    assert _requests(sandbox, lambda: calc.a) == (2, 1)            # data: asked, a plain value
+    assert _requests(sandbox, lambda: calc.total) == (5, 1)        # a property is never a method here
+    assert _requests(sandbox, lambda: hasattr(calc, "add")) == (True, 0)
+    assert _requests(sandbox, lambda: hasattr(calc, "nope")) == (False, 1)
+    assert remote.type_name(calc.add) == "method"                 # any other use looks it up first
+
+
+def test_after_other_requests_a_method_is_looked_up_as_before(open_sandbox) -> None:
+    sandbox = open_sandbox(spec(CALC))
+    first, second = sandbox.student.Calc(1, 1), sandbox.student.Calc(2, 2)
+    # the second's creation may have changed the first (student code ran): two requests
+    assert _requests(sandbox, lambda: first.add()) == (2, 2)
+    assert _requests(sandbox, lambda: second.add()) == (4, 2)
+
+
+def test_a_method_shadowed_by_data_is_data(open_sandbox) -> None:
+    sandbox = open_sandbox(spec(CALC))
+    calc = sandbox.student.Calc(2, 3)
+    calc.shadow()
+    assert calc.add == 5                                           # the reply said: add is no method now
+    with pytest.raises(TypeError, match="'int' object is not callable"):
+        calc.add()
+
+
+def test_data_that_replaced_a_method_meanwhile_fails_as_calling_the_data_would(open_sandbox) -> None:
+    sandbox = open_sandbox(spec(CALC))
+    calc, trap = sandbox.student.calc_and_trap(1, 2)
+    del trap                    # released with the next request, whose __del__ makes add data
+    gc.collect()
+    with pytest.raises(TypeError, match="'int' object is not callable") as raised:
+        calc.add()
+    assert not isinstance(raised.value, StudentError)  # raised here, as calling 7 here would be
+
+
+def test_only_the_students_own_methods_are_named() -> None:
+    from deepgrade.sandbox.student_methods import student_methods
+
+    namespace: dict = {}
+    exec(compile(textwrap.dedent(CALC.source), CALC.filename, "exec"), namespace)
+    calc = namespace["Calc"](1, 2)
+    assert student_methods(calc, {CALC.filename}) == ("add", "shadow")  # not the property
+    assert student_methods(calc, {"other.py"}) == ()
+    assert student_methods(namespace["Sneaky"](1, 2), {CALC.filename}) == ()  # own __getattribute__
+    assert student_methods(namespace["Net"](), {CALC.filename}) == ("forward",)  # not nn.Module's
+    calc.shadow()
+    assert student_methods(calc, {CALC.filename}) == ("shadow",)
+    assert student_methods(namespace["Calc"], {CALC.filename}) == ()  # a class: none
+
+
+def test_method_names_on_the_wire_are_identifiers_only() -> None:
+    assert wire.RemoteRef(1, "calc.Calc", ("add", "sub")).methods == ("add", "sub")
+    for bad in (("two words",), ["add"], ("x" * 101,), tuple(f"m{i}" for i in range(257)), (1,)):
+        with pytest.raises(TypeError):
+            wire.RemoteRef(1, "calc.Calc", bad)
+    honest = wire.encode_reply({"seq": 1, "kind": "value", "value": wire.RemoteRef(1, "x")})
+    named = honest.replace(b"\x8c\x01x)", b"\x8c\x01x\x8c\x03add\x85")  # methods: ("add",)
+    assert wire.decode_reply(named)["value"].methods == ("add",)
+    forged = honest.replace(b"\x8c\x01x)", b"\x8c\x01x\x8c\tnot valid\x85")  # methods: ("not valid",)
+    with pytest.raises(ValueError):
+        wire.decode_reply(forged)
