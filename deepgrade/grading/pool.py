@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_for_futures
 from typing import Any
 
-from deepgrade.grading.runner import Backend, GradeJob, grade_submission
+from deepgrade.grading.job import Backend, GradeJob
 from deepgrade.results import SubmissionResult
 
 
@@ -93,6 +93,8 @@ def _init_worker(counter: Any, backend: Backend, jobs: int = 1) -> None:
 
 
 def _grade_in_worker(job: GradeJob, backend: Backend) -> SubmissionResult:
+    from deepgrade.grading.runner import grade_submission  # in the worker only: pytest and torch
+
     if backend == "inprocess" or _worker is None:
         return grade_submission(job, backend=backend)
     try:
