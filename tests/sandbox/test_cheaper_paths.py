@@ -7,8 +7,11 @@ zygote's layout is the root planned afresh."""
 from __future__ import annotations
 
 import gc
+import os
 import random
+import signal
 import textwrap
+import time
 
 import pytest
 import torch
@@ -226,3 +229,28 @@ def test_method_names_on_the_wire_are_identifiers_only() -> None:
     forged = honest.replace(b"\x8c\x01x)", b"\x8c\x01x\x8c\tnot valid\x85")  # methods: ("not valid",)
     with pytest.raises(ValueError):
         wire.decode_reply(forged)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching to a sandbox uid needs root")
+def test_a_uids_processes_leave_out_those_already_exiting() -> None:
+    from deepgrade.sandbox.workspace import acquire_uid, processes_of_uid
+
+    slot = acquire_uid()
+    try:
+        ready, told = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # a process of the sandbox uid, as a run that died may leave one behind
+            os.setresuid(slot.uid, slot.uid, slot.uid)
+            os.write(told, b"x")
+            time.sleep(30)
+            os._exit(0)
+        os.read(ready, 1)
+        assert processes_of_uid(slot.uid) == [pid]     # alive: the next sandbox must kill it
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert processes_of_uid(slot.uid) == []         # a zombie (not yet reaped): nothing to kill
+        os.waitpid(pid, 0)
+    finally:
+        slot.release()
