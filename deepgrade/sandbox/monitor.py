@@ -158,6 +158,9 @@ class Monitor(threading.Thread):
         self.stopping = threading.Event()
         self.peak_kb = 0
         self.contained = False  # set once the sandbox says its PID namespace is its own
+        # stop() writes here: the thread wakes at once instead of at its next poll (closing
+        # a sandbox waited for it, 25 ms on average)
+        self._wake_read, self._wake_write = os.pipe()
 
     def run(self) -> None:
         open_ = True
@@ -165,10 +168,10 @@ class Monitor(threading.Thread):
         while not self.stopping.is_set():
             if open_:
                 try:
-                    readable, _, _ = select.select([self.out_fd], [], [], MEMORY_POLL_S)
+                    readable, _, _ = select.select([self.out_fd, self._wake_read], [], [], MEMORY_POLL_S)
                 except (OSError, ValueError):
                     readable, open_ = [], False
-                if readable:
+                if self.out_fd in readable:
                     open_ = self.output.drain(self.out_fd)
             else:
                 self.stopping.wait(MEMORY_POLL_S)
@@ -181,6 +184,12 @@ class Monitor(threading.Thread):
                     self.on_excess(used)
 
     def stop(self) -> None:
+        if self.stopping.is_set():
+            return
         self.stopping.set()
+        os.write(self._wake_write, b"x")
         if self is not threading.current_thread():
             self.join(timeout=5)
+            if not self.is_alive():
+                os.close(self._wake_read)
+                os.close(self._wake_write)
