@@ -28,7 +28,7 @@ import glob
 import os
 import stat
 from dataclasses import dataclass
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 from deepgrade.sandbox import linux
 from deepgrade.sandbox.linux import MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY
@@ -120,16 +120,20 @@ def _outermost(paths: Iterable[str]) -> list[str]:
     return [p for p in found if not any(p != q and _inside(p, q) for q in found)]
 
 
-def _system_entries() -> tuple[list[Entry], list[str]]:
+def _as_on_host(paths: Iterable[str], exists: Callable[[str], bool]) -> list[Entry]:
+    """Each path that ``exists`` bound at its own path, a symbolic link copied as a link."""
     entries: list[Entry] = []
-    bound: list[str] = []
-    for path in SYSTEM_PATHS:
+    for path in paths:
         if os.path.islink(path):
             entries.append(Symlink(path, os.readlink(path)))
-        elif os.path.isdir(path):
+        elif exists(path):
             entries.append(Bind(path, path))
-            bound.append(path)
-    return entries, bound
+    return entries
+
+
+def _system_entries() -> tuple[list[Entry], list[str]]:
+    entries = _as_on_host(SYSTEM_PATHS, os.path.isdir)
+    return entries, [entry.path for entry in entries if isinstance(entry, Bind)]
 
 
 def _etc_entries(uid: int, gid: int) -> list[Entry]:
@@ -179,12 +183,7 @@ class HostLayout:
 
 def host_layout(runtime_paths: tuple[str, ...]) -> HostLayout:
     system, bound = _system_entries()
-    etc_from_host: list[Entry] = []
-    for path in ETC_FROM_HOST:
-        if os.path.islink(path):
-            etc_from_host.append(Symlink(path, os.readlink(path)))
-        elif os.path.isfile(path):
-            etc_from_host.append(Bind(path, path))
+    etc_from_host = _as_on_host(ETC_FROM_HOST, os.path.isfile)
     # /sys: CPU topology only (core counts), or all of it read-only where a GPU driver needs it
     # (never recursive: /sys/fs/cgroup below it is no business of student code)
     sys_entries: list[Entry] = []
