@@ -204,7 +204,9 @@ def serve(ctrl: socket.socket) -> None:
 def become_zygote(ctrl: socket.socket, *, sys_path: list[str], env: dict[str, str]) -> None:
     """Turn a freshly forked copy of a trusted process that has already imported torch into
     the zygote (what ``python -I -m deepgrade.sandbox.zygote_main`` would be, without paying
-    for a second torch import). Never returns."""
+    for a second torch import). The parent collapsed its memory into huge pages before the
+    fork (``_collapse_into_huge_pages``): done here, the zygote would copy the pages it still
+    shares with its parent. Never returns."""
     try:
         os.chdir("/")
         os.environ.clear()
@@ -221,7 +223,6 @@ def become_zygote(ctrl: socket.socket, *, sys_path: list[str], env: dict[str, st
         if sys.platform.startswith("linux"):
             ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         _preload()  # already imported in the parent: only makes sure
-        _collapse_into_huge_pages()
         serve(ctrl)
     finally:
         os._exit(0)
