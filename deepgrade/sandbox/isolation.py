@@ -40,6 +40,7 @@ ROOT, PROC, USER, UID = "allow-listed root", "own /proc", "user namespace", "ded
 REQUIRED = (NETWORK, MOUNTS, PIDS, ROOT)
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 INIT_PROGRAM = "cat"   # PID 1: blocks reading its lifeline pipe; found on PATH by the zygote
+_PYTHON_INIT = "import os\ntry:\n    while os.read(0, 65536):\n        pass\nexcept OSError:\n    pass\n"
 
 Report = dict  # layer name -> "" (applied) or why not; carried through the forks, sent in hello
 
@@ -65,6 +66,8 @@ def run(config: dict[str, Any], out_fd: int, rpc_fd: int, serve: Callable[[dict[
     # process limit counts every process of the grading user, so it must leave room for them
     config = {**config, "host_processes": sum(1 for p in os.listdir("/proc") if p.isdigit())
               if os.path.isdir("/proc") else 0}
+    for fd in (out_fd, rpc_fd):  # received from the zygote: never passed on to the init
+        os.set_inheritable(fd, False)
     namespaces = linux_host and _namespaces(report)
     init = _start_init(config, report) if namespaces else None
     worker = os.fork()
@@ -135,12 +138,12 @@ def _start_init(config: dict[str, Any], report: Report) -> int | None:
     with nothing of ours but that pipe). None, and the PID layer marked missing, if it fails."""
     if report.get(PIDS):
         return None
-    program = config.get("init_program")
+    program, argv = config.get("init_program"), [INIT_PROGRAM]
+    if not program:  # no cat on this machine: the interpreter, reading its pipe the same way
+        program, argv = sys.executable, [sys.executable, "-I", "-S", "-c", _PYTHON_INIT]
     read_end, lifeline = os.pipe()  # the write end stays here, never inherited by the worker
     try:
-        if not program:
-            raise OSError(2, f"no {INIT_PROGRAM} program on PATH")
-        pid = os.posix_spawn(program, [INIT_PROGRAM], {}, file_actions=[
+        pid = os.posix_spawn(program, argv, {}, file_actions=[
             (os.POSIX_SPAWN_DUP2, read_end, 0),
             (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
             (os.POSIX_SPAWN_DUP2, 1, 2)])

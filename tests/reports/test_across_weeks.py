@@ -155,3 +155,8 @@ def test_progress_chart_for_the_course_lead(export: Path) -> None:
     # week 1: 3 of 5 submitted (the error is no submission), mean (20+3.2+15)/3 of 20 = 64 %
     assert ">60</text>" in chart and ">64</text>" in chart
 
+
+
+def test_a_student_week_page_links_to_their_index(export: Path) -> None:
+    page = (export / "students/202210003/week01.html").read_text(encoding="utf-8")
+    assert '<a href="index.html">전체 주차 보기</a>' in page

@@ -277,3 +277,15 @@ def test_dedicated_uids_only_where_they_are_mapped(tmp_path):
     assert uids_mapped(64100, 400, str(host))
     assert not uids_mapped(64100, 400, str(rootless))
     assert not uids_mapped(64100, 400, str(tmp_path / "missing"))
+
+
+def test_without_cat_the_interpreter_is_the_init(zygote, open_sandbox):
+    saved = zygote.init_program
+    zygote.init_program = ""  # a machine without coreutils' cat on the PATH
+    try:
+        sb = open_sandbox(spec(SEEKER))
+        assert sb.layers["PID namespace"] == ""
+        assert sb.student.processes() == [1, 2]
+        assert any("-I -S -c" in c for c in sb.student.cmdlines())  # its init is python reading a pipe
+    finally:
+        zygote.init_program = saved
