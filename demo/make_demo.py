@@ -1,15 +1,16 @@
-"""Generate the embedded demo inbox `demo/inbox/week01/` from `solutions/week01/`.
+"""Generate the embedded demo inbox `demo/inbox/` (weeks 1 and 8) from `solutions/`.
 
-Every student is fictional (ids and names from the repo's roster.csv). Each one shows
-one thing a TA meets on a real Thursday: a perfect upload, a partial one, wrong class
+Every student is fictional (ids and names from the repo's roster.csv). In week 1 each one
+shows one thing a TA meets on a real Thursday: a perfect upload, a partial one, wrong class
 names, a syntax error, late uploads, a Colab notebook, a zip, Drive's messy names and
 `(1)` copies, an unmatched file, and a few hostile submissions (kept small: the huge
-print is 2 MB, not 50 MB).
+print is 2 MB, not 50 MB). Week 8 is a small second week later in the term (eight uploads,
+everyone else missing), so `make grade` shows two weeks side by side.
 
 Git does not keep file times, so upload times go to `manifest.csv` (student,submitted_at,file).
 Output is deterministic (fixed zip times, sorted rows): rerunning changes nothing.
 
-    .venv/bin/python demo/make_demo.py          # rewrite demo/inbox/week01/
+    .venv/bin/python demo/make_demo.py          # rewrite demo/inbox/week01/, week08/ and README.md
     .venv/bin/python demo/make_demo.py --check  # exit 1 when the committed inbox is stale
 """
 from __future__ import annotations
@@ -31,8 +32,11 @@ import nbformat
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions" / "week01"
-INBOX = REPO / "demo" / "inbox" / "week01"
+INBOX_ROOT = REPO / "demo" / "inbox"
+INBOX = INBOX_ROOT / "week01"
 FILES = ("fourcal.py", "tensor_ops.py", "data.py")
+WEEK08_SOLUTIONS = REPO / "solutions" / "week08"
+WEEK08_FILES = ("cells.py", "seq2seq.py")
 ZIP_TIME = (2022, 3, 16, 12, 0, 0)
 BIG_PRINT_BYTES = 2 * 1024 * 1024  # the "50 MB print" hostile case, bounded for a repo
 
@@ -40,16 +44,16 @@ BIG_PRINT_BYTES = 2 * 1024 * 1024  # the "50 MB print" hostile case, bounded for
 ON_TIME = "2022-03-16 21:30:00"
 
 
-def solution(name: str) -> str:
+def solution(name: str, solutions: Path = SOLUTIONS) -> str:
     """The reference solution as a student who solved it would submit it (markers removed)."""
-    text = (SOLUTIONS / name).read_text(encoding="utf-8")
+    text = (solutions / name).read_text(encoding="utf-8")
     return "".join(line for line in text.splitlines(keepends=True)
                    if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
 
 
-def stub(name: str) -> str:
+def stub(name: str, solutions: Path = SOLUTIONS) -> str:
     """The student stub as shipped: each solution block is `raise NotImplementedError()`."""
-    text = (SOLUTIONS / name).read_text(encoding="utf-8")
+    text = (solutions / name).read_text(encoding="utf-8")
     pattern = re.compile(r"^( *)### BEGIN SOLUTION\n.*?^ *### END SOLUTION\n", re.S | re.M)
     return pattern.sub(lambda m: f"{m.group(1)}raise NotImplementedError()\n", text)
 
@@ -58,7 +62,7 @@ def edit(text: str, old: str, new: str, count: int = 1) -> str:
     """Replace exactly; fail loudly if the solution changed and the variant no longer applies."""
     found = text.count(old)
     if found < count:
-        raise SystemExit(f"make_demo: {old!r} not found {count}x in a week01 solution (found {found}); update the variant")
+        raise SystemExit(f"make_demo: {old!r} not found {count}x in a solution (found {found}); update the variant")
     return text.replace(old, new)
 
 
@@ -66,19 +70,24 @@ def perfect() -> dict[str, str]:
     return {name: solution(name) for name in FILES}
 
 
-def notebook(sources: dict[str, str], *, colab: bool = False, broken_cell: bool = False) -> bytes:
-    """One Colab-style notebook holding every file's code, top to bottom."""
-    cells = [nbformat.v4.new_markdown_cell("# 1주차 과제\n클래스, 텐서, 데이터셋")]
+WEEK01_TITLE = "# 1주차 과제\n클래스, 텐서, 데이터셋"
+WEEK01_TRY_IT = "calc = Fourcal(4, 2)\nprint(calc.add(), calc.div())"
+
+
+def notebook(sources: dict[str, str], *, colab: bool = False, broken_cell: bool = False,
+             files: tuple[str, ...] = FILES, title: str = WEEK01_TITLE, try_it: str = WEEK01_TRY_IT) -> bytes:
+    """One Colab-style notebook holding every file's code, top to bottom, then a cell trying it."""
+    cells = [nbformat.v4.new_markdown_cell(title)]
     if colab:
         cells.append(nbformat.v4.new_code_cell("!pip install -q torchvision\n"
                                                "from google.colab import drive\ndrive.mount('/content/drive')"))
-    for name in FILES:
+    for name in files:
         cells.append(nbformat.v4.new_markdown_cell(f"## {name}"))
         cells.append(nbformat.v4.new_code_cell(sources[name].rstrip("\n")))
     if broken_cell:
         # A scratch cell left in the middle: the notebook is graded top to bottom.
         cells.insert(3, nbformat.v4.new_code_cell("print(undefined_variable)"))
-    cells.append(nbformat.v4.new_code_cell("calc = Fourcal(4, 2)\nprint(calc.add(), calc.div())"))
+    cells.append(nbformat.v4.new_code_cell(try_it))
     for number, cell in enumerate(cells):
         cell["id"] = f"cell-{number:02d}"  # nbformat picks random ids; fixed ones keep the demo reproducible
     book = nbformat.v4.new_notebook(cells=cells)
@@ -100,7 +109,7 @@ def zipped(members: dict[str, bytes | str]) -> bytes:
 @dataclass
 class Upload:
     student: str | None                    # roster id for manifest.csv; None: no manifest row
-    files: dict[str, bytes | str]          # path under week01/ -> content
+    files: dict[str, bytes | str]          # path under the week's folder (week01/, week08/) -> content
     submitted_at: str = ON_TIME
     why: str = ""
     extra_times: dict[str, str] = field(default_factory=dict)  # path -> own time (re-uploads)
@@ -229,12 +238,59 @@ def uploads() -> list[Upload]:
     return items
 
 
-def write_inbox(target: Path) -> None:
+# Week 8 (session 05-12; deadline Wed 2022-05-18 23:59 KST): a small second week, later in the
+# term. Everyone on the roster still active then and not listed here is missing.
+WEEK08_ON_TIME = "2022-05-18 21:00:00"
+WEEK08_TITLE = "# 8주차 과제\nRNN, LSTM, GRU 셀과 Seq2Seq"
+WEEK08_TRY_IT = 'print(train_char_rnn("hihello", 100, torch.Generator().manual_seed(0)))'
+DESIGNED_WEEK08: dict[str, tuple[str, float]] = {
+    "202210001": ("graded", 100),  # perfect
+    "202210002": ("graded", 100),  # Colab notebook
+    "202210006": ("late", 90),     # 100, one started day late: -10 %
+    "202210010": ("graded", 100),  # zip
+    "202210013": ("graded", 83),   # the textbook's GRU candidate: its public test (3) and both GRU graders (10 + 4)
+    "202210014": ("graded", 0),    # the stub
+    "202210020": ("graded", 88),   # torch.rnn_tanh_cell inside rnn_cell: the watch fails both RNN graders (8 + 4)
+    "202210025": ("graded", 88),   # char-RNN without zero_grad: learns nothing, "hihello" (4) and the random strings (8)
+}
+
+
+def week08_uploads() -> list[Upload]:
+    """The demo's week 8: one entry per uploading student, each with its reason."""
+    s = {name: solution(name, WEEK08_SOLUTIONS) for name in WEEK08_FILES}
+    cells, seq2seq = s["cells.py"], s["seq2seq.py"]
+    folder = lambda sid, files: {f"{sid}/{name}": text for name, text in files.items()}  # noqa: E731
+    return [
+        Upload("202210001", folder("202210001", s), "2022-05-17 20:00:00", "perfect"),
+        Upload("202210002", {"8주차_바나래.ipynb": notebook(s, colab=True, files=WEEK08_FILES, title=WEEK08_TITLE,
+                                                         try_it=WEEK08_TRY_IT)},
+               "2022-05-18 22:30:00", "Colab notebook, with a cell trying the char-RNN"),
+        Upload("202210006", folder("202210006", s), "2022-05-19 09:40:00", "late by ten hours (one started day)"),
+        Upload("202210010", {"week8-202210010.zip": zipped({f"week08/{n}": t for n, t in s.items()})},
+               WEEK08_ON_TIME, "zip upload with a folder inside"),
+        Upload("202210013", folder("202210013", {**s, "cells.py": edit(
+            cells, "    n = torch.tanh(i_n + r * h_n)\n",
+            "    W_hn, b_hn = W_hh[2 * h.shape[1]:], (0 if b_hh is None else b_hh[2 * h.shape[1]:])\n"
+            "    n = torch.tanh(i_n + (r * h) @ W_hn.T + b_hn)  # 교과서의 식\n")}),
+               WEEK08_ON_TIME, "partial: the textbook's GRU candidate (reset gate before W_hn), not torch's"),
+        Upload("202210014", folder("202210014", {name: stub(name, WEEK08_SOLUTIONS) for name in WEEK08_FILES}),
+               "2022-05-18 12:00:00", "the stub as shipped"),
+        Upload("202210020", folder("202210020", {**s, "cells.py": edit(
+            cells, "    return torch.tanh(F.linear(x, W_ih, b_ih) + F.linear(h, W_hh, b_hh))",
+            "    return torch.rnn_tanh_cell(x, h, W_ih, W_hh, b_ih, b_hh)")}),
+               "2022-05-16 23:00:00", "torch's own cell inside rnn_cell (forbidden: the watch names it)"),
+        Upload("202210025", folder("202210025", {**s, "seq2seq.py": edit(seq2seq, "        optimizer.zero_grad()\n", "")}),
+               "2022-05-18 23:55:00", "partial: the char-RNN's training loop without zero_grad(), minutes before the deadline"),
+    ]
+
+
+def write_week(target: Path, items: list[Upload]) -> None:
+    """One week's uploads and its manifest.csv, into an emptied ``target``."""
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     rows: list[tuple[str, str, str]] = []
-    for upload in uploads():
+    for upload in items:
         for path, content in upload.files.items():
             out = target / path
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -247,11 +303,24 @@ def write_inbox(target: Path) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["student", "submitted_at", "file"])
         writer.writerows(sorted(rows))
-    readme = ["# 데모 제출함 (가상의 학생들): demo/make_demo.py가 만든 파일입니다", ""]
-    readme += [f"- {u.student or '(연결 안 됨)'}: {u.why}"
-               + (f" → {DESIGNED[u.student][1]:g}점" if u.student in DESIGNED else "") for u in uploads()]
-    readme += ["- 202210007, 202210023: 미제출 → 0점", ""]
-    (target.parent / "README.md").write_text("\n".join(readme), encoding="utf-8")
+
+
+def _readme_lines(items: list[Upload], designed: dict[str, tuple[str, float]]) -> list[str]:
+    return [f"- {u.student or '(연결 안 됨)'}: {u.why}"
+            + (f" → {designed[u.student][1]:g}점" if u.student in designed else "") for u in items]
+
+
+def write_inbox(root: Path) -> None:
+    """Both demo weeks and the inbox's README.md into ``root`` (demo/inbox)."""
+    root.mkdir(parents=True, exist_ok=True)
+    write_week(root / "week01", uploads())
+    write_week(root / "week08", week08_uploads())
+    readme = ["# 데모 제출함 (가상의 학생들): demo/make_demo.py가 만든 파일입니다", "", "## 1주차 (week01/)", ""]
+    readme += _readme_lines(uploads(), DESIGNED)
+    readme += ["- 202210007, 202210023: 미제출 → 0점", "", "## 8주차 (week08/)", ""]
+    readme += _readme_lines(week08_uploads(), DESIGNED_WEEK08)
+    readme += ["- 그 밖의 학생(그때까지 하차하지 않은): 미제출 → 0점", ""]
+    (root / "README.md").write_text("\n".join(readme), encoding="utf-8")
 
 
 def _same_tree(a: Path, b: Path) -> bool:
@@ -266,14 +335,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with the committed inbox, write nothing")
     args = parser.parse_args(argv)
     if not args.check:
-        write_inbox(INBOX)
-        print(f"wrote {INBOX.relative_to(REPO)}")
+        write_inbox(INBOX_ROOT)
+        print(f"wrote {INBOX_ROOT.relative_to(REPO)} (week01, week08, README.md)")
         return 0
     with tempfile.TemporaryDirectory() as scratch:
-        fresh = Path(scratch) / "inbox" / "week01"
+        fresh = Path(scratch) / "inbox"
         write_inbox(fresh)
-        if not INBOX.is_dir() or not _same_tree(fresh, INBOX):
-            print("demo/inbox/week01 is stale: run .venv/bin/python demo/make_demo.py", file=sys.stderr)
+        stale = [name for name in ("week01", "week08") if not (INBOX_ROOT / name).is_dir()
+                 or not _same_tree(fresh / name, INBOX_ROOT / name)]
+        readme = INBOX_ROOT / "README.md"
+        if not readme.is_file() or readme.read_bytes() != (fresh / "README.md").read_bytes():
+            stale.append("README.md")
+        if stale:
+            print(f"demo/inbox is stale ({', '.join(stale)}): run .venv/bin/python demo/make_demo.py", file=sys.stderr)
             return 1
     print("demo inbox is up to date")
     return 0

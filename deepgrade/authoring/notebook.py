@@ -364,13 +364,18 @@ def _build(assignment: Any, solution_sources: Mapping[str, str], *, deadline: da
         siblings = {f.name[:-3] for f in config.files if f.name != spec.name}
         source = without_sibling_imports(solution_sources[spec.name].rstrip("\n"), siblings, language)
         problem = problems.get(stem)
-        heading = problem.title if problem else spec.name
+        heading, points = (problem.title, problem.points) if problem else (spec.name, None)
+        file_tests = tests_by_problem.get(stem, [])
+        if problem is None and len(config.files) == 1:
+            # one file for the whole week, graded as several problems: they all belong here
+            heading = " · ".join(p.title for p in config.problems)
+            points = sum(p.points for p in config.problems)
+            file_tests = [test for p in config.problems for test in tests_by_problem.get(p.id, [])]
         cells.append(_markdown(
-            _section(number, heading, problem.points if problem else None, spec.name,
-                     spec.provides, _docstring_summary(source), language),
+            _section(number, heading, points, spec.name, spec.provides, _docstring_summary(source), language),
             f"{stem}_instructions"))
         cells.append(_solution_cell(source, stem))
-        for test_name, test_source in tests_by_problem.get(stem, []):
+        for test_name, test_source in file_tests:
             check = self_check_source(test_source, test_name, provided, language)
             if check:
                 cells.append(_self_check_cell(check, f"self_check_{Path(test_name).stem}"))

@@ -1,7 +1,8 @@
 """``deepgrade release WEEK``: the student bundle, as a folder and a zip.
 
 ``<export>/release/weekNN/`` holds the stubs, the notebook (when there is one), the public
-tests with their conftest, and a Korean README (deadline in KST, how to self-check);
+tests with their conftest, the week's shipped data files (``data/…``), and a Korean README
+(deadline in KST, how to self-check);
 ``<export>/release/weekNN.zip`` holds the same under ``weekNN/``. Both are built in a temp
 folder and renamed into place. Before anything is moved, the bundle is scanned: it must
 contain no solution body (a line from inside a BEGIN/END SOLUTION region).
@@ -70,6 +71,10 @@ def readme_text(course: Any, assignment: Any) -> str:
     problems = "\n".join(f"| {p.title} | {p.points:g} |" for p in config.problems)
     notebook = (f"\nColab에서 하려면 `{config.notebook}`을 열어 같은 TODO를 채워도 됩니다 "
                 "(노트북 하나로 제출하면 .py 파일은 내지 않아도 됩니다).\n") if config.notebook else ""
+    if config.data_files:
+        listed = ", ".join(f"`{d.path}`" for d in config.data_files)
+        notebook += (f"\n과제에 쓰는 데이터: {listed}. 코드에서는 이 경로를 그대로 쓰세요 (채점 환경에도 같은 "
+                     "경로에 있습니다). Colab에서는 `data` 폴더를 같은 구조로 올리세요. 제출할 필요는 없습니다.\n")
     return f"""# {config.title}
 
 {course.config.name} · {course.config.term}
@@ -128,6 +133,9 @@ def _copy_bundle(course: Any, assignment: Any, target: Path) -> None:
         # The public tests compare values with deepgrade's helper; without deepgrade they import
         # this copy of it (`python -m pytest tests` puts tests/ on the import path).
         shutil.copy2(compare_module_path(), target / "tests" / f"{SHIPPED_COMPARE_MODULE}.py")
+    for data in config.data_files:  # checked by sha256 when the course was loaded
+        (target / data.path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(assignment.dir / data.path, target / data.path)
     (target / "README.md").write_text(readme_text(course, assignment), encoding="utf-8")
 
 

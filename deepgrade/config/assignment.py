@@ -91,6 +91,34 @@ class AssignmentLimits(_Strict):
     output_kb: int = Field(default=64, gt=0, le=100 * 1024)
 
 
+class DataFile(_Strict):
+    """A data file written for the course and shipped with the week (a sentence-pair file, a
+    "pretrained" model): student code sees it read-only at the same path under its work folder,
+    the release bundle carries it, and its sha256 is checked wherever it is used
+    (``deepgrade.fixtures.shipped``)."""
+
+    path: str      # relative to the assignment folder, under data/: data/shapes/backbone.pt
+    sha256: str
+
+    @field_validator("path")
+    @classmethod
+    def _under_data(cls, value: str) -> str:
+        parts = value.split("/")
+        if (len(parts) < 3 or parts[0] != "data" or "\\" in value or ":" in value
+                or any(p in ("", ".", "..") or p.startswith(".") for p in parts)):
+            raise ValueError(f"{value!r} is not a file in a folder under data/ "
+                             "(expected e.g. data/shapes/backbone.pt, relative to the assignment folder)")
+        return value
+
+    @field_validator("sha256")
+    @classmethod
+    def _hex_digest(cls, value: str) -> str:
+        if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+            raise ValueError(f"{value!r} is not a sha256 digest (expected 64 lowercase hex digits, "
+                             "as `sha256sum FILE` prints it)")
+        return value
+
+
 class NamePolicy(_Strict):
     """How a name that differs from the assignment's only in letter case (``FourCal`` for
     ``Fourcal``, the textbook's spelling) is graded: ``exact`` (missing), ``note`` (graded, with a
@@ -114,6 +142,7 @@ class AssignmentConfig(_Strict):
     deadline: dt.datetime | None = None  # naive, read in the course timezone
     names: NamePolicy = NamePolicy()
     inbox_folder: str | None = None      # the week's folder in the inbox, when no usual name fits
+    data_files: list[DataFile] = []      # files under the assignment's data/, checked by sha256
 
     _deadline_text = field_validator("deadline", mode="before")(reject_numbers)
     _deadline_has_time = field_validator("deadline", mode="before")(require_time)
@@ -179,6 +208,11 @@ def check_assignment(config: AssignmentConfig) -> list[tuple[Loc, str]]:
         if problem.id in problem_ids:
             found.append((("problems", i, "id"), f"problem id {problem.id!r} is used twice (also problems[{problem_ids[problem.id]}])"))
         problem_ids.setdefault(problem.id, i)
+    data_paths: dict[str, int] = {}
+    for i, data in enumerate(config.data_files):
+        if data.path in data_paths:
+            found.append((("data_files", i, "path"), f"{data.path} is listed twice (also data_files[{data_paths[data.path]}])"))
+        data_paths.setdefault(data.path, i)
     for i, name in enumerate(config.fixtures):
         if name not in known_fixtures():
             found.append((("fixtures", i), f"unknown fixture {name!r} (expected one of: {', '.join(known_fixtures())})"))

@@ -21,6 +21,7 @@ from deepgrade.config.messages import problems_at, problems_from_validation
 from deepgrade.config.roster import Student, load_roster
 from deepgrade.config.yamlsource import YamlDocument, format_loc, load_yaml
 from deepgrade.errors import ConfigError, Problem
+from deepgrade.fixtures.shipped import check_data_files
 
 COURSE_FILE = "course.yml"
 ASSIGNMENT_FILE = "assignment.yml"
@@ -296,6 +297,7 @@ def _load_assignments(config: CourseConfig, root: Path, course_path: Path, doc: 
         if aconfig.deadline is not None and aconfig.deadline <= starts:
             found.append((("deadline",), f"{aconfig.deadline:%Y-%m-%d %H:%M} is not after the week's session "
                                          f"{starts:%Y-%m-%d %H:%M} (expected a later date and time)"))
+        found += check_data_files(aconfig, folder)
         if found:
             problems += problems_at(str(yml), adoc.line_of, found)
             continue

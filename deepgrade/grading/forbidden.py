@@ -34,6 +34,19 @@ POOLING = (
     "torch.Tensor.as_strided", "torch.as_strided",
 )
 
+# torch's own recurrent cells and layers (nn.RNNCell/GRUCell/LSTMCell and nn.RNN/GRU/LSTM call these).
+RECURRENT = (
+    "torch.rnn_tanh_cell", "torch.rnn_relu_cell", "torch.gru_cell", "torch.lstm_cell",
+    "torch.rnn_tanh", "torch.rnn_relu", "torch.gru", "torch.lstm",
+    "torch.ops.aten.rnn_tanh_cell", "torch.ops.aten.rnn_relu_cell", "torch.ops.aten.gru_cell",
+    "torch.ops.aten.lstm_cell",
+)
+# torch's fused attention, F.scaled_dot_product_attention.
+ATTENTION = ("torch.nn.functional.scaled_dot_product_attention", "torch.ops.aten.scaled_dot_product_attention")
+# torch's multi-head attention: nn.MultiheadAttention goes through multi_head_attention_forward
+# (or its fused fast path).
+MULTIHEAD_ATTENTION = ("torch.nn.functional.multi_head_attention_forward", "torch._native_multi_head_attention")
+
 _MESSAGE = ("{function} 안에서 {names}을(를) 호출했습니다. 이 문제는 이 함수{plural} 없이 직접 구현해야 합니다 "
             "(과제 설명에서 허용한 연산만 쓰세요)")
 

@@ -78,8 +78,15 @@ class InProcessSession:
         self._namespaces: dict[str, dict[str, Any]] = {}
         self._student_files = {u.filename for u in spec.units}
         self.student = StudentNamespace(self)
+        self._threads: int | None = None
 
     def __enter__(self) -> "InProcessSession":
+        # One torch thread, as in a sandbox: on a busy 2-core machine a second thread makes a
+        # small CNN's training tens of times slower, and a training test would time out here only.
+        torch = sys.modules.get("torch")
+        if torch is not None:
+            self._threads = torch.get_num_threads()
+            torch.set_num_threads(1)
         reports = []
         notebook = types.ModuleType(NOTEBOOK_MODULE)
         for unit in self.spec.units:
@@ -99,6 +106,9 @@ class InProcessSession:
     def __exit__(self, *exc_info: object) -> None:
         for unit in self.spec.units:
             linecache.cache.pop(unit.filename, None)
+        torch = sys.modules.get("torch")
+        if torch is not None and self._threads is not None:
+            torch.set_num_threads(self._threads)
 
     def _run_unit(self, unit: CodeUnit, module: types.ModuleType) -> UnitReport:
         try:

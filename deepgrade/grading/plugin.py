@@ -41,6 +41,7 @@ class RunContext:
     total_timeout_s: float = 120.0  # all test calls of one submission together
     spent_s: float = 0.0            # time used by test calls so far
     data_root: str = "data"
+    host_data_root: str = "data"    # the same folder as it lies on this (the trusted) machine
     language: str = "ko"
     problem_ids: tuple[str, ...] = ()
     private_paths: tuple[str, ...] = ()
@@ -341,3 +342,11 @@ def seed(request: pytest.FixtureRequest) -> Any:
 def data_root(request: pytest.FixtureRequest) -> str:
     """The data folder's path as the student's code sees it (relative to its working dir)."""
     return request.config.stash[CONTEXT].data_root
+
+
+@pytest.fixture
+def host_data_root(request: pytest.FixtureRequest) -> str:
+    """The data folder as it lies on the trusted machine: graders read the fixture's files here
+    (MNIST's test split, a shipped "pretrained" model) rather than trusting what the
+    student's process would report back."""
+    return request.config.stash[CONTEXT].host_data_root

@@ -227,6 +227,7 @@ def _context(job: GradeJob, session: Any, backend: Backend = "sandbox") -> plugi
         test_timeout_s=job.spec.limits.test_timeout_s,
         total_timeout_s=job.spec.limits.total_timeout_s,
         data_root=_data_root(job.spec, backend),
+        host_data_root=_data_root(job.spec, "inprocess"),
         language=job.language,
         problem_ids=tuple(p.id for p in job.problems) or job.known_problems,
         private_paths=(*private, str(graders_root(job.test_paths))),

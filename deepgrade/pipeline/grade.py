@@ -159,9 +159,9 @@ def _grade_week(course: Any, week: int, store: ResultStore, *, jobs: int | None,
 
     task = progress.add_task(f"{assignment.id}", total=len(pending) or 1, completed=0 if pending else 1)
     if pending:
-        from deepgrade.fixtures.registry import prepare_fixtures  # not on the warm path
+        from deepgrade.fixtures.registry import prepare_week_fixtures  # not on the warm path
 
-        fixtures = prepare_fixtures(assignment.config.fixtures, course.state)
+        fixtures = prepare_week_fixtures(assignment, course.state)
         with _open_pool(jobs, backend) as pool:
             if backend == "sandbox":
                 # before any student code: a machine that cannot isolate it stops the run here

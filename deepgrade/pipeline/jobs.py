@@ -63,7 +63,7 @@ def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed:
     ``allow_unisolated``: run the code even where the sandbox cannot isolate it (a student's
     self-check, the author's own solution and stub, or a TA's explicit choice).
     """
-    from deepgrade.fixtures.registry import prepare_fixtures
+    from deepgrade.fixtures.registry import prepare_week_fixtures
     from deepgrade.grading.job import GradeJob
     from deepgrade.grading.scoring import ProblemSpec
     from deepgrade.sandbox.spec import SandboxSpec
@@ -71,7 +71,7 @@ def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed:
 
     config = assignment.config
     if fixtures is None:
-        fixtures = prepare_fixtures(config.fixtures, course.state)
+        fixtures = prepare_week_fixtures(assignment, course.state)
     units = load_units(files, config, language=course.language)
     hidden = tuple(sorted({str(Path(p).resolve()) for p in (
         course.root, course.inbox, course.state, course.export, assignment.grader_dir, assignment.solution_dir)}))

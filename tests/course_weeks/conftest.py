@@ -117,6 +117,22 @@ def check_case() -> Callable[..., None]:
     return _check_case
 
 
+@pytest.fixture(scope="module")
+def spelled_in_another_case(grade: Callable[..., Any], reference_sources: Callable[[int], dict[str, str]],
+                            points_of: Callable[[int], dict[str, float]]) -> Callable[..., Any]:
+    """``spelled_in_another_case(week, file, wanted, written)``: the reference with every ``wanted``
+    in ``file`` written ``written`` (a letter-case variant) scores full marks, with a note naming both."""
+    def run(week: int, file: str, wanted: str, written: str) -> Any:
+        files = reference_sources(week)
+        files[file] = files[file].replace(wanted, written)
+        result = grade(week, files)
+        _check_case(result, points_of(week), {})
+        assert any(written in note and wanted in note for note in result.notes), result.notes
+        return result
+
+    return run
+
+
 def _check_case(result: Any, points: dict[str, float], failing: dict[str, str]) -> None:
     """Exactly the tests in ``failing`` lose their points (each message contains its text),
     every other test passes, and the score is what is left."""

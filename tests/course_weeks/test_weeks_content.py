@@ -1,4 +1,4 @@
-"""Weeks 2-4 as content: the public tests run alone, validate passes, the bundle releases."""
+"""The deep-learning weeks as content: the public tests run alone, validate passes, the bundle releases."""
 from __future__ import annotations
 
 import shutil
@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import torch
 
 REPO = Path(__file__).resolve().parents[2]
-WEEKS = (2, 3, 4)
+WEEKS = (2, 3, 4, 5, 6, 7, 8, 9, 10)
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -21,6 +22,9 @@ def test_public_tests_run_standalone_with_plain_pytest(tmp_path: Path, course: A
     for spec in assignment.config.files:
         shutil.copy2(REPO / source / assignment.id / spec.name, tmp_path / spec.name)
     shutil.copytree(assignment.public_tests_dir, tmp_path / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    for data in assignment.config.data_files:  # shipped beside the stubs, as the release bundle has them
+        (tmp_path / data.path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(assignment.dir / data.path, tmp_path / data.path)
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert (done.returncode == 0) is expect_pass, done.stdout[-3000:]
@@ -29,7 +33,7 @@ def test_public_tests_run_standalone_with_plain_pytest(tmp_path: Path, course: A
 
 
 @pytest.mark.slow
-def test_validate_weeks_2_to_4_reference_full_stub_zero(course: Any) -> None:
+def test_validate_weeks_reference_full_stub_zero(course: Any) -> None:
     from rich.console import Console
 
     from deepgrade.authoring.validate import validate
@@ -38,7 +42,8 @@ def test_validate_weeks_2_to_4_reference_full_stub_zero(course: Any) -> None:
     code = validate(course, list(WEEKS), console=console)
     out = console.export_text()
     assert code == 0, out
-    assert out.count("reference solution: 100 / 100") == 3 and out.count("stub: 0 / 100 (hidden graders: 0)") == 3, out
+    assert out.count("reference solution: 100 / 100") == len(WEEKS), out
+    assert out.count("stub: 0 / 100 (hidden graders: 0)") == len(WEEKS), out
 
 
 @pytest.mark.parametrize("week", WEEKS)
@@ -52,6 +57,10 @@ def test_release_bundle_has_stubs_notebook_and_public_tests(course: Any, week: i
     assert (folder.parent / f"{assignment.id}.zip").is_file()
     for spec in assignment.config.files:  # what ships is the generated stub, not the solution
         assert (folder / spec.name).read_text(encoding="utf-8") == (assignment.dir / spec.name).read_text(encoding="utf-8")
+    for data in assignment.config.data_files:  # the week's data, at the path the stub tells students to use
+        assert (folder / data.path).read_bytes() == (assignment.dir / data.path).read_bytes()
+    if assignment.config.data_files:
+        assert "data/" in (folder / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -73,7 +82,7 @@ def test_calibrate_reports_each_threshold_tests_worst_seed(course: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", (2, 4))
+@pytest.mark.parametrize("week", (2, 4, 5, 6, 7, 8, 9, 10))
 def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
     """The same graders on the in-process backend (make bench's limit): MNIST read from this
     machine's fixture folder, the helpers on real objects."""
@@ -81,6 +90,8 @@ def test_the_graders_run_in_process_too(course: Any, week: int) -> None:
 
     assignment = course.assignments[week]
     names = [f.name for f in assignment.config.files]
+    threads = torch.get_num_threads()
     result = grade_files(course, week, read_submission(assignment.solution_dir, names), backend="inprocess", seed=3)
+    assert torch.get_num_threads() == threads  # one torch thread only while grading, as in a sandbox
     assert result.error is None and result.points == 100, [(t.name, t.message) for t in result.tests()
                                                            if t.outcome != "passed"]

@@ -1,9 +1,10 @@
-"""Weeks 2-4 on a GPU grader (a device machine: `.venv/bin/pytest tests/gpu -q`).
+"""The deep-learning weeks on a GPU grader (a device machine: `.venv/bin/pytest tests/gpu -q`).
 
 The graders compute on the CPU; a student's code may move to CUDA (Colab habit). Checked
 here: the references score full marks with CUDA visible, the forbidden-call watch sees calls
-on CUDA tensors, and a week 4 submission that trains on the GPU still matches the CPU
-reference within the graders' tolerances.
+on CUDA tensors (convolution, torch's recurrent cells, fused attention), and submissions that
+train on the GPU (week 4's epoch, week 8's char-RNN, week 10's autoencoder, whose state_dict
+comes back as CUDA tensors) still match the CPU reference or pass its calibrated thresholds.
 """
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def _grade(tmp_path: Path, week: int, files: dict[str, bytes]):
         return pool.submit(build_job(course, course.assignments[week], files, seed=1)).result(timeout=600)
 
 
-@pytest.mark.parametrize("week", (2, 3, 4))
+@pytest.mark.parametrize("week", (2, 3, 4, 5, 6, 7, 8, 9, 10))
 def test_reference_scores_full_marks_on_a_gpu_grader(tmp_path: Path, week: int) -> None:
     folder = REPO / "solutions" / f"week{week:02d}"
     files = {p.name: p.read_bytes() for p in folder.glob("*.py")}
@@ -59,6 +60,67 @@ def test_a_week4_submission_training_on_the_gpu_matches_the_cpu_reference(tmp_pa
     result = _grade(tmp_path, 4, {name: text.encode() for name, text in files.items()})
     failing = {t.name: t.message[:300] for p in result.problems for t in p.tests if t.outcome != "passed"}
     assert result.error is None and result.points == 100, failing
+
+
+CUDA_CHAR_RNN = [
+    "device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')",
+    "chars = sorted(set(text))", "index = {char: number for number, char in enumerate(chars)}",
+    "ids = torch.tensor([index[char] for char in text], device=device)",
+    "inputs, targets = ids[:-1].unsqueeze(0), ids[1:]",
+    "torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=generator)))",
+    "model = Decoder(len(chars), 16, 64).to(device)",
+    "optimizer = torch.optim.SGD(model.parameters(), lr=0.5, momentum=0.9)",
+    "for _ in range(steps):", "    optimizer.zero_grad()", "    logits, _ = model(inputs, None)",
+    "    F.cross_entropy(logits[0], targets).backward()", "    optimizer.step()",
+    "with torch.no_grad():", "    logits, _ = model(inputs, None)",
+    "return ''.join(chars[number] for number in logits[0].argmax(dim=1).tolist())"]
+CUDA_AUTOENCODER = [
+    "device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')",
+    "torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=generator)))",
+    "model = Autoencoder(X.shape[1], LATENT).to(device)", "optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)",
+    "loader = DataLoader(TensorDataset(X), batch_size=32, shuffle=True, generator=generator)", "losses = []",
+    "for _ in range(epochs):", "    total = 0.0", "    for (xb,) in loader:", "        xb = xb.to(device)",
+    "        optimizer.zero_grad()", "        loss = F.mse_loss(model(xb), xb)", "        loss.backward()",
+    "        optimizer.step()", "        total += loss.item() * len(xb)", "    losses.append(total / len(X))",
+    "return model.state_dict(), losses"]
+
+
+@pytest.mark.parametrize("week, file, function, body", [
+    (8, "seq2seq.py", "train_char_rnn", CUDA_CHAR_RNN),
+    (10, "generative.py", "train_autoencoder", CUDA_AUTOENCODER),
+])
+def test_training_on_the_gpu_passes_the_calibrated_checks(tmp_path: Path, week: int, file: str, function: str,
+                                                          body: list[str]) -> None:
+    from cohort import replace_body, strip_solution_markers
+
+    folder = REPO / "solutions" / f"week{week:02d}"
+    files = {p.name: strip_solution_markers(p.read_text(encoding="utf-8")) for p in folder.glob("*.py")}
+    files[file] = replace_body(files[file], function, body)
+    result = _grade(tmp_path, week, {name: text.encode() for name, text in files.items()})
+    failing = {t.name: t.message[:300] for p in result.problems for t in p.tests if t.outcome != "passed"}
+    assert result.error is None and result.points == 100, failing
+
+
+def test_the_watch_sees_cells_and_fused_attention_on_cuda_tensors() -> None:
+    from deepgrade.grading import forbidden
+    from deepgrade.sandbox import Sandbox, Zygote
+
+    code = unit("gpu_seq", """
+        import torch
+        import torch.nn.functional as F
+
+        def cell(x, h, w_ih, w_hh):
+            return torch.gru_cell(x.cuda(), h.cuda(), w_ih.cuda(), w_hh.cuda()).cpu()
+
+        def attend(q, k, v):
+            return F.scaled_dot_product_attention(q.cuda(), k.cuda(), v.cuda()).cpu()
+    """)
+    with Zygote() as zygote, Sandbox(spec(code), zygote) as sandbox:
+        with pytest.raises(AssertionError, match="torch.gru_cell"):
+            forbidden.watched(sandbox.student.cell, forbidden.RECURRENT)(
+                torch.randn(2, 3), torch.randn(2, 4), torch.randn(12, 3), torch.randn(12, 4))
+        with pytest.raises(AssertionError, match="torch.nn.functional.scaled_dot_product_attention"):
+            forbidden.watched(sandbox.student.attend, forbidden.ATTENTION)(*(torch.randn(1, 2, 3, 8) for _ in range(3)))
 
 
 def test_the_watch_sees_forbidden_calls_on_cuda_tensors() -> None:

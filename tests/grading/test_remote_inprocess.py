@@ -2,6 +2,8 @@
 sandbox gives for a Handle, so graders run unchanged in-process (``make bench``'s limit)."""
 from __future__ import annotations
 
+import sys
+
 import torch
 
 from deepgrade.sandbox import remote
@@ -40,3 +42,20 @@ def test_put_copies_and_ref_call_calls() -> None:
     assert original.tolist() == [1.0, 1.0, 1.0] and copied.tolist() == [2.0, 2.0, 2.0]
     assert remote.same(remote.ref_call(lambda t: t, copied), copied)
     assert remote.fetch(5) == 5
+
+
+def test_student_code_in_process_runs_on_one_torch_thread_as_in_a_sandbox() -> None:
+    from deepgrade.grading.inprocess import InProcessSession
+    from deepgrade.sandbox.spec import SandboxSpec
+    from deepgrade.submission.units import CodeUnit
+
+    source = "import torch\nTHREADS_AT_IMPORT = torch.get_num_threads()\ndef threads():\n    return torch.get_num_threads()\n"
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with InProcessSession(SandboxSpec(units=(CodeUnit("probe", "probe.py", source, "module"),))) as session:
+            assert session.student.THREADS_AT_IMPORT == 1 and session.student.threads() == 1
+        assert torch.get_num_threads() == 2, "the grading process gets its own thread count back"
+    finally:
+        torch.set_num_threads(before)
+        sys.modules.pop("probe", None)  # the runner restores sys.modules after a real grading

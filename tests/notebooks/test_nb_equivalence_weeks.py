@@ -1,4 +1,4 @@
-"""Weeks 2-4 graded as .py files and as a notebook: the same outcome and points on every test.
+"""Weeks 2-7 graded as .py files and as a notebook: the same outcome and points on every test.
 
 As for week 1 (test_nb_equivalence.py): the reference as .py files and as the reference
 notebook agree test by test, and so do the .py stubs and the released stub notebook. In the
@@ -16,7 +16,7 @@ from deepgrade.authoring.notebook import build_reference_notebook, build_release
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = 20220317
-WEEKS = (2, 3, 4)
+WEEKS = (2, 3, 4, 5, 6, 7, 8, 9, 10)
 pytestmark = pytest.mark.slow
 
 
