@@ -52,8 +52,10 @@ def missing_required(report: dict[str, str]) -> list[str]:
 
 # ----------------------------------------------------------------------------- outer
 
-def run(config: dict[str, Any], out_fd: int, rpc_fd: int, serve: Callable[[dict[str, Any], Report], None]) -> None:
-    """The whole sandbox, from the zygote's freshly forked child. Never returns."""
+def run(config: dict[str, Any], out_fd: int, rpc_fd: int, serve: Callable[[dict[str, Any], Report], None],
+        layout: rootfs.HostLayout | None = None) -> None:
+    """The whole sandbox, from the zygote's freshly forked child. Never returns. ``layout``:
+    the host's part of the root, read once by the zygote (else read here)."""
     report: Report = {}
     linux_host = sys.platform.startswith("linux")
     os.setsid()
@@ -70,7 +72,7 @@ def run(config: dict[str, Any], out_fd: int, rpc_fd: int, serve: Callable[[dict[
     init = _start_init(config, report) if namespaces else None
     worker = os.fork()
     if worker == 0:
-        _worker(config, report, namespaces, out_fd, rpc_fd, serve)
+        _worker(config, report, namespaces, out_fd, rpc_fd, serve, layout)
     os.close(out_fd)
     os.close(rpc_fd)
     status = _wait(worker)
@@ -182,7 +184,8 @@ def _end_like(status: int) -> None:
 
 # ----------------------------------------------------------------------------- the worker's root
 
-def _root(config: dict[str, Any], report: Report, *, own_proc: bool) -> str | None:
+def _root(config: dict[str, Any], report: Report, *, own_proc: bool,
+          layout: rootfs.HostLayout | None = None) -> str | None:
     """Build the allow-listed root, mount /proc (``own_proc``: only in a PID namespace of its
     own, else a /proc would show the host's processes), pivot into it. The work folder, or None."""
     plan = rootfs.plan_root(rootfs.RootConfig(
@@ -190,7 +193,7 @@ def _root(config: dict[str, Any], report: Report, *, own_proc: bool) -> str | No
         gid=config["gid"] if config.get("gid") is not None else os.getgid(),
         stage_dir=config["stage_dir"], fixtures=dict(config["fixtures"]),
         runtime_paths=tuple(config["runtime_paths"]), hide_paths=tuple(config["hide_paths"]),
-        disk_mb=int(config["limits"]["disk_mb"])))
+        disk_mb=int(config["limits"]["disk_mb"])), layout)
     new_root = config["root_dir"]
     try:
         rootfs.build_root(plan, new_root)
@@ -238,14 +241,14 @@ def _unisolated_workdir(config: dict[str, Any]) -> str:
 # ----------------------------------------------------------------------------- worker
 
 def _worker(config: dict[str, Any], report: Report, namespaces: bool, out_fd: int, rpc_fd: int,
-            serve: Callable[[dict[str, Any], Report], None]) -> None:
+            serve: Callable[[dict[str, Any], Report], None], layout: rootfs.HostLayout | None = None) -> None:
     code = 0
     try:
         if "_lifeline" in config:
             os.close(config["_lifeline"])  # only the outer process may keep the init alive
         if namespaces:
             linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # the outer process went: so does this
-        workdir = _root(config, report, own_proc=not report.get(PIDS)) if namespaces else None
+        workdir = _root(config, report, own_proc=not report.get(PIDS), layout=layout) if namespaces else None
         if workdir is None:
             report.setdefault(ROOT, "no mount namespace")
             workdir = _unisolated_workdir(config)
