@@ -50,12 +50,16 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=None, help="JSON path (default bench/results/<time>.json)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs, inbox, nbgrader course)")
     parser.add_argument("--week", type=int, default=None,
-                        help="measure week N's cost per submission (deepgrade and the in-process limit; --n default 8)")
+                        help="measure week N's cost per submission (deepgrade cold and warm, the in-process limit; "
+                             "--n default 8, --runs default 1)")
     args = parser.parse_args(argv)
     if args.week is not None:
         if not (REPO_WEEKS / f"week{args.week:02d}" / "assignment.yml").is_file():
             parser.error(f"--week: no assignment for week {args.week} (expected assignments/week{args.week:02d}/)")
         args.n = args.n if args.n is not None else 8
+        args.runs = args.runs if args.runs is not None else 1
+        if args.runs < 1:
+            parser.error(f"--runs: must be at least 1 (got {args.runs})")
         if args.n < 2:
             parser.error(f"--n: a week's cohort needs at least 2 submissions (got {args.n})")
         return args
@@ -126,13 +130,21 @@ def _prepare_variant(
 
 
 def _summarise(runs: list[systems.SystemRun], n: int) -> dict:
-    walls = [r.measured.wall_s for r in runs]
-    peaks = [r.measured.peak_rss_mb for r in runs]
-    wall = statistics.median(walls)
+    """The median of each figure over the runs (each figure's own median)."""
+    def median(field: str) -> float:
+        return statistics.median(getattr(r.measured, field) for r in runs)
+
+    wall, cpu = median("wall_s"), median("cpu_s")
     return {
         "wall_s": round(wall, 3),
         "per_submission_s": round(wall / n, 4),
-        "peak_rss_mb": round(statistics.median(peaks), 1),
+        "cpu_s": round(cpu, 3),
+        "per_submission_cpu_s": round(cpu / n, 4),
+        "peak_rss_mb": round(median("peak_rss_mb"), 1),
+        "peak_pss_mb": round(median("peak_pss_mb"), 1),
+        "spread": {field: [round(min(getattr(r.measured, field) for r in runs), 3),
+                           round(max(getattr(r.measured, field) for r in runs), 3)]
+                   for field in ("wall_s", "cpu_s")},
         "runs": [asdict(r.measured) for r in runs],
         "scores": dict(runs[-1].scores),
         "scores_stable": all(r.scores == runs[-1].scores for r in runs),
@@ -173,8 +185,9 @@ def _run_variant(ws: systems.Workspace, *, runs: int, wanted: tuple[str, ...], e
     ratios = {}
     for mine in ("deepgrade_cold", "deepgrade_warm"):
         for other in ("nbgrader", "limit"):
-            if mine in results and other in results and results[other]["wall_s"] > 0:
-                ratios[f"{mine}/{other}"] = round(results[mine]["wall_s"] / results[other]["wall_s"], 4)
+            for figure, key in (("wall_s", ""), ("cpu_s", " cpu")):
+                if mine in results and other in results and results[other][figure] > 0:
+                    ratios[f"{mine}/{other}{key}"] = round(results[mine][figure] / results[other][figure], 4)
     return {
         "n": n,
         "runs": runs,
@@ -189,7 +202,8 @@ def _main_week(args: argparse.Namespace, say) -> int:
     import week_cost
 
     with tempfile.TemporaryDirectory(prefix="deepgrade-bench-week-") as tmp_name:
-        report = week_cost.bench_week(Path(tmp_name), week=args.week, n=args.n, jobs=args.jobs, say=say)
+        report = week_cost.bench_week(Path(tmp_name), week=args.week, n=args.n, jobs=args.jobs, runs=args.runs,
+                                         say=say)
         report["machine"] = {"cores": os.cpu_count(), "platform": platform.platform(),
                              "python": platform.python_version()}
         report["created"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -1,49 +1,46 @@
 """`make bench ARGS="--week N"`: what grading one week costs per submission.
 
 A small cohort of week N (the reference solution handed in by most, the untouched stub by
-one) is graded twice, each as one measured subprocess:
+one) is graded by
 
-- deepgrade: ``deepgrade grade --week N`` (cold: empty state; sandbox, ``--jobs``);
-- limit: the same graders run in-process on every submission, one after another (no
-  isolation; what the sandbox is compared with).
+- deepgrade: ``deepgrade grade --week N --jobs J`` (cold: empty state; warm: the same state
+  again, nothing to regrade);
+- limit: the same graders run in-process on every submission, one after another in each of
+  J processes (the cohort dealt round-robin among them, as many as deepgrade's ``--jobs``;
+  no isolation; what the sandbox is compared with),
 
-Reported per submission: wall time, CPU time (every process of the tree, the forked
-sandboxes included), and the CPU against the course's budget of 30 s per submission.
-Scores are checked (reference 100, stub 0), so a benchmark that grades nothing says so.
+each as one measured group of subprocesses (``proctree``). Reported per submission: wall
+time, CPU time (every process of the tree, the forked sandboxes included), the CPU against
+the course's budget of 30 s per submission, and peak RSS and PSS. Scores are checked
+(reference 100, stub 0), so a benchmark that grades nothing says so.
 """
 from __future__ import annotations
 
 import dataclasses
 import json
 import os
-import resource
+import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from cohort import plan_cohort, strip_solution_markers, write_cohort
-from proctree import run_measured
+from proctree import Measured, run_measured, run_measured_group
+from systems import deepgrade_command, deepgrade_scores, limit_env, limit_shares
 
 REPO = Path(__file__).resolve().parent.parent
 CPU_BUDGET_S = 30.0  # one submission's whole week, training included (curriculum rule 9)
 SUBMITTED_AT = "2022-03-01T20:00:00+09:00"  # before every deadline: the late policy is not measured
+SYSTEMS = ("deepgrade_cold", "deepgrade_warm", "limit")
 
 
 @dataclass(frozen=True)
 class WeekRun:
     system: str
-    wall_s: float
-    cpu_s: float
-    peak_rss_mb: float
+    measured: Measured
     scores: dict[str, float | None]
-    returncode: int
-
-
-def _children_cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def write_week_cohort(root: Path, week: int, n: int) -> dict[str, float]:
@@ -69,30 +66,13 @@ def write_week_cohort(root: Path, week: int, n: int) -> dict[str, float]:
     return expected
 
 
-def _measured(system: str, command: list[str], root: Path, scores_of: Any) -> WeekRun:
-    cpu_before = _children_cpu_s()
-    measured = run_measured(command, cwd=REPO, env=os.environ, log_path=root / "logs" / f"{system}.log",
+def run_deepgrade(root: Path, week: int, jobs: int, ids: list[str], *, label: str, state: Path,
+                  export: Path) -> WeekRun:
+    command = deepgrade_command(week=week, inbox=root / "inbox", export=export, roster=root / "roster.csv",
+                                state=state, jobs=jobs)
+    measured = run_measured(command, cwd=REPO, env=os.environ, log_path=root / "logs" / f"{label}.log",
                             timeout_s=1800)
-    cpu = _children_cpu_s() - cpu_before
-    return WeekRun(system, measured.wall_s, cpu, measured.peak_rss_mb, scores_of(), measured.returncode)
-
-
-def run_deepgrade(root: Path, week: int, jobs: int, ids: list[str]) -> WeekRun:
-    export, state = root / "export", root / "state"
-    command = [sys.executable, "-m", "deepgrade", "grade", "--week", str(week), "--inbox", str(root / "inbox"),
-               "--export", str(export), "--roster", str(root / "roster.csv"), "--state", str(state),
-               "--jobs", str(jobs)]
-
-    def scores() -> dict[str, float | None]:
-        found: dict[str, float | None] = {sid: None for sid in ids}
-        path = export / "staff" / f"week{week:02d}" / "results.json"
-        if path.exists():
-            for student in json.loads(path.read_text(encoding="utf-8")).get("students", []):
-                if student.get("id") in found and student.get("raw_points") is not None:
-                    found[student["id"]] = float(student["raw_points"])
-        return found
-
-    return _measured("deepgrade", command, root, scores)
+    return WeekRun(label, measured, deepgrade_scores(export / "staff" / f"week{week:02d}" / "results.json", ids))
 
 
 LIMIT_SCRIPT = """
@@ -100,61 +80,82 @@ import json, sys
 from pathlib import Path
 from deepgrade.config.loader import load_course
 from deepgrade.authoring.validate import grade_files, read_submission
-week, inbox, out = int(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-course = load_course(Path(sys.argv[4]))
+week, out = int(sys.argv[1]), Path(sys.argv[2])
+course = load_course(Path(sys.argv[3]))
 names = [f.name for f in course.assignments[week].config.files]
 points = {}
-for folder in sorted(p for p in inbox.iterdir() if p.is_dir()):
+for folder in map(Path, sys.argv[4:]):
     result = grade_files(course, week, read_submission(folder, names), backend="inprocess")
     points[folder.name] = None if result.error else result.points
 out.write_text(json.dumps(points))
 """
 
 
-def run_limit(root: Path, week: int, ids: list[str]) -> WeekRun:
-    out = root / "limit-points.json"
-    command = [sys.executable, "-c", LIMIT_SCRIPT, str(week), str(root / "inbox" / f"week{week:02d}"), str(out),
-               str(REPO / "course.yml")]
+def run_limit(root: Path, week: int, jobs: int, ids: list[str], *, label: str) -> WeekRun:
+    inbox = root / "inbox" / f"week{week:02d}"
+    shares = limit_shares(ids, jobs)
+    outs = [root / f"{label}-{index}-points.json" for index in range(len(shares))]
+    commands = [[sys.executable, "-c", LIMIT_SCRIPT, str(week), str(out), str(REPO / "course.yml"),
+                 *(str(inbox / sid) for sid in share)] for share, out in zip(shares, outs)]
+    measured = run_measured_group(commands, cwd=REPO, env=limit_env(len(shares)),
+                                  log_path=root / "logs" / f"{label}.log", timeout_s=1800)
+    found: dict[str, Any] = {}
+    for out in outs:
+        if out.exists():
+            found.update(json.loads(out.read_text(encoding="utf-8")))
+    return WeekRun(label, measured, {sid: found.get(sid) for sid in ids})
 
-    def scores() -> dict[str, float | None]:
-        found = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
-        return {sid: found.get(sid) for sid in ids}
 
-    return _measured("limit", command, root, scores)
+def _summary(runs: list[WeekRun], n: int, expected: dict[str, float]) -> dict[str, Any]:
+    def median(field: str) -> float:
+        return statistics.median(getattr(r.measured, field) for r in runs)
+
+    last = runs[-1]
+    wrong = {sid: (last.scores.get(sid), want) for sid, want in expected.items()
+             if last.scores.get(sid) is None or abs(last.scores[sid] - want) > 1e-6}
+    wall, cpu = median("wall_s"), median("cpu_s")
+    return {"wall_s": wall, "cpu_s": cpu, "per_submission_wall_s": wall / n, "per_submission_cpu_s": cpu / n,
+            "peak_rss_mb": median("peak_rss_mb"), "peak_pss_mb": median("peak_pss_mb"),
+            "runs": [asdict(r.measured) for r in runs], "scores": last.scores,
+            "scores_ok": not wrong and all(r.scores == last.scores for r in runs), "wrong": wrong}
 
 
-def bench_week(root: Path, *, week: int, n: int, jobs: int, say: Any) -> dict[str, Any]:
+def bench_week(root: Path, *, week: int, n: int, jobs: int, runs: int = 1,
+               say: Callable[[str], None]) -> dict[str, Any]:
     expected = write_week_cohort(root, week, n)
     ids = list(expected)
-    runs = []
-    for system in ("deepgrade", "limit"):
-        say(f"bench: week {week}: {system} ({n} submissions)")
-        started = time.monotonic()
-        runs.append(run_deepgrade(root, week, jobs, ids) if system == "deepgrade" else run_limit(root, week, ids))
-        say(f"bench: week {week}: {system} done in {time.monotonic() - started:.1f} s")
-    systems = {}
-    for run in runs:
-        wrong = {sid: (run.scores.get(sid), want) for sid, want in expected.items()
-                 if run.scores.get(sid) is None or abs(run.scores[sid] - want) > 1e-6}
-        systems[run.system] = {**asdict(run), "per_submission_wall_s": run.wall_s / n,
-                               "per_submission_cpu_s": run.cpu_s / n, "scores_ok": not wrong, "wrong": wrong}
-    return {"week": week, "n": n, "jobs": jobs, "cpu_budget_s": CPU_BUDGET_S, "systems": systems}
+    collected: dict[str, list[WeekRun]] = {name: [] for name in SYSTEMS}
+    for run_index in range(runs):
+        state, export = root / f"state-{run_index}", root / f"export-{run_index}"
+        for system in SYSTEMS:
+            say(f"bench: week {week}: run {run_index + 1}/{runs}: {system} ({n} submissions)")
+            started = time.monotonic()
+            label = f"{system}-{run_index}"
+            if system == "limit":
+                collected[system].append(run_limit(root, week, jobs, ids, label=label))
+            else:  # cold grades into an empty state; warm reuses it
+                collected[system].append(run_deepgrade(root, week, jobs, ids, label=label, state=state,
+                                                       export=export))
+            say(f"bench: week {week}: {system} done in {time.monotonic() - started:.1f} s")
+    return {"week": week, "n": n, "jobs": jobs, "runs": runs, "cpu_budget_s": CPU_BUDGET_S,
+            "systems": {name: _summary(system_runs, n, expected) for name, system_runs in collected.items()}}
 
 
 def format_week(report: dict[str, Any]) -> str:
     lines = [f"week {report['week']:02d}: {report['n']} submissions ({report['n'] - 1} reference, 1 stub), "
-             f"--jobs {report['jobs']}",
-             f"{'system':<12} {'wall s':>8} {'wall/sub':>9} {'CPU s':>8} {'CPU/sub':>8} {'of 30 s':>8} {'peak MB':>8}  scores"]
+             f"--jobs {report['jobs']} (the limit runs as many processes), median of {report['runs']} run(s)",
+             f"{'system':<15} {'wall s':>7} {'wall/sub':>9} {'CPU s':>7} {'CPU/sub':>8} {'of 30 s':>8} "
+             f"{'RSS MB':>7} {'PSS MB':>7} {'wall x limit':>12} {'CPU x limit':>11}  scores"]
     lines.append("-" * len(lines[-1]))
-    limit = report["systems"].get("limit")
+    limit = report["systems"].get("limit", {})
     for name, run in report["systems"].items():
         share = run["per_submission_cpu_s"] / report["cpu_budget_s"]
-        lines.append(f"{name:<12} {run['wall_s']:>8.2f} {run['per_submission_wall_s']:>9.2f} {run['cpu_s']:>8.2f} "
-                     f"{run['per_submission_cpu_s']:>8.2f} {share:>8.0%} {run['peak_rss_mb']:>8.0f}  "
+        wall_x = f"{run['wall_s'] / limit['wall_s']:.2f}" if limit.get("wall_s") else "-"
+        cpu_x = f"{run['cpu_s'] / limit['cpu_s']:.2f}" if limit.get("cpu_s") else "-"
+        lines.append(f"{name:<15} {run['wall_s']:>7.2f} {run['per_submission_wall_s']:>9.2f} {run['cpu_s']:>7.2f} "
+                     f"{run['per_submission_cpu_s']:>8.2f} {share:>8.0%} {run['peak_rss_mb']:>7.0f} "
+                     f"{run['peak_pss_mb']:>7.0f} {wall_x:>12} {cpu_x:>11}  "
                      f"{'ok' if run['scores_ok'] else 'WRONG ' + str(run['wrong'])}")
-    if limit and limit["wall_s"] > 0 and "deepgrade" in report["systems"]:
-        ratio = report["systems"]["deepgrade"]["wall_s"] / limit["wall_s"]
-        lines.append(f"deepgrade / limit (wall): {ratio:.2f}x")
     lines.append("CPU: every process of the command's tree (sandboxes included); the budget is 30 s of CPU "
-                 "per submission for the whole week.")
+                 "per submission for the whole week. Per submission includes each command's start-up.")
     return "\n".join(lines)

@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 from deepgrade.grading.alarm import raise_after
 from deepgrade.sandbox.client.errors import MissingName, SandboxTimeout
+from deepgrade.sandbox.inside.module_ops import seed_all
 from deepgrade.sandbox.shared.spec import SandboxSpec
 from deepgrade.submission.names import close_spelling
 from deepgrade.submission.units import CodeUnit
@@ -136,6 +137,10 @@ class InProcessSession:
         where = f"{preferred}.py" if preferred else "제출한 코드"
         hint = f" (혹시 {close}?)" if close else ""
         raise MissingName(name, f"{where}에 {name}이(가) 없습니다{hint}", close)
+
+    def seed_globals(self, seed: int) -> None:
+        """Seed the global random sources (student code shares this process's)."""
+        seed_all(seed)
 
     @contextmanager
     def deadline(self, seconds: float) -> Iterator[None]:

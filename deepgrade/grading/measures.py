@@ -26,7 +26,6 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from deepgrade.grading import plugin
-from deepgrade.sandbox.inside import module_ops
 
 METRIC_PROPERTY = "deepgrade.metric"
 
@@ -123,11 +122,7 @@ def _seeded_globals(request: pytest.FixtureRequest) -> None:
     """Seed the global random sources where the student's code runs, per submission and test."""
     ctx = request.config.stash[plugin.CONTEXT]
     seed = plugin.derive_seed(ctx.seed, request.node.nodeid + "\0globals")
-    session = ctx.session
-    if hasattr(session, "_call"):  # a sandbox: seed its process
-        session._call("dg_seed_all", seed)
-    else:                          # in-process: student code shares this process
-        module_ops.seed_all(seed)
+    ctx.session.seed_globals(seed)  # a sandbox seeds its process, in-process this one
 
 
 @dataclass

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_for_futures
 from typing import Any
 
-from deepgrade.grading.runner import Backend, GradeJob, grade_submission
+from deepgrade.grading.job import Backend, GradeJob
 from deepgrade.results import SubmissionResult
 
 
@@ -61,7 +61,18 @@ class _WorkerState:
 _worker: _WorkerState | None = None  # set once per worker process by _init_worker
 
 
-def _init_worker(counter: Any, backend: Backend) -> None:
+def torch_threads(jobs: int) -> int:
+    """Torch threads for each of ``jobs`` workers: the cores shared out, at least one. (Two
+    workers of two threads each on two cores only fight over them, and torch's idle threads
+    spin between operations: CPU time nothing is graded with.)"""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, cores // max(1, jobs))
+
+
+def _init_worker(counter: Any, backend: Backend, jobs: int = 1) -> None:
     global _worker
     # Ctrl-C in a terminal reaches the whole process group. The parent alone decides what it
     # means (GradingPool.abort ends the workers); a worker that caught it would only turn the
@@ -76,9 +87,14 @@ def _init_worker(counter: Any, backend: Backend) -> None:
             _worker.get_zygote()
         except Exception:  # noqa: BLE001 - retried (and reported per submission) on first use
             _worker.zygote = None
+    import torch  # after the zygote is forked: it never sees a torch setting of this process
+
+    torch.set_num_threads(torch_threads(jobs))
 
 
 def _grade_in_worker(job: GradeJob, backend: Backend) -> SubmissionResult:
+    from deepgrade.grading.runner import grade_submission  # in the worker only: pytest and torch
+
     if backend == "inprocess" or _worker is None:
         return grade_submission(job, backend=backend)
     try:
@@ -104,7 +120,7 @@ class GradingPool:
         context = multiprocessing.get_context("spawn")
         self._executor = ProcessPoolExecutor(
             max_workers=self.jobs, mp_context=context,
-            initializer=_init_worker, initargs=(context.Value("i", 0), backend),
+            initializer=_init_worker, initargs=(context.Value("i", 0), backend, self.jobs),
         )
         self._futures: list[Future[SubmissionResult]] = []
 

@@ -18,43 +18,24 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, Iterator
 
 from deepgrade.grading import library, measures, plugin
 from deepgrade.grading.attribution import shorten_sections
 from deepgrade.grading.explanations import with_explanation
 from deepgrade.grading.inprocess import InProcessSession
+from deepgrade.grading.job import Backend, GradeJob
 from deepgrade.grading.installation import engine_error_text, installation_failure
 from deepgrade.grading.name_policy import deductions, variant_notes
 from deepgrade.grading.outcomes import cap, shorten_paths
-from deepgrade.grading.scoring import ProblemSpec, score_tests, unknown_problems
+from deepgrade.grading.scoring import score_tests, unknown_problems
 from deepgrade.grading.warmup import warm_up
 from deepgrade.results import SubmissionResult
 from deepgrade.sandbox.shared.spec import SandboxSpec
 from deepgrade.submission.loader import load_units
 
-Backend = Literal["sandbox", "inprocess"]
 LOG_TAIL = 3000
-
-
-@dataclass(frozen=True)
-class GradeJob:
-    assignment: str                      # "week01"
-    test_paths: tuple[str, ...]          # public tests + hidden graders (files or folders)
-    reference_dir: str | None            # solutions/week01 (None for a student's self-check)
-    spec: SandboxSpec
-    problems: tuple[ProblemSpec, ...]    # id, title, points
-    seed: int                            # per submission (e.g. from the content hash)
-    default_visibility: str = "hidden"
-    language: str = "ko"
-    notes: tuple[str, ...] = ()          # from load_units (missing files...), passed through
-    # problem ids for test_<id>_<more>.py file names when ``problems`` is left empty (validate
-    # scores undeclared problems too, but must read file names exactly as grading does)
-    known_problems: tuple[str, ...] = ()
-    name_case: str = "note"              # assignment.yml names.case: exact | note | deduct
-    name_deduction: float = 0.0          # names.deduction: points off per name (deduct only)
 
 
 def _library_roots() -> tuple[str, ...]:

@@ -64,7 +64,7 @@ def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed:
     self-check, the author's own solution and stub, or a TA's explicit choice).
     """
     from deepgrade.fixtures.registry import prepare_week_fixtures
-    from deepgrade.grading.runner import GradeJob
+    from deepgrade.grading.job import GradeJob
     from deepgrade.grading.scoring import ProblemSpec
     from deepgrade.sandbox.shared.spec import SandboxSpec
     from deepgrade.submission.loader import load_units

@@ -83,7 +83,7 @@ def test_bad_flags_are_clear_messages() -> None:
 def test_quick_bench_grades_with_all_three_systems(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--quick", "--n", "3", "--out", str(out)],
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--n", "3", "--jobs", "2", "--out", str(out)],
         capture_output=True, text=True, cwd=REPO, timeout=900,
     )
     assert out.exists(), done.stdout[-3000:] + done.stderr[-3000:]
@@ -95,12 +95,19 @@ def test_quick_bench_grades_with_all_three_systems(tmp_path: Path) -> None:
     assert set(base["systems"]) == set(SYSTEMS)
     for name, summary in base["systems"].items():
         assert summary["wall_s"] > 0 and summary["per_submission_s"] > 0, name
-        assert summary["peak_rss_mb"] > 0, name
-    assert set(base["ratios"]) >= {"deepgrade_cold/nbgrader", "deepgrade_cold/limit"}
+        assert summary["cpu_s"] > 0 and summary["per_submission_cpu_s"] > 0, name
+        assert summary["peak_rss_mb"] > 0 and summary["peak_pss_mb"] > 0, name
+        # PSS divides the pages a forked sandbox shares with its zygote: never more than RSS
+        assert summary["peak_pss_mb"] <= summary["peak_rss_mb"] * 1.05, name
+    assert set(base["ratios"]) >= {"deepgrade_cold/nbgrader", "deepgrade_cold/limit", "deepgrade_cold/limit cpu"}
+    assert report["config"]["jobs"] == 2
     for name in SYSTEMS:
         got = base["systems"][name]["scores"]
         want = {s["id"]: s["expected_points"] for s in base["submissions"]}
         assert got == want, f"{name} scored {got}, expected {want} (kinds: {[s['kind'] for s in base['submissions']]})"
     assert done.returncode == 0, done.stderr[-3000:]
-    for label in ("deepgrade (cold)", "nbgrader autograde", "limit (in-process)"):
+    for label in ("deepgrade (cold)", "nbgrader autograde", "limit (in-process)", "CPU/sub", "PSS MB"):
         assert label in done.stdout
+    # the limit ran as two processes (one share of the cohort each), like deepgrade's --jobs 2
+    assert base["systems"]["limit"]["runs"][0]["commands"] == 2
+    assert base["systems"]["deepgrade_cold"]["runs"][0]["commands"] == 1

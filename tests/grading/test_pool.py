@@ -96,3 +96,45 @@ def _running(process) -> bool:
         return process.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def _torch_threads_here() -> int:
+    import torch
+
+    return torch.get_num_threads()
+
+
+def test_workers_share_the_cores_out_among_their_torch_threads(monkeypatch: Any) -> None:
+    from deepgrade.grading import pool as pool_module
+
+    monkeypatch.setattr(pool_module.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert [pool_module.torch_threads(jobs) for jobs in (1, 2, 3, 4, 8)] == [4, 2, 1, 1, 1]
+    monkeypatch.undo()
+    with GradingPool(jobs=2, backend="inprocess") as pool:
+        # each worker's torch uses its share of this machine's cores (at least one thread)
+        threads = pool._executor.submit(_torch_threads_here).result(timeout=120)
+    assert threads == pool_module.torch_threads(2)
+
+
+def test_the_process_that_builds_and_hands_out_jobs_imports_neither_torch_nor_pytest(tmp_path: Path) -> None:
+    # The grade run's own process never runs a test: torch's import there cost seconds of a
+    # cold run before the first worker even started.
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    code = f"""
+import sys
+from pathlib import Path
+from deepgrade.config.loader import load_course
+from deepgrade.grading.pool import GradingPool
+from deepgrade.pipeline.jobs import build_job
+course = load_course(Path({str(repo / "course.yml")!r}), state=Path({str(tmp_path)!r}))
+assignment = course.assignments[1]
+files = {{f.name: (Path(assignment.solution_dir) / f.name).read_bytes() for f in assignment.config.files}}
+job = build_job(course, assignment, files, seed=1, fixtures={{}})
+print(type(job).__name__, sorted(name for name in ("torch", "_pytest") if name in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["GradeJob", "[]"]

@@ -27,14 +27,25 @@ def _is_dunder(name: str) -> bool:
 
 
 class Handle:
-    """A reference to an object living in a sandbox."""
+    """A reference to an object living in a sandbox.
 
-    __slots__ = ("_dg_sandbox", "_dg_ref", "_dg_generation", "__weakref__")
+    ``_dg_methods``: the names of its methods the student wrote, as the sandbox saw them in
+    the reply of request number ``_dg_fresh`` (see ``RemoteRef.methods``). While no other
+    request has been sent since, ``h.name`` for such a name is a ``MethodHandle`` made here,
+    and ``h.name(...)`` one request instead of two."""
 
-    def __init__(self, sandbox: "Sandbox", ref: RemoteRef, generation: int) -> None:
+    __slots__ = ("_dg_sandbox", "_dg_ref", "_dg_generation", "_dg_methods", "_dg_fresh", "__weakref__")
+
+    def __init__(self, sandbox: "Sandbox", ref: RemoteRef, generation: int, fresh: int = -1) -> None:
         object.__setattr__(self, "_dg_sandbox", sandbox)
         object.__setattr__(self, "_dg_ref", ref)
         object.__setattr__(self, "_dg_generation", generation)
+        object.__setattr__(self, "_dg_methods", ref.methods)
+        object.__setattr__(self, "_dg_fresh", fresh)
+
+    def _dg_refresh(self, methods: tuple[str, ...], fresh: int) -> None:
+        object.__setattr__(self, "_dg_methods", methods)
+        object.__setattr__(self, "_dg_fresh", fresh)
 
     def __del__(self) -> None:
         try:
@@ -48,6 +59,8 @@ class Handle:
     def __getattr__(self, name: str) -> Any:
         if _is_dunder(name) and name not in FORWARDED_DUNDERS:
             raise AttributeError(name)
+        if name in self._dg_methods and self._dg_sandbox._fresh(self):
+            return MethodHandle(self, name)
         return self._dg_call("getattr", name)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -107,6 +120,60 @@ class Handle:
 
     def __dir__(self) -> list[str]:
         return []
+
+
+_REF_SLOT = Handle.__dict__["_dg_ref"]  # a MethodHandle keeps its looked-up reference here
+
+
+class MethodHandle(Handle):
+    """``owner.name``, a method the student wrote, made without a request (see Handle).
+
+    Called, it is one request: the sandbox looks the attribute up and calls it, exactly as
+    the two requests would have (an attribute that turned into plain data fails as calling
+    that data here would). Any other use (repr, an attribute of it, sending it) looks it up
+    first, as ``owner.name`` would have."""
+
+    __slots__ = ("_dg_owner", "_dg_name")
+
+    def __init__(self, owner: Handle, name: str) -> None:  # no RemoteRef yet: _dg_ref is looked up
+        object.__setattr__(self, "_dg_sandbox", owner._dg_sandbox)
+        object.__setattr__(self, "_dg_generation", owner._dg_generation)
+        object.__setattr__(self, "_dg_methods", ())
+        object.__setattr__(self, "_dg_fresh", -1)
+        object.__setattr__(self, "_dg_owner", owner)
+        object.__setattr__(self, "_dg_name", name)
+
+    def _dg_looked_up(self) -> RemoteRef | None:
+        try:
+            return _REF_SLOT.__get__(self)
+        except AttributeError:
+            return None
+
+    @property
+    def _dg_ref(self) -> RemoteRef:  # type: ignore[override]
+        ref = self._dg_looked_up()
+        if ref is None:
+            try:
+                found = self._dg_owner._dg_call("getattr", self._dg_name, keep_ref=True)
+            except AttributeError as exc:  # gone since; a property must not raise AttributeError
+                raise TypeError(f"{self._dg_name}: {exc}") from None
+            ref = found._dg_ref
+            object.__setattr__(found, "_dg_generation", -1)  # this Handle owns the reference now
+            _REF_SLOT.__set__(self, ref)
+        return ref
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._dg_looked_up() is not None:
+            return super().__call__(*args, **kwargs)
+        return self._dg_sandbox._call("call_method", self._dg_owner, self._dg_name, args, kwargs)
+
+    def __del__(self) -> None:
+        ref = self._dg_looked_up()  # never a request while being collected
+        if ref is not None:
+            try:
+                self._dg_sandbox._forget(ref.ref_id, self._dg_generation)
+            except Exception:
+                pass
 
 
 def _safe_name(text: object) -> str:

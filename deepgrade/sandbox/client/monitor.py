@@ -98,8 +98,45 @@ def anon_memory_kb(pid: int) -> int:
     return _anon_kb(_status_fields(pid))
 
 
-def memory_above_baseline_kb(pid: int, uid: int | None, baseline_kb: int) -> int:
-    if uid is not None:
+def _children_files() -> bool:
+    """Whether this kernel lists each task's children (``/proc/<pid>/task/<tid>/children``)."""
+    return os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+
+
+CHILDREN_FILES = _children_files()
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants, read from each task's list of children: a handful of
+    small reads, where listing every process of the host reads all of /proc."""
+    found: list[int] = []
+    waiting = [pid]
+    while waiting:
+        current = waiting.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:  # gone meanwhile
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children", "rb") as listing:
+                    waiting.extend(int(child) for child in listing.read().split())
+            except (OSError, ValueError):
+                continue
+    return found
+
+
+def memory_above_baseline_kb(pid: int, uid: int | None, baseline_kb: int, *, contained: bool = False) -> int:
+    """Resident anonymous memory of the sandbox's processes above the forked baseline: every
+    process of its dedicated ``uid``, else of its process tree. ``contained``: the sandbox
+    has a PID namespace of its own, so every process of its uid lies in the tree below
+    ``pid`` (an orphan is adopted by the namespace's init, inside it), and the tree is read
+    instead of every process of the host (2 ms a poll, 20 polls a second, on a quiet machine)."""
+    if contained and CHILDREN_FILES:
+        fields = [_status_fields(p) for p in process_tree(pid)]
+        usage = [_anon_kb(f) for f in fields if uid is None or _uid_matches(f, uid)]
+    elif uid is not None:
         usage = [_anon_kb(f) for f in map(_status_fields, _all_pids()) if _uid_matches(f, uid)]
     else:
         usage = [anon_memory_kb(p) for p in sandbox_pids(pid, None)]
@@ -120,6 +157,10 @@ class Monitor(threading.Thread):
         self.on_excess = on_excess
         self.stopping = threading.Event()
         self.peak_kb = 0
+        self.contained = False  # set once the sandbox says its PID namespace is its own
+        # stop() writes here: the thread wakes at once instead of at its next poll (closing
+        # a sandbox waited for it, 25 ms on average)
+        self._wake_read, self._wake_write = os.pipe()
 
     def run(self) -> None:
         open_ = True
@@ -127,22 +168,28 @@ class Monitor(threading.Thread):
         while not self.stopping.is_set():
             if open_:
                 try:
-                    readable, _, _ = select.select([self.out_fd], [], [], MEMORY_POLL_S)
+                    readable, _, _ = select.select([self.out_fd, self._wake_read], [], [], MEMORY_POLL_S)
                 except (OSError, ValueError):
                     readable, open_ = [], False
-                if readable:
+                if self.out_fd in readable:
                     open_ = self.output.drain(self.out_fd)
             else:
                 self.stopping.wait(MEMORY_POLL_S)
             now = time.monotonic()
             if now >= next_check and self.limit_kb > 0:
                 next_check = now + MEMORY_POLL_S
-                used = memory_above_baseline_kb(self.pid, self.uid, self.baseline_kb)
+                used = memory_above_baseline_kb(self.pid, self.uid, self.baseline_kb, contained=self.contained)
                 self.peak_kb = max(self.peak_kb, used)
                 if used > self.limit_kb:
                     self.on_excess(used)
 
     def stop(self) -> None:
+        if self.stopping.is_set():
+            return
         self.stopping.set()
+        os.write(self._wake_write, b"x")
         if self is not threading.current_thread():
             self.join(timeout=5)
+            if not self.is_alive():
+                os.close(self._wake_read)
+                os.close(self._wake_write)

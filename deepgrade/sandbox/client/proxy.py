@@ -87,6 +87,7 @@ class Sandbox:
         self._closed = False
         self._last_lookup = ""
         self._lookup_cache: dict[str, Handle] = {}  # student.<name> -> its function/class Handle
+        self._pending_seed: int | None = None       # seed_globals(): sent with the next call
 
     # ------------------------------------------------------------------ public API
     def __enter__(self) -> "Sandbox":
@@ -155,6 +156,15 @@ class Sandbox:
         finally:
             self._deadlines.remove(entry)
 
+    def seed_globals(self, seed: int) -> None:
+        """Seed the global random sources where student code runs (torch, random, numpy).
+
+        The seed travels with the next call instead of making a round trip of its own (one
+        per test, a tenth of a week-1 submission's round trips): no student code runs in the
+        sandbox between now and that call, so it sees the same random state either way. A
+        seed that fails (student code broke torch's seeding) fails that call."""
+        self._pending_seed = int(seed)
+
     def close(self) -> None:
         with self._lock:
             if self._closed:
@@ -176,6 +186,10 @@ class Sandbox:
 
     def _usable(self, generation: int) -> bool:
         return self._child is not None and generation == self.generation and not self._closed
+
+    def _fresh(self, handle: Handle) -> bool:
+        """Whether no request was sent since the reply that told ``handle``'s methods."""
+        return handle._dg_fresh == self._seq and self._usable(handle._dg_generation)
 
     def _forget(self, ref_id: int, generation: int) -> None:
         if generation == self.generation:
@@ -234,6 +248,7 @@ class Sandbox:
                                     + ", ".join(map(str, hello["unreadable"])))
         self.layers = {str(k): str(v) for k, v in dict(hello["layers"]).items()}
         self._workdir_inside = str(hello["workdir"])
+        self._child.monitor.contained = self.layers.get(PIDS) == ""
         missing = missing_required(self.layers, isolation.required)
         if missing and not self.spec.allow_unisolated:
             self._stop_child()  # before any student code runs
@@ -314,7 +329,8 @@ class Sandbox:
         while True:
             self._spawn()
             wire_units = [(u.name, u.filename, u.source, u.kind) for u in units]
-            self._call("load_units", wire_units, sorted(self._bad_units), dict(self._stops))
+            # never carrying a test's seed: the units' top-level code runs before the seeding
+            self._call("load_units", wire_units, sorted(self._bad_units), dict(self._stops), seeded=False)
             self._reached = {}
             end = time.monotonic() + self.spec.limits.import_timeout_s
             dead = False
@@ -427,7 +443,8 @@ class Sandbox:
         return self._message("defines", names=", ".join(shown[:12]) + more)
 
     # ------------------------------------------------------------------ calls
-    def _call(self, op: str, *args: Any, keep_ref: bool = False) -> Any:
+    def _call(self, op: str, *args: Any, keep_ref: bool = False, seeded: bool = True) -> Any:
+        """One request on behalf of a test (``seeded``: carrying a pending ``seed_globals``)."""
         with self._lock:
             if self._closed:
                 raise SandboxCrashed("sandbox is closed")
@@ -441,13 +458,16 @@ class Sandbox:
             else:
                 seconds = self.spec.limits.test_timeout_s
                 end = time.monotonic() + seconds
-            return self._raw_call(op, args, deadline=end, seconds=seconds, keep_ref=keep_ref)
+            seed = None
+            if seeded:
+                seed, self._pending_seed = self._pending_seed, None
+            return self._raw_call(op, args, deadline=end, seconds=seconds, keep_ref=keep_ref, seed=seed)
 
     def _to_ref(self, value: Any) -> wire.RemoteRef | None:
         return check_handle(value, self) if isinstance(value, Handle) else None
 
     def _raw_call(self, op: str, args: tuple[Any, ...], *, deadline: float, seconds: float,
-                  keep_ref: bool = False) -> Any:
+                  keep_ref: bool = False, seed: int | None = None) -> Any:
         child = self._child
         if child is None:
             raise SandboxCrashed(self._kill_reason or "sandbox is not running")
@@ -456,7 +476,7 @@ class Sandbox:
         outgoing = wire.check_outgoing(args, self._to_ref)
         self._seq += 1
         released, self._released = self._released, []
-        payload = wire.encode_request((self._seq, op, outgoing, keep_ref, released))
+        payload = wire.encode_request((self._seq, op, outgoing, keep_ref, released, seed))
         try:
             wire.send_frame(child.sock, payload, deadline)
             reply_bytes = wire.recv_frame(child.sock, deadline)
@@ -480,6 +500,10 @@ class Sandbox:
                 raise ValueError("reply out of order")
             # Tensor data is no nodes: the pickled part (capped by decode_reply) bounds an honest walk.
             outcome = self._interpret(reply, budget=[min(len(reply_bytes), wire.MAX_PICKLE_BYTES) + 64])
+            if "methods" in reply and outgoing and type(outgoing[0]) is wire.RemoteRef:  # the receiver's, now
+                methods = wire.method_names(reply["methods"])
+                if isinstance(args[0], Handle):
+                    args[0]._dg_refresh(methods, self._seq)
         except wire.PickleTooLarge:  # refused unread; the child is still in step, so it lives on
             raise SandboxCrashed(self._message("too_much_data", mb=wire.MAX_PICKLE_BYTES >> 20)) from None
         except (ValueError, TypeError, KeyError, RecursionError):
@@ -519,6 +543,8 @@ class Sandbox:
             return self._missing_from(reply)
         if kind == "stop":
             return StopIteration()
+        if kind == "not_callable":  # call_method on what is plain data by now: as calling it here
+            return TypeError(_text(reply["message"]))
         if kind == "crash":
             cause = reply.get("cause")
             if cause not in ("exit_called", "base_exception"):
@@ -543,7 +569,7 @@ class Sandbox:
             raise ValueError("reply too deeply nested or too large once expanded")
         kind = type(value)
         if kind is wire.RemoteRef:
-            return Handle(self, value, self.generation)
+            return Handle(self, value, self.generation, fresh=self._seq)
         if kind in (list, tuple, set, frozenset):
             return kind(self._adopt(v, budget, depth + 1) for v in value)
         if kind is dict:

@@ -54,8 +54,24 @@ def acquire_uid() -> UidSlot:
     raise RuntimeError(f"no free sandbox uid in {UID_BASE}..{UID_BASE + UID_COUNT - 1}")
 
 
+PF_EXITING = 0x4  # /proc/<pid>/stat flags: the process is in its exit path
+
+
+def _exiting(pid: str) -> bool:
+    """Whether the process is already ending (a zombie, or killed and tearing down): nothing
+    can stop that, and nothing need kill it. (A closed sandbox's processes are, for the tens
+    of milliseconds until its zygote reaps them, while the next sandbox takes its uid.)"""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return True  # gone meanwhile
+    return fields[0] in (b"Z", b"X") or bool(int(fields[6]) & PF_EXITING)
+
+
 def processes_of_uid(uid: int) -> list[int]:
-    """Pids whose real, effective or saved uid is ``uid`` (read from /proc/*/status)."""
+    """Pids whose real, effective or saved uid is ``uid`` (read from /proc/*/status), left
+    out those already exiting."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -64,7 +80,7 @@ def processes_of_uid(uid: int) -> list[int]:
             with open(f"/proc/{entry}/status", "rb") as status:
                 for line in status:
                     if line.startswith(b"Uid:"):
-                        if str(uid).encode() in line.split()[1:4]:
+                        if str(uid).encode() in line.split()[1:4] and not _exiting(entry):
                             found.append(int(entry))
                         break
         except OSError:

@@ -146,6 +146,7 @@ class Zygote:
         from deepgrade.sandbox.inside import zygote_main
 
         zygote_main._preload()  # torch, torchvision, the worker: imported once, shared after fork
+        zygote_main._collapse_into_huge_pages()  # here, so that the zygote shares them with this process
         sys_path = _isolated_sys_path(self._python)
         env = _zygote_env()
         pid = os.fork()

@@ -63,6 +63,7 @@ class Setup:
     init_pid: int | None = None   # PID 1 of the new PID namespace
     lifeline: int | None = None   # the init's pipe: only the outer process keeps it open
     workdir: str = ""             # where student code runs: /home/student in the own root
+    layout: rootfs.HostLayout | None = None  # the host's part of the root, read once by the zygote (else here)
 
 
 Step = tuple[str, Callable[[Setup], None]]
@@ -70,9 +71,11 @@ Step = tuple[str, Callable[[Setup], None]]
 
 # ----------------------------------------------------------------------------- outer
 
-def run(config: IsolationConfig, out_fd: int, rpc_fd: int, serve: Serve) -> None:
-    """The whole sandbox, from the zygote's freshly forked child. Never returns."""
-    setup = Setup(config, out_fd, rpc_fd)
+def run(config: IsolationConfig, out_fd: int, rpc_fd: int, serve: Serve,
+        layout: rootfs.HostLayout | None = None) -> None:
+    """The whole sandbox, from the zygote's freshly forked child. Never returns. ``layout``:
+    the host's part of the root, read once by the zygote (else read here)."""
+    setup = Setup(config, out_fd, rpc_fd, layout=layout)
     _apply(OUTER_STEPS, setup)
     worker = os.fork()
     if worker == 0:
@@ -224,7 +227,8 @@ def _end_like(status: int) -> None:
 
 # ----------------------------------------------------------------------------- the worker's root
 
-def _root(config: IsolationConfig, report: Report, *, own_proc: bool) -> str | None:
+def _root(config: IsolationConfig, report: Report, *, own_proc: bool,
+          layout: rootfs.HostLayout | None = None) -> str | None:
     """Build the allow-listed root, mount /proc (``own_proc``: only in a PID namespace of its
     own, else a /proc would show the host's processes), pivot into it. The work folder, or None."""
     plan = rootfs.plan_root(rootfs.RootConfig(
@@ -232,7 +236,7 @@ def _root(config: IsolationConfig, report: Report, *, own_proc: bool) -> str | N
         gid=config.gid if config.gid is not None else os.getgid(),
         stage_dir=config.stage_dir, fixtures=dict(config.fixtures),
         runtime_paths=tuple(config.runtime_paths), hide_paths=tuple(config.hide_paths),
-        disk_mb=config.workdir_mb))
+        disk_mb=config.workdir_mb), layout)
     new_root = config.root_dir
     try:
         rootfs.build_root(plan, new_root)
@@ -305,7 +309,8 @@ def _drop_lifeline(setup: Setup) -> None:
 
 def _root_or_workdir(setup: Setup) -> None:
     report = setup.report
-    workdir = _root(setup.config, report, own_proc=not report.get(PIDS)) if setup.namespaces else None
+    workdir = (_root(setup.config, report, own_proc=not report.get(PIDS), layout=setup.layout)
+               if setup.namespaces else None)
     if workdir is None:
         report.setdefault(ROOT, "no mount namespace")
         workdir = _unisolated_workdir(setup.config)

@@ -8,7 +8,7 @@ checked again by the trusted side's whitelist decoder: this step is for fidelity
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, Callable
 
 import torch
 
@@ -34,17 +34,20 @@ def type_name(obj: Any) -> str:
 
 
 class HandleTable:
-    """Objects kept alive in the sandbox because a Handle on the trusted side refers to them."""
+    """Objects kept alive in the sandbox because a Handle on the trusted side refers to them.
 
-    def __init__(self) -> None:
+    ``methods_of(obj)``: the method names a new reference carries (see ``RemoteRef``)."""
+
+    def __init__(self, methods_of: Callable[[Any], tuple[str, ...]] | None = None) -> None:
         self._objects: dict[int, Any] = {}
         self._next_id = 1
+        self._methods_of = methods_of
 
     def add(self, obj: Any) -> RemoteRef:
         ref_id = self._next_id
         self._next_id += 1
         self._objects[ref_id] = obj
-        return RemoteRef(ref_id, type_name(obj))
+        return RemoteRef(ref_id, type_name(obj), self._methods_of(obj) if self._methods_of else ())
 
     def get(self, ref_id: int) -> Any:
         try:

@@ -18,8 +18,9 @@ bubblewrap, nsjail and isolate: a fresh tmpfs becomes ``/``, holding
 Nothing else exists inside: not the grading user's home, not ``/run/user`` (ssh-agent and
 other session sockets), not ``/srv``, not the repository with its graders and solutions.
 
-``plan_root`` is pure (a list of entries from the configuration and the host's shape);
-``build_root`` carries a plan out under a folder, before ``isolation`` pivots into it.
+``host_layout`` reads the host's shape once per zygote; ``plan_root`` is pure (a list of
+entries from the configuration and that layout); ``build_root`` carries a plan out under a
+folder, before ``isolation`` pivots into it.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ import glob
 import os
 import stat
 from dataclasses import dataclass
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 from deepgrade.sandbox.inside import linux
 from deepgrade.sandbox.inside.linux import MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY
@@ -119,32 +120,31 @@ def _outermost(paths: Iterable[str]) -> list[str]:
     return [p for p in found if not any(p != q and _inside(p, q) for q in found)]
 
 
-def _system_entries() -> tuple[list[Entry], list[str]]:
+def _as_on_host(paths: Iterable[str], exists: Callable[[str], bool]) -> list[Entry]:
+    """Each path that ``exists`` bound at its own path, a symbolic link copied as a link."""
     entries: list[Entry] = []
-    bound: list[str] = []
-    for path in SYSTEM_PATHS:
+    for path in paths:
         if os.path.islink(path):
             entries.append(Symlink(path, os.readlink(path)))
-        elif os.path.isdir(path):
+        elif exists(path):
             entries.append(Bind(path, path))
-            bound.append(path)
-    return entries, bound
+    return entries
+
+
+def _system_entries() -> tuple[list[Entry], list[str]]:
+    entries = _as_on_host(SYSTEM_PATHS, os.path.isdir)
+    return entries, [entry.path for entry in entries if isinstance(entry, Bind)]
 
 
 def _etc_entries(uid: int, gid: int) -> list[Entry]:
-    entries: list[Entry] = [
+    """The /etc files written for the sandbox's own user (the host's are bound: HostLayout)."""
+    return [
         Folder("/etc"),
         File("/etc/passwd", f"{SANDBOX_USER}:x:{uid}:{gid}:deepgrade sandbox:{WORKDIR}:/usr/sbin/nologin\n"),
         File("/etc/group", f"{SANDBOX_USER}:x:{gid}:\n"),
         File("/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files\n"),
         File("/etc/hosts", "127.0.0.1 localhost\n::1 localhost\n"),
     ]
-    for path in ETC_FROM_HOST:
-        if os.path.islink(path):
-            entries.append(Symlink(path, os.readlink(path)))
-        elif os.path.isfile(path):
-            entries.append(Bind(path, path))
-    return entries
 
 
 def gpu_device_paths() -> list[str]:
@@ -168,17 +168,42 @@ def _dev_entries() -> list[Entry]:
     return entries
 
 
-def plan_root(config: RootConfig) -> list[Entry]:
-    """What the sandbox's root holds, in the order it is built (parents before children)."""
+@dataclass(frozen=True)
+class HostLayout:
+    """The parts of every sandbox's root that depend only on the host and the Python
+    installation: read once per zygote (``host_layout``), used by each sandbox it forks."""
+    runtime_paths: tuple[str, ...]     # as given (the key this layout was made for)
+    system: tuple[Entry, ...]          # /usr, /bin, /lib*: bound or symlinked
+    etc_from_host: tuple[Entry, ...]   # the loader's cache and the time zone
+    devices: tuple[Entry, ...]         # /dev, with GPU device nodes where the host has them
+    sys: tuple[Entry, ...]             # /sys: CPU topology, or all of it for a GPU driver
+    bound: tuple[str, ...]             # host trees bound whole (system folders, /sys for a GPU)
+    runtime: tuple[str, ...]           # the Python installation's folders not inside those
+
+
+def host_layout(runtime_paths: tuple[str, ...]) -> HostLayout:
     system, bound = _system_entries()
-    entries: list[Entry] = [*system, *_etc_entries(config.uid, config.gid), *_dev_entries(), Folder("/proc")]
+    etc_from_host = _as_on_host(ETC_FROM_HOST, os.path.isfile)
     # /sys: CPU topology only (core counts), or all of it read-only where a GPU driver needs it
     # (never recursive: /sys/fs/cgroup below it is no business of student code)
+    sys_entries: list[Entry] = []
     if gpu_device_paths():
-        entries.append(Bind("/sys", "/sys", recursive=False))
+        sys_entries.append(Bind("/sys", "/sys", recursive=False))
         bound.append("/sys")
     elif os.path.isdir("/sys/devices/system/cpu"):
-        entries.append(Bind("/sys/devices/system/cpu", "/sys/devices/system/cpu", recursive=False))
+        sys_entries.append(Bind("/sys/devices/system/cpu", "/sys/devices/system/cpu", recursive=False))
+    runtime = [p for p in _outermost(runtime_paths) if not any(_inside(p, b) for b in bound)]
+    return HostLayout(tuple(runtime_paths), tuple(system), tuple(etc_from_host), tuple(_dev_entries()),
+                      tuple(sys_entries), tuple(bound), tuple(runtime))
+
+
+def plan_root(config: RootConfig, layout: HostLayout | None = None) -> list[Entry]:
+    """What the sandbox's root holds, in the order it is built (parents before children).
+    ``layout``: the host's part, when already read for these runtime paths."""
+    if layout is None or layout.runtime_paths != tuple(config.runtime_paths):
+        layout = host_layout(tuple(config.runtime_paths))
+    entries: list[Entry] = [*layout.system, *_etc_entries(config.uid, config.gid), *layout.etc_from_host,
+                            *layout.devices, Folder("/proc"), *layout.sys]
     tmp = f"size={TMP_SIZE_MB}m,nr_inodes={TMP_MAX_FILES},mode=1777"
     entries += [Tmpfs("/tmp", tmp), Folder("/var"), Tmpfs("/var/tmp", tmp), Folder("/home"),
                 Tmpfs(WORKDIR, f"size={int(config.disk_mb)}m,nr_inodes={WORKDIR_MAX_FILES},mode=0700,"
@@ -186,12 +211,11 @@ def plan_root(config: RootConfig) -> list[Entry]:
                 Submission(config.stage_dir, WORKDIR, config.uid)]
     for rel, source in sorted(config.fixtures.items()):
         entries.append(Bind(os.path.realpath(source), os.path.join(WORKDIR, rel)))
-    runtime = [p for p in _outermost(config.runtime_paths) if not any(_inside(p, b) for b in bound)]
-    entries += [Bind(path, path) for path in runtime]
-    visible = bound + runtime
+    entries += [Bind(path, path) for path in layout.runtime]
+    visible = list(layout.bound) + list(layout.runtime)
     for hidden in sorted({os.path.realpath(p) for p in config.hide_paths}):
         if any(_inside(hidden, b) for b in visible):
-            keep = tuple(p for p in runtime if p != hidden and _inside(p, hidden))
+            keep = tuple(p for p in layout.runtime if p != hidden and _inside(p, hidden))
             entries.append(Hide(hidden, keep))
     return entries
 

@@ -11,14 +11,16 @@ import os
 import socket
 import sys
 import traceback
+import types
 from typing import Any, Callable
 
 import torch
 
 from deepgrade.sandbox.inside import isolation
-from deepgrade.sandbox.inside.module_ops import GRADER_OPS
+from deepgrade.sandbox.inside.module_ops import GRADER_OPS, seed_all
 from deepgrade.sandbox.inside.plain import HandleTable, to_plain, type_name
 from deepgrade.sandbox.inside.questions import code_names, real_instance, real_subclass
+from deepgrade.sandbox.inside.student_methods import student_methods
 from deepgrade.sandbox.inside.units_runner import StudentUnits
 from deepgrade.sandbox.shared.isolation_config import IsolationConfig
 from deepgrade.sandbox.shared.wire import (LibraryClass, PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
@@ -26,6 +28,7 @@ from deepgrade.sandbox.shared.wire import (LibraryClass, PeerClosed, RemoteRef, 
 from deepgrade.submission.units import CodeUnit
 
 MESSAGE_CAP = 4000
+RECEIVER_OPS = frozenset({"getattr", "call_method"})  # replies carry the receiver's methods
 TRACEBACK_HEAD, TRACEBACK_TAIL = 3, 12
 
 
@@ -52,12 +55,12 @@ class Worker:
         self.workdir = workdir
         self.layers = layers
         self.shims_installed = False
-        self.table = HandleTable()
+        self.table = HandleTable(methods_of=self.methods_of)
         self.units: StudentUnits | None = None
         self.seq = 0  # of the request being served (progress frames carry it)
         self.ops: dict[str, Callable[..., Any]] = {
             "hello": self.op_hello, "load_units": self.op_load_units, "run_unit": self.op_run_unit,
-            "lookup": self.op_lookup, "getattr": lambda o, n: getattr(o, n),
+            "lookup": self.op_lookup, "getattr": lambda o, n: getattr(o, n), "call_method": self.op_call_method,
             "setattr": lambda o, n, v: setattr(o, n, v), "call": lambda f, a, k: f(*a, **k),
             "len": len, "iter": iter, "next": next, "bool": bool,
             "getitem": lambda o, k: o[k], "setitem": lambda o, k, v: o.__setitem__(k, v),
@@ -102,6 +105,21 @@ class Worker:
         finally:
             self.units.progress = None  # only while a unit runs: no other reply is preceded by progress
         return "shadowing" if index in self.units.shadowing else None
+
+    def op_call_method(self, obj: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """``getattr(obj, name)(*args, **kwargs)`` as one request. The trusted side had an
+        attribute a Handle would be made for (a method); one that is plain data by now would
+        have been called there, and fails as it would have."""
+        attribute = getattr(obj, name)
+        if type(attribute) is not types.MethodType:
+            plain = to_plain(attribute, HandleTable())
+            if type(plain) is not RemoteRef:
+                raise _NotCallable(f"'{type(plain).__name__}' object is not callable")
+        return attribute(*args, **kwargs)
+
+    def methods_of(self, obj: Any) -> tuple[str, ...]:
+        """The names of ``obj``'s methods written by the student (see student_methods)."""
+        return student_methods(obj, self.units.filenames) if self.units is not None else ()
 
     def op_lookup(self, name: str, prefer: str | None) -> Any:
         assert self.units is not None
@@ -156,14 +174,22 @@ class Worker:
             lines = lines[:TRACEBACK_HEAD] + [f"… {hidden} more frames …"] + lines[-TRACEBACK_TAIL:]
         return lines
 
-    def handle(self, op: str, args: tuple[Any, ...], keep_ref: bool) -> dict[str, Any]:
+    def handle(self, op: str, args: tuple[Any, ...], keep_ref: bool, seed: int | None = None) -> dict[str, Any]:
         try:
-            result = self.ops[op](*self.resolve(args))
-            if keep_ref:
-                return {"kind": "value", "value": self.table.add(result)}
-            return {"kind": "value", "value": to_plain(result, self.table)}
+            if seed is not None:  # a test's seed_globals, sent with its first call
+                seed_all(seed)
+            resolved = self.resolve(args)
+            result = self.ops[op](*resolved)
+            reply = {"kind": "value", "value": self.table.add(result) if keep_ref else to_plain(result, self.table)}
+            if op in RECEIVER_OPS:  # what the receiver's methods are now, after the student code ran
+                methods = self.methods_of(resolved[0])
+                if methods:
+                    reply["methods"] = methods
+            return reply
         except _Missing as missing:
             return {"kind": "missing", "names": missing.names}
+        except _NotCallable as wrong:
+            return {"kind": "not_callable", "message": str(wrong)}
         except StopIteration:
             return {"kind": "stop"}
         except SystemExit as exc:
@@ -177,12 +203,12 @@ class Worker:
     def serve(self) -> None:
         while True:
             try:
-                seq, op, args, keep_ref, release = decode_request(recv_frame(self.sock))
+                seq, op, args, keep_ref, release, seed = decode_request(recv_frame(self.sock))
             except PeerClosed:
                 return
             self.table.release(release)
             self.seq = seq
-            reply = self.handle(op, args, keep_ref)
+            reply = self.handle(op, args, keep_ref, seed)
             reply["seq"] = seq
             for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
                 try:
@@ -198,14 +224,19 @@ class Worker:
             send_frame(self.sock, payload)
 
 
+class _NotCallable(Exception):
+    """``call_method`` on an attribute that the trusted side would have received as plain data."""
+
+
 class _Missing(Exception):
     def __init__(self, names: list[str]) -> None:
         self.names = names
 
 
-def child_main(config: dict[str, Any], rpc_fd: int, out_fd: int) -> None:
+def child_main(config: dict[str, Any], rpc_fd: int, out_fd: int, layout: Any = None) -> None:
     """Entry point in the zygote's forked child, with the fork request's ``IsolationConfig``
-    as JSON data. Never returns: always ends with os._exit."""
+    as JSON data. Never returns: always ends with os._exit. ``layout``: the host's part of the
+    root (``rootfs.HostLayout``), read once by the zygote."""
     try:
         torch.set_num_threads(1)  # before anything else: fork after a parallel op hangs (pytorch #41197)
         isolation_config = IsolationConfig.from_dict(config)
@@ -213,6 +244,6 @@ def child_main(config: dict[str, Any], rpc_fd: int, out_fd: int) -> None:
         def serve(workdir: str, layers: dict[str, str]) -> None:
             Worker(socket.socket(fileno=rpc_fd), isolation_config, workdir, layers).serve()
 
-        isolation.run(isolation_config, out_fd, rpc_fd, serve)  # the worker process serves; never returns
+        isolation.run(isolation_config, out_fd, rpc_fd, serve, layout)  # the worker process serves; never returns
     finally:
         os._exit(70)

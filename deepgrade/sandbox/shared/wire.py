@@ -40,19 +40,37 @@ MAX_PICKLE_BYTES = 16 * 1024 * 1024
 REQUEST_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
+MAX_METHOD_NAMES = 256   # a RemoteRef's method names (see RemoteRef.methods)
+MAX_NAME_CHARS = 100
+
+
+def method_names(value: Any) -> tuple[str, ...]:
+    """``value`` if it is a tuple of at most MAX_METHOD_NAMES identifiers (else TypeError):
+    the trusted side keeps only names it could have asked for itself."""
+    if type(value) is not tuple or len(value) > MAX_METHOD_NAMES or not all(
+            type(name) is str and len(name) <= MAX_NAME_CHARS and name.isidentifier() for name in value):
+        raise TypeError("method names must be a tuple of identifiers")
+    return value
+
+
 class RemoteRef:
-    """A reference to an object that stays inside the sandbox (the wire form of a Handle)."""
+    """A reference to an object that stays inside the sandbox (the wire form of a Handle).
 
-    __slots__ = ("ref_id", "type_name")
+    ``methods``: for an instance of a class from the student's code, the names that, when the
+    reply was made, looked up a method the student wrote (a function in the class, not
+    shadowed by the instance): ``h.name(...)`` may then go as one request (see handles)."""
 
-    def __init__(self, ref_id: int, type_name: str) -> None:
+    __slots__ = ("ref_id", "type_name", "methods")
+
+    def __init__(self, ref_id: int, type_name: str, methods: tuple[str, ...] = ()) -> None:
         if type(ref_id) is not int or type(type_name) is not str:  # a forged reply: refused
             raise TypeError("RemoteRef takes an int id and a str type name")
         self.ref_id = ref_id
         self.type_name = type_name
+        self.methods = method_names(methods)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RemoteRef, (self.ref_id, self.type_name))
+        return (RemoteRef, (self.ref_id, self.type_name, self.methods))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RemoteRef) and other.ref_id == self.ref_id
