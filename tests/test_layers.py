@@ -96,15 +96,7 @@ def test_every_package_module_has_a_layer():
 ])
 def test_the_check_sees_an_arrow_up(tmp_path, monkeypatch, source, target):
     """The check itself fails on a planted upward import (else it could pass on anything)."""
-    fake = tmp_path / "deepgrade"
-    for path in PACKAGE.rglob("*.py"):
-        copy = fake / path.relative_to(PACKAGE)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    planted = fake / Path(source).relative_to("deepgrade")
-    planted.write_text(planted.read_text(encoding="utf-8") + f"\n\ndef _late():\n    import {target}\n",
-                       encoding="utf-8")
-    monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
+    _plant(tmp_path, monkeypatch, source, f"    import {target}")
     wrong = arrows_up()
     assert len(wrong) == 1 and target in wrong[0] and source in wrong[0]
 
@@ -157,6 +149,14 @@ def test_every_sandbox_module_is_on_a_side():
 ])
 def test_the_side_check_sees_a_crossing(tmp_path, monkeypatch, source, line):
     """A planted lazy import from the inside to the client (or from shared to a side) is caught."""
+    _plant(tmp_path, monkeypatch, source, line)
+    wrong = side_crossings()
+    assert len(wrong) == 1 and source in wrong[0]
+
+
+def _plant(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, line: str) -> None:
+    """A copy of the package with ``line`` planted in a function at the end of ``source``
+    (a lazy import), which the checks then read instead of the real package."""
     fake = tmp_path / "deepgrade"
     for path in PACKAGE.rglob("*.py"):
         copy = fake / path.relative_to(PACKAGE)
@@ -165,5 +165,3 @@ def test_the_side_check_sees_a_crossing(tmp_path, monkeypatch, source, line):
     planted = fake / Path(source).relative_to("deepgrade")
     planted.write_text(planted.read_text(encoding="utf-8") + f"\n\ndef _late():\n{line}\n", encoding="utf-8")
     monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
-    wrong = side_crossings()
-    assert len(wrong) == 1 and source in wrong[0]
