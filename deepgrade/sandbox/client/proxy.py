@@ -20,19 +20,17 @@ from typing import Any, Iterator
 
 import torch
 
-
 from deepgrade.sandbox.client import messages
-
-from deepgrade.sandbox.shared import wire
-from deepgrade.sandbox.client.refusal import unisolated_refusal
 from deepgrade.sandbox.client.errors import (MissingName, ProtocolError, SandboxCrashed, SandboxError,
-                                      SandboxSetupError, SandboxTimeout, StudentError, student_error)
+                                             SandboxSetupError, SandboxTimeout, StudentError, student_error)
 from deepgrade.sandbox.client.handles import Handle, StudentProxy, check_handle
 from deepgrade.sandbox.client.monitor import Monitor, OutputBuffer, anon_memory_kb, sandbox_pids
-from deepgrade.sandbox.shared.isolation_config import PIDS, IsolationConfig, missing_required
-from deepgrade.sandbox.shared.spec import SandboxSpec
+from deepgrade.sandbox.client.refusal import unisolated_refusal
 from deepgrade.sandbox.client.workspace import SandboxFolder, UidSlot, acquire_uid, processes_of_uid
 from deepgrade.sandbox.client.zygote import Zygote
+from deepgrade.sandbox.shared import wire
+from deepgrade.sandbox.shared.isolation_config import PIDS, IsolationConfig, missing_required
+from deepgrade.sandbox.shared.spec import SandboxSpec
 from deepgrade.submission.names import close_spelling, definitions
 
 HELLO_TIMEOUT_S = 30.0

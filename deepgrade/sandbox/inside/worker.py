@@ -23,8 +23,8 @@ from deepgrade.sandbox.inside.questions import code_names, real_instance, real_s
 from deepgrade.sandbox.inside.student_methods import student_methods
 from deepgrade.sandbox.inside.units_runner import StudentUnits
 from deepgrade.sandbox.shared.isolation_config import IsolationConfig
-from deepgrade.sandbox.shared.wire import (LibraryClass, PeerClosed, RemoteRef, decode_request, encode_reply, recv_frame,
-                                    send_frame)
+from deepgrade.sandbox.shared.wire import (LibraryClass, PeerClosed, RemoteRef, decode_request, encode_reply,
+                                           recv_frame, send_frame)
 from deepgrade.submission.units import CodeUnit
 
 MESSAGE_CAP = 4000
