@@ -7,7 +7,7 @@ DG := $(PY) -m deepgrade
 WEEK ?= 1
 DIR ?= .
 
-.PHONY: grade test check release validate stubgen report publish bench fixtures clean venv
+.PHONY: grade test test-fast check release validate stubgen report publish bench fixtures clean venv
 
 venv: $(STAMP)
 
@@ -28,6 +28,16 @@ publish: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(ARGS)
+
+# The edit-test loop: the engine-free tests (layers, messages, rules, collect, config, reports,
+# overrides, comparisons), about 20 s; `make test` stays the whole suite (CI runs that).
+FAST_TESTS := tests/test_layers.py tests/test_messages.py tests/test_names.py tests/rules tests/collect \
+	tests/config tests/reports tests/similarity/test_similarity_page.py tests/grading/test_compare.py \
+	tests/grading/test_loader_scoring.py tests/grading/test_explanations.py tests/pipeline/test_override_effects.py \
+	tests/pipeline/test_overrides.py
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow" $(FAST_TESTS) $(ARGS)
 
 check: $(STAMP)
 	$(DG) check $(WEEK) $(DIR)

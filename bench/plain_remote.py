@@ -1,6 +1,6 @@
 """The graders' ``remote`` questions answered on plain objects, for the two unisolated graders.
 
-deepgrade's ``deepgrade.sandbox.remote`` asks the sandbox about a Handle. In an nbgrader
+deepgrade's ``deepgrade.sandbox.client.remote`` asks the sandbox about a Handle. In an nbgrader
 notebook and in the in-process limit the student's objects are real objects, so the same
 question is asked directly; the checks stay the same (same names, same meaning). The
 benchmark swaps ``from deepgrade.sandbox import remote`` for this module in its copies of

@@ -51,11 +51,13 @@ def _marked(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _instrument_sandbox_side() -> None:
     """Wrap the isolation steps and the worker's request handling (before the zygote forks)."""
-    from deepgrade.sandbox import isolation, rootfs, worker
+    from deepgrade.sandbox.inside import isolation, rootfs, worker
 
-    for name in ("run", "_namespaces", "_start_init", "_worker", "_root", "_rlimits", "_privileges", "_environment",
-                 "_stdio", "_close_fds_but"):
+    for name in ("run", "_worker", "_root"):
         setattr(isolation, name, _marked(f"isolation.{name}", getattr(isolation, name)))
+    for steps in ("OUTER_STEPS", "WORKER_STEPS"):  # each named step of the setup
+        setattr(isolation, steps, tuple((name, _marked(f"isolation: {name}", step))
+                                        for name, step in getattr(isolation, steps)))
     for name in ("plan_root", "build_root"):
         setattr(rootfs, name, _marked(f"rootfs.{name}", getattr(rootfs, name)))
     original_init, original_handle, original_serve = worker.Worker.__init__, worker.Worker.handle, worker.Worker.serve
@@ -102,7 +104,7 @@ class TrustedCounters:
         self.seconds: dict[str, float] = collections.defaultdict(float)
 
     def install(self) -> None:
-        from deepgrade.sandbox.proxy import Sandbox
+        from deepgrade.sandbox.client.proxy import Sandbox
 
         original = Sandbox._raw_call
         counters = self
@@ -135,9 +137,10 @@ def _steps(marks: list[tuple[str, float]], forked_at: float, hello_at: float) ->
     for name, at in marks:
         first.setdefault(name, at)
     points = [("fork request sent", forked_at)]
-    for name in ("isolation.run start", "isolation._namespaces end", "isolation._start_init end",
-                 "isolation._worker start", "rootfs.plan_root start", "rootfs.plan_root end", "rootfs.build_root start", "rootfs.build_root end", "isolation._root end", "isolation._privileges end",
-                 "isolation._close_fds_but end", "worker serves"):
+    for name in ("isolation.run start", "isolation: namespaces end", "isolation: init end",
+                 "isolation._worker start", "rootfs.plan_root start", "rootfs.plan_root end", "rootfs.build_root start",
+                 "rootfs.build_root end", "isolation._root end", "isolation: identity end",
+                 "isolation: descriptors end", "worker serves"):
         if name in first:
             points.append((name, first[name]))
     points.append(("hello received", hello_at))
@@ -155,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     from deepgrade.grading import runner
     from deepgrade.pipeline.jobs import build_job
     from deepgrade.sandbox import Zygote
-    from deepgrade.sandbox.monitor import process_tree
-    from deepgrade.sandbox.proxy import Sandbox
+    from deepgrade.sandbox.client.monitor import process_tree
+    from deepgrade.sandbox.client.proxy import Sandbox
 
     import tempfile
 

@@ -26,7 +26,7 @@ import yaml
 
 from deepgrade.config.yamlsource import YamlDocument, load_yaml, read_text
 from deepgrade.errors import ConfigError, Problem
-from deepgrade.pipeline.records import OverrideInfo
+from deepgrade.record import OverrideInfo
 
 OVERRIDES_FILE = "overrides.yml"
 _KEYS = {"student", "week", "points", "reason"}

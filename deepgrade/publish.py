@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from deepgrade.messages import say
 from deepgrade.errors import ConfigError, Problem
 
 # Our temp files (reports/atomic.py) and the write probe of the CLI: never published.
@@ -143,7 +144,7 @@ def publish(*, export: Path, remote: str, delete: bool = True, dry_run: bool = F
                          errors=tuple(errors), local_files=_local_files(export))
 
 
-def summary_lines(result: PublishResult, *, ko: bool, limit: int = 20) -> list[str]:
+def summary_lines(result: PublishResult, *, language: str = "ko", limit: int = 20) -> list[str]:
     """What the TA reads after a publish: counts, then the files (the first ``limit`` of each)."""
     def listing(label: str, items: Sequence[str]) -> list[str]:
         shown = [f"  {label} {item}" for item in items[:limit]]
@@ -152,17 +153,13 @@ def summary_lines(result: PublishResult, *, ko: bool, limit: int = 20) -> list[s
         return shown
 
     if result.dry_run:
-        head = (f"미리 보기 (--dry-run, 아무것도 보내지 않았습니다) → {result.remote}: 보낼 파일 {len(result.to_send)}개, "
-                f"지울 파일 {len(result.to_delete)}개, 그대로 {result.unchanged}개" if ko else
-                f"Dry run (nothing sent) → {result.remote}: {len(result.to_send)} to send, "
-                f"{len(result.to_delete)} to delete, {result.unchanged} unchanged")
+        head = say(language, "console.dry_run", remote=result.remote, send=len(result.to_send),
+                   delete=len(result.to_delete), unchanged=result.unchanged)
         lines = [head, *listing("+", result.to_send), *listing("-", result.to_delete)]
     else:
-        head = (f"Drive에 올렸습니다 → {result.remote}: 새 파일 {len(result.new)}개, 바뀐 파일 {len(result.replaced)}개, "
-                f"지운 파일 {len(result.deleted)}개, 그대로 {result.unchanged}개" if ko else
-                f"Published → {result.remote}: {len(result.new)} new, {len(result.replaced)} changed, "
-                f"{len(result.deleted)} deleted, {result.unchanged} unchanged")
+        head = say(language, "console.published", remote=result.remote, new=len(result.new),
+                   changed=len(result.replaced), deleted=len(result.deleted), unchanged=result.unchanged)
         lines = [head, *listing("+", result.new), *listing("~", result.replaced), *listing("-", result.deleted)]
     for error in result.errors[:limit]:
-        lines.append(("오류: " if ko else "error: ") + error)
+        lines.append(say(language, "console.publish_error", error=error))
     return lines

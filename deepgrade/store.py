@@ -7,8 +7,10 @@
   nothing already graded and the next run resumes.
 - Every grading is also appended to `history` with its time; nothing is overwritten.
 - Results are JSON (`SubmissionResult.to_dict`), never pickles: the file is safe to read.
-- The last collected state of each week (`week_snapshots`) lets `deepgrade report` rebuild
-  every report without the inbox and without grading.
+- The last record of each week (`record.WeekRecord` as JSON, in the table `week_snapshots`)
+  lets `deepgrade report` rebuild every report without the inbox and without grading. A week
+  stored before the record existed (its JSON has no `schema`) is read as what grading found
+  and assessed again; the next grade run stores it in the current schema.
 
 The state never lives inside the export folder: that one is synced to Google Drive.
 """
@@ -20,9 +22,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from deepgrade.errors import ConfigError
+from deepgrade.record import WeekRecord, week_record_from_json
 from deepgrade.results import SubmissionResult
 
 DB_NAME = "deepgrade.sqlite3"
@@ -124,17 +127,17 @@ class ResultStore:
         rows = self._db.execute(query + " ORDER BY id", args).fetchall()
         return [HistoryEntry(a, c, g, s, p, datetime.fromisoformat(t)) for a, c, g, s, p, t in rows]
 
-    def save_snapshot(self, week: int, snapshot: dict[str, Any]) -> None:
+    def save_week(self, record: WeekRecord) -> None:
         with self._db:
             self._db.execute("BEGIN")
             self._db.execute("INSERT OR REPLACE INTO week_snapshots VALUES (?, ?, ?)",
-                             (week, json.dumps(snapshot, ensure_ascii=False), _now()))
+                             (record.week, json.dumps(record.to_json(), ensure_ascii=False), _now()))
 
-    def load_snapshot(self, week: int) -> dict[str, Any] | None:
+    def load_week(self, week: int) -> WeekRecord | None:
         row = self._db.execute("SELECT snapshot_json FROM week_snapshots WHERE week=?", (week,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return week_record_from_json(json.loads(row[0])) if row else None
 
-    def snapshot_weeks(self) -> list[int]:
+    def stored_weeks(self) -> list[int]:
         return [w for (w,) in self._db.execute("SELECT week FROM week_snapshots ORDER BY week")]
 
 

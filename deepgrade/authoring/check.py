@@ -17,62 +17,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from deepgrade.authoring.validate import grade_files
+from deepgrade.messages import say, text
 from deepgrade.submission.names import close_spelling, defined_names
 
-_TEXT = {
-    "ko": {
-        "no_dir": "`{path}` 폴더(또는 노트북 파일)가 없습니다.",
-        "nothing": "`{path}`에서 제출할 파일({files} 또는 {notebook})을 찾지 못했습니다.",
-        "missing_file": "`{file}` 파일이 없습니다.",
-        "missing_name": "`{file}`에 {kind} `{name}`이(가) 없습니다.",
-        "did_you_mean": " `{guess}`을(를) 말씀하신 건가요?",
-        "case_only": "`{file}`의 `{guess}`은(는) 과제의 이름 `{name}`과(와) 대소문자만 다릅니다: 채점은 되지만 "
-                     "(참고에 적힙니다) 과제에 적힌 이름으로 고치세요.",
-        "syntax": "`{file}` {line}번째 줄: 문법 오류입니다 ({msg}).",
-        "kinds": {"class": "클래스", "function": "함수", "name": "이름"},
-        "using_notebook": "노트북 `{file}`을(를) 확인합니다.",
-        "using_files": "확인할 파일: {files}",
-        "title": "{title}: 공개 테스트 자가 점검",
-        "passed": "통과", "failed": "실패",
-        "summary": "공개 테스트 {total}개 중 {passed}개 통과 · 공개 테스트 점수 {points:g} / {max_points:g}점",
-        "all_passed": "모든 공개 테스트를 통과했습니다. 채점 때는 숨은 테스트가 더 많은 경우를 확인합니다.",
-        "some_failed": "통과하지 못한 테스트가 있습니다. 위의 메시지를 보고 고친 뒤 다시 확인하세요.",
-        "engine_error": "채점을 끝내지 못했습니다: {error}",
-        "deadline": "마감: {deadline} · {left}",
-        "left": "남은 시간 {days}일 {hours}시간 {minutes}분",
-        "past": "마감이 {days}일 {hours}시간 {minutes}분 지났습니다 (지각 제출)",
-        "in_process": "참고: 샌드박스를 쓸 수 없어 격리 없이 실행했습니다.",
-        "weekdays": "월화수목금토일",
-    },
-    "en": {
-        "no_dir": "`{path}`: no such folder (or notebook file).",
-        "nothing": "`{path}` holds none of the files to submit ({files} or {notebook}).",
-        "missing_file": "`{file}` is missing.",
-        "missing_name": "`{file}` has no {kind} `{name}`.",
-        "did_you_mean": " Did you mean `{guess}`?",
-        "case_only": "`{guess}` in `{file}` differs from the assignment's `{name}` in letter case only: it is "
-                     "graded (with a note), but use the assignment's spelling.",
-        "syntax": "`{file}` line {line}: syntax error ({msg}).",
-        "kinds": {"class": "class", "function": "function", "name": "name"},
-        "using_notebook": "Checking the notebook `{file}`.",
-        "using_files": "Checking: {files}",
-        "title": "{title}: public self-check",
-        "passed": "passed", "failed": "failed",
-        "summary": "{passed} of {total} public tests passed · public points {points:g} / {max_points:g}",
-        "all_passed": "Every public test passed. Grading also runs hidden tests on more cases.",
-        "some_failed": "Some tests failed. Fix them using the messages above and check again.",
-        "engine_error": "Grading could not finish: {error}",
-        "deadline": "Deadline: {deadline} · {left}",
-        "left": "{days}d {hours}h {minutes}m left",
-        "past": "the deadline passed {days}d {hours}h {minutes}m ago (late)",
-        "in_process": "note: the sandbox is not available; ran without isolation.",
-        "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    },
-}
-
-
-def _say(language: str, key: str, **values: Any) -> str:
-    return _TEXT.get(language, _TEXT["ko"])[key].format(**values)
 
 
 def _reference_kinds(assignment: Any) -> dict[str, str]:
@@ -123,40 +70,40 @@ def static_problems(files: dict[str, bytes], assignment: Any, language: str) -> 
         shown = notebook or submitted.name
         if notebook is None:
             if submitted.name not in files:
-                messages.append(_say(language, "missing_file", file=submitted.name))
+                messages.append(say(language, "check.missing_file", file=submitted.name))
                 continue
             source = files[submitted.name].decode("utf-8", errors="replace")
             try:
                 ast.parse(source)
                 defined_by_file[submitted.name] = defined_names(source)
             except SyntaxError as exc:
-                messages.append(_say(language, "syntax", file=submitted.name, line=exc.lineno or "?", msg=exc.msg))
+                messages.append(say(language, "check.syntax", file=submitted.name, line=exc.lineno or "?", msg=exc.msg))
                 continue
         defined = defined_by_file[submitted.name]
         for name in submitted.provides:
             if name in defined:
                 continue
-            kind_names = _TEXT.get(language, _TEXT["ko"])["kinds"]
+            kind_names = text(language, "check.kinds")
             kind = kind_names.get(kinds.get(name, "name"), kind_names["name"])
-            message = _say(language, "missing_name", file=shown, kind=kind, name=name)
+            message = say(language, "check.missing_name", file=shown, kind=kind, name=name)
             guess = close_spelling(name, defined)
             if guess and guess.lower() == name.lower() and config.names.case != "exact":
-                message = _say(language, "case_only", file=shown, guess=guess, name=name)
+                message = say(language, "check.case_only", file=shown, guess=guess, name=name)
             elif guess:
-                message += _say(language, "did_you_mean", guess=guess)
+                message += say(language, "check.did_you_mean", guess=guess)
             messages.append(message)
     return messages
 
 
 def _deadline_lines(course: Any, week: int, now: datetime, language: str) -> str:
     deadline = course.deadline(week)
-    weekday = _TEXT.get(language, _TEXT["ko"])["weekdays"][deadline.weekday()]
+    weekday = text(language, "check.weekdays")[deadline.weekday()]
     shown = f"{deadline:%Y-%m-%d} ({weekday}) {deadline:%H:%M} {deadline:%Z}"  # KST for Asia/Seoul
     delta = deadline - now.astimezone(deadline.tzinfo)
     key = "left" if delta.total_seconds() >= 0 else "past"
     seconds = int(abs(delta.total_seconds()))
-    left = _say(language, key, days=seconds // 86400, hours=seconds % 86400 // 3600, minutes=seconds % 3600 // 60)
-    return _say(language, "deadline", deadline=shown, left=left)
+    left = say(language, f"check.{key}", days=seconds // 86400, hours=seconds % 86400 // 3600, minutes=seconds % 3600 // 60)
+    return say(language, "check.deadline", deadline=shown, left=left)
 
 
 def check(course: Any, week: int, directory: Path | str, *, console: Console, now: datetime | None = None,
@@ -169,31 +116,31 @@ def check(course: Any, week: int, directory: Path | str, *, console: Console, no
         return 1
     target = Path(directory)
     if not target.exists():
-        console.print(f"[red]{escape(_say(language, 'no_dir', path=target))}[/red]")
+        console.print(f"[red]{escape(say(language, 'check.no_dir', path=target))}[/red]")
         return 1
     files = pick_files(target, assignment)
     config = assignment.config
     if not files:
         expected = ", ".join(f.name for f in config.files)
-        console.print(f"[red]{escape(_say(language, 'nothing', path=target, files=expected, notebook=config.notebook or '.ipynb'))}[/red]")
+        console.print(f"[red]{escape(say(language, 'check.nothing', path=target, files=expected, notebook=config.notebook or '.ipynb'))}[/red]")
         return 1
 
-    console.print(f"[bold]{escape(_say(language, 'title', title=config.title))}[/bold]")
+    console.print(f"[bold]{escape(say(language, 'check.title', title=config.title))}[/bold]")
     notebook = next((name for name in files if name.endswith(".ipynb")), None)
-    console.print(escape(_say(language, "using_notebook", file=notebook) if notebook
-                         else _say(language, "using_files", files=", ".join(files))))
+    console.print(escape(say(language, "check.using_notebook", file=notebook) if notebook
+                         else say(language, "check.using_files", files=", ".join(files))))
     for message in static_problems(files, assignment, language):
         console.print(f"[yellow]![/yellow] {escape(message)}")
 
     chosen_backend = backend or "sandbox"
     result = grade_files(course, week, files, public_only=True, backend=chosen_backend)
     if chosen_backend == "inprocess":
-        console.print(f"[dim]{escape(_say(language, 'in_process'))}[/dim]")
+        console.print(f"[dim]{escape(say(language, 'check.in_process'))}[/dim]")
     for note in dict.fromkeys(result.notes):  # the same note may come from loading and from grading
         console.print(f"[yellow]![/yellow] {escape(note)}")
     if result.error:
         error = "\n".join(result.error.splitlines()[-12:])  # the tail says what went wrong
-        console.print(f"[red]{escape(_say(language, 'engine_error', error=error))}[/red]")
+        console.print(f"[red]{escape(say(language, 'check.engine_error', error=error))}[/red]")
         console.print(_deadline_lines(course, week, now or datetime.now(course.timezone), language))
         return 1
 
@@ -204,17 +151,17 @@ def check(course: Any, week: int, directory: Path | str, *, console: Console, no
         for test in problem.tests:
             label = escape(test.description or test.name)
             if test.outcome == "passed":
-                console.print(f"  [green]✔ {_say(language, 'passed')}[/green] {label} ({test.points:g}/{test.max_points:g})")
+                console.print(f"  [green]✔ {say(language, 'check.passed')}[/green] {label} ({test.points:g}/{test.max_points:g})")
             else:
-                console.print(f"  [red]✘ {_say(language, 'failed')}[/red] {label} (0/{test.max_points:g})")
+                console.print(f"  [red]✘ {say(language, 'check.failed')}[/red] {label} (0/{test.max_points:g})")
                 for line in (test.message or test.outcome).splitlines()[:8]:
                     console.print(f"      {escape(line)}")
     public_points = sum(t.points for t in tests)
     public_max = sum(t.max_points for t in tests)
-    console.print("\n" + escape(_say(language, "summary", total=len(tests), passed=len(passed),
+    console.print("\n" + escape(say(language, "check.summary", total=len(tests), passed=len(passed),
                                      points=public_points, max_points=public_max)))
     console.print(_deadline_lines(course, week, now or datetime.now(course.timezone), language))
     all_passed = bool(tests) and len(passed) == len(tests)
-    console.print(f"[green]{_say(language, 'all_passed')}[/green]" if all_passed
-                  else f"[red]{_say(language, 'some_failed')}[/red]")
+    console.print(f"[green]{say(language, 'check.all_passed')}[/green]" if all_passed
+                  else f"[red]{say(language, 'check.some_failed')}[/red]")
     return 0 if all_passed else 1

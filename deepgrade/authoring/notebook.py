@@ -15,19 +15,18 @@ from __future__ import annotations
 import ast
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 import nbformat
 from nbformat import NotebookNode
 
 from deepgrade.authoring.shipped_helpers import SHIPPED_COMPARE_MODULE, compare_module_source
+from deepgrade.messages import Language, say, text
 from deepgrade.submission.notebook import SELF_CHECK_ROLE, source_digest
 
-Language = Literal["ko", "en"]
 KST = ZoneInfo("Asia/Seoul")
 DEFAULT_CODE_STUB = "# TODO: 여기에 코드를 작성하세요\nraise NotImplementedError()"
-_WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 
 
 # --- self-check cells: the public tests, run in plain Colab ---------------------------------
@@ -74,39 +73,16 @@ def _run_self_check(tests):
             print({passed})
     print({summary})
 '''
-RUNNER_SOURCE: Mapping[str, str] = {
-    "ko": _RUNNER_TEMPLATE.format(
-        lock="🔒 자가 점검 도구 (수정하지 마세요): deepgrade 없이 공개 테스트를 실행합니다.",
-        student_doc="공개 테스트의 `student.이름`: 이 노트북에 정의된 이름을 찾습니다.",
-        missing='f"노트북에 `{name}`이(가) 없습니다 (위의 셀을 먼저 실행했나요?)"',
-        todo='f"… 아직 구현하지 않음: {title}"',
-        failed='f"✗ 실패: {title}"',
-        error='f"✗ 오류: {title} ({type(exc).__name__}: {exc})"',
-        passed='f"✓ 통과: {title}"',
-        summary='f"→ 공개 테스트 {passed}/{len(tests)}개 통과"',
-    ),
-    "en": _RUNNER_TEMPLATE.format(
-        lock="🔒 Self-check helper (do not edit): runs the public tests without deepgrade.",
-        student_doc="`student.name` in the public tests: the name defined in this notebook.",
-        missing='f"this notebook has no `{name}` (did you run the cells above?)"',
-        todo='f"… not implemented yet: {title}"',
-        failed='f"✗ failed: {title}"',
-        error='f"✗ error: {title} ({type(exc).__name__}: {exc})"',
-        passed='f"✓ passed: {title}"',
-        summary='f"→ {passed}/{len(tests)} public tests passed"',
-    ),
-}
+def _runner(language: Language) -> str:
+    fills = ("lock", "student_doc", "missing", "todo", "failed", "error", "passed", "summary")
+    return _RUNNER_TEMPLATE.format(**{name: text(language, f"release.runner.{name}") for name in fills})
+
+
 _SUPPORTED_FIXTURES = frozenset({"student", "seed", "new"})
 
 # The public tests import deepgrade's value comparison; in Colab they get the same file, made an
 # importable module by the setup cell (never exec'd into the notebook's globals: its helper
 # names, such as ``describe``, would replace the student's own).
-_COMPARE_REGISTRATION = {
-    "ko": "# 🔒 값 비교 도우미: 공개 테스트가 쓰는 deepgrade의 assert_matches와 같은 파일입니다.",
-    "en": "# 🔒 Value comparison helper: the same file as deepgrade's assert_matches, used by the public tests.",
-}
-
-
 def runner_source(language: Language) -> str:
     """The self-check setup cell: the runner, and the comparison helper as a module."""
     source = compare_module_source()
@@ -115,8 +91,8 @@ def runner_source(language: Language) -> str:
         raise ValueError("compare.py cannot be embedded in a raw triple-quoted string")
     module, filename = repr(SHIPPED_COMPARE_MODULE), repr(SHIPPED_COMPARE_MODULE + ".py")
     return "\n".join([
-        RUNNER_SOURCE[language],
-        _COMPARE_REGISTRATION[language],
+        _runner(language),
+        say(language, "release.compare_registration"),
         "import sys as _sys",
         "import types as _types",
         "",
@@ -188,12 +164,8 @@ def self_check_source(test_source: str, test_name: str, provided: set[str],
         kept.append("\n".join(lines[first - 1:node.end_lineno]))
     if not tests:
         return None
-    if language == "en":
-        header = f"# 🔒 Self-check: the public tests of {test_name} (do not edit)"
-        later = "# Not checked here (run `deepgrade check`): "
-    else:
-        header = f"# 🔒 자가 점검: {test_name}의 공개 테스트 (수정하지 마세요)"
-        later = "# 노트북에서는 확인하지 않는 공개 테스트 (`deepgrade check`로 확인하세요): "
+    header = say(language, "release.self_check_header", test_name=test_name)
+    later = say(language, "release.self_check_later")
     parts = [header] + kept
     if unsupported:
         parts.append(later + ", ".join(unsupported))
@@ -203,67 +175,28 @@ def self_check_source(test_source: str, test_name: str, provided: set[str],
 
 def _format_deadline(deadline: datetime, language: Language) -> str:
     local = deadline.astimezone(KST) if deadline.tzinfo else deadline.replace(tzinfo=KST)
-    day = _WEEKDAYS[language][local.weekday()]
-    if language == "en":
-        return f"{day} {local:%d %B %Y, %H:%M} KST"
-    return f"{local.year}년 {local.month}월 {local.day}일 ({day}) {local:%H:%M} KST"
+    # the entry is a strftime pattern around the weekday (the locale's weekday names are not Korean)
+    return local.strftime(say(language, "release.deadline", weekday=text(language, "release.weekdays")[local.weekday()]))
 
 
 def _intro(title: str, deadline_text: str, notebook_name: str, language: Language) -> str:
-    if language == "en":
-        return (
-            f"# {title}\n\n**Deadline: {deadline_text}**\n\n"
-            "1. In Colab: *File > Save a copy in Drive*, then fill in every `# TODO` cell "
-            "(replace `raise NotImplementedError()` with your code).\n"
-            "2. Run *Runtime > Run all*: each section's self-check prints passed / failed / "
-            "not implemented yet. The real grading runs more (hidden) tests.\n"
-            f"3. Submit: *File > Download > Download .ipynb* and upload `{notebook_name}` "
-            "to the course Drive folder, with your name in the file name.\n\n"
-            "Grading runs the code cells once, **top to bottom**, on a CPU without internet. "
-            "Keep the class and function names; do not edit the locked cells (🔒)."
-        )
-    return (
-        f"# {title}\n\n**마감: {deadline_text}**\n\n"
-        "1. Colab에서 *파일 > Drive에 사본 저장*을 한 뒤, `# TODO`가 있는 셀을 채우세요 "
-        "(`raise NotImplementedError()`를 지우고 코드를 작성합니다).\n"
-        "2. *런타임 > 모두 실행*으로 확인하세요: 문제마다 자가 점검 셀이 통과 / 실패 / "
-        "아직 구현하지 않음을 보여 줍니다. 실제 채점은 숨은 테스트를 더 많이 실행합니다.\n"
-        f"3. 제출: *파일 > 다운로드 > .ipynb 다운로드*로 받은 `{notebook_name}`을(를) "
-        "파일 이름에 본인 이름을 넣어 스터디 Drive 폴더에 올리세요.\n\n"
-        "채점은 코드 셀을 **위에서 아래로 한 번씩**, 인터넷이 없는 CPU에서 실행합니다. "
-        "클래스와 함수 이름은 바꾸지 말고, 잠긴 셀(🔒)은 수정하지 마세요."
-    )
+    return say(language, "release.intro", title=title, deadline=deadline_text, notebook=notebook_name)
 
 
 def _section(number: int, heading: str, points: float | None, file_name: str,
              names: Sequence[str], description: str, language: Language) -> str:
-    if language == "en":
-        worth = f" ({points:g} points)" if points is not None else ""
-        lines = [f"## Problem {number}. {heading}{worth}",
-                 f"Same as `{file_name}` in the .py version."]
-        if names:
-            lines.append("Define: " + ", ".join(f"`{n}`" for n in names))
-    else:
-        worth = f" ({points:g}점)" if points is not None else ""
-        lines = [f"## 문제 {number}. {heading}{worth}",
-                 f".py 버전의 `{file_name}` 파일과 같은 내용입니다."]
-        if names:
-            lines.append("정의할 이름: " + ", ".join(f"`{n}`" for n in names))
+    worth = say(language, "release.section_worth", points=points) if points is not None else ""
+    lines = [say(language, "release.section_heading", number=number, heading=heading, worth=worth),
+             say(language, "release.section_same", file=file_name)]
+    if names:
+        lines.append(say(language, "release.section_define") + ", ".join(f"`{n}`" for n in names))
     if description:
         lines.append(description)
     return "\n\n".join(lines)
 
 
 def _outro(language: Language) -> str:
-    if language == "en":
-        return ("## Before you submit\n\n*Runtime > Restart and run all*: every cell must run "
-                "top to bottom without errors (the self-checks may still say not implemented).")
-    return ("## 제출 전에\n\n*런타임 > 다시 시작 및 모두 실행*으로 위에서 아래로 오류 없이 실행되는지 "
-            "확인하세요 (자가 점검의 '아직 구현하지 않음'은 괜찮습니다).")
-
-
-_SIBLING_NOTE = {"ko": "# 노트북에서는 위의 셀에서 이미 정의했으므로 필요 없습니다: ",
-                 "en": "# Not needed in the notebook (defined in a cell above): "}
+    return say(language, "release.outro")
 
 
 def without_sibling_imports(source: str, siblings: set[str], language: Language = "ko") -> str:
@@ -287,7 +220,7 @@ def without_sibling_imports(source: str, siblings: set[str], language: Language 
         if named and named <= siblings:
             first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
             for index in range(first, last + 1):
-                lines[index] = (_SIBLING_NOTE[language] if index == first else "# ") + lines[index]
+                lines[index] = (say(language, "release.sibling_note") if index == first else "# ") + lines[index]
     return "\n".join(lines)
 
 

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 from deepgrade.collect.manifest import Manifest, read_manifest
 from deepgrade.collect.match import RosterEntry, RosterMatcher
 from deepgrade.collect.zipsafe import ZipLimits, read_zip
-from deepgrade.pipeline.records import AmbiguousUpload
+from deepgrade.record import AmbiguousUpload
 
 MANIFEST_NAME = "manifest.csv"
 CODE_SUFFIXES = (".py", ".ipynb")

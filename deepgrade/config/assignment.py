@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from deepgrade.config.course import reject_numbers, require_time
 from deepgrade.config.yamlsource import Loc
 from deepgrade.fixtures.registry import known_fixtures
-from deepgrade.sandbox.spec import Limits
+from deepgrade.sandbox.shared.spec import Limits
 
 Visibility = Literal["visible", "hidden", "after_due"]
 

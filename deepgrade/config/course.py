@@ -67,6 +67,8 @@ class DeadlineRule(_Strict):
 
 
 class LatePolicy(_Strict):
+    # which uploads are graded and which counts (deepgrade/rules/late_policy.py)
+    rule: Literal["latest_on_time", "best_of"] = "latest_on_time"
     grace_minutes: int = Field(default=10, ge=0)
     penalty_per_day: float = Field(default=10.0, ge=0, le=100)  # percent of max points per started day
     cutoff_days: int = Field(default=3, ge=0)                   # later than this: 0 points
@@ -143,6 +145,17 @@ class CourseConfig(_Strict):
     paths: Paths = Paths()
     extensions: list[Extension] = []
     publish: Publish | None = None
+    # what a graded week becomes in the export folder (deepgrade/exporters/), in this order
+    exports: list[Literal["pages", "csv", "results_json", "gradescope"]] = Field(
+        default=["pages", "csv", "results_json"], min_length=1)
+
+    @field_validator("exports")
+    @classmethod
+    def _each_export_once(cls, value: list[str]) -> list[str]:
+        twice = sorted({name for name in value if value.count(name) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} listed twice (expected each exporter once)")
+        return value
 
     @field_validator("extensions", mode="before")
     @classmethod

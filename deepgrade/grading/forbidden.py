@@ -1,10 +1,10 @@
 """Graders' side of the forbidden-call watch: "implement it yourself" checked by behaviour.
 
 ``watched(student.conv2d_naive, CONVOLUTION)(x, w, b)`` runs the student's call under a
-``TorchFunctionMode`` where the student's code runs (``deepgrade.sandbox.watch``) and
+``TorchFunctionMode`` where the student's code runs (``deepgrade.sandbox.inside.watch``) and
 returns its result, or fails the test with a Korean message naming each forbidden function
 the call used. It inspects calls, never the source text (a docstring may name them). A
-static look at the function's own code (``deepgrade.sandbox.remote.code_names``) is a
+static look at the function's own code (``deepgrade.sandbox.client.remote.code_names``) is a
 separate, weaker check a grader may add beside it.
 
 The lists below name each function by every path a student is likely to reach it by;
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from deepgrade.sandbox import remote
-from deepgrade.sandbox.handles import Handle
-from deepgrade.sandbox.watch import call_watched
+from deepgrade.sandbox.client import remote
+from deepgrade.sandbox.client.handles import Handle
+from deepgrade.sandbox.inside.watch import call_watched
 
 # Autograd inside a hand-written backward pass.
 AUTOGRAD = ("torch.Tensor.backward", "torch.autograd.backward", "torch.autograd.grad")

@@ -61,7 +61,7 @@ def fixture_name(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str | N
 
 def _is_student_side(exc: BaseException) -> bool:
     try:
-        from deepgrade.sandbox.errors import SandboxError
+        from deepgrade.sandbox.client.errors import SandboxError
     except ImportError:  # a checkout without the sandbox package grades in-process only
         return False
     return isinstance(exc, SandboxError)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from deepgrade.grading.alarm import raise_after
-from deepgrade.sandbox.errors import MissingName, SandboxTimeout
-from deepgrade.sandbox.module_ops import seed_all
-from deepgrade.sandbox.spec import SandboxSpec
+from deepgrade.sandbox.client.errors import MissingName, SandboxTimeout
+from deepgrade.sandbox.inside.module_ops import seed_all
+from deepgrade.sandbox.shared.spec import SandboxSpec
 from deepgrade.submission.names import close_spelling
 from deepgrade.submission.units import CodeUnit
 

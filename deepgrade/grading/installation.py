@@ -53,4 +53,4 @@ def engine_error_text(what: str, where: str) -> str:
     """The engine error staff read (the student sees only "a problem of the grading environment")."""
     return (f"the Python installation failed inside the sandbox, not the student's code: {what} ({where}); "
             "not scored, retried on the next run (if it repeats, check the sandbox's view of the Python "
-            "installation: deepgrade/sandbox/isolation.py)")
+            "installation: deepgrade/sandbox/inside/isolation.py)")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from deepgrade.grading.scoring import ProblemSpec
-from deepgrade.sandbox.spec import SandboxSpec
+from deepgrade.sandbox.shared.spec import SandboxSpec
 
 Backend = Literal["sandbox", "inprocess"]
 

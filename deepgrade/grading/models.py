@@ -19,8 +19,8 @@ from typing import Any
 
 import torch
 
-from deepgrade.sandbox import module_ops
-from deepgrade.sandbox.handles import Handle
+from deepgrade.sandbox.inside import module_ops
+from deepgrade.sandbox.client.handles import Handle
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def _sandbox_of(near: Any) -> Any:
     """The sandbox ``near`` belongs to (a Handle's, or ``near`` itself), or None (in-process)."""
     if isinstance(near, Handle):
         return near._dg_sandbox
-    from deepgrade.sandbox.proxy import Sandbox
+    from deepgrade.sandbox.client.proxy import Sandbox
 
     return near if isinstance(near, Sandbox) else None
 

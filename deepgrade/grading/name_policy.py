@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from deepgrade.sandbox.errors import MissingName
+from deepgrade.sandbox.client.errors import MissingName
 
 CASE_RULES = ("exact", "note", "deduct")
 

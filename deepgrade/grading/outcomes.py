@@ -15,40 +15,16 @@ from typing import Any, Sequence
 
 from deepgrade.grading.explanations import with_explanation
 from deepgrade.grading.inprocess import StudentFault
+from deepgrade.messages import say
+from deepgrade.textsafe import safe_text
 
 MESSAGE_CAP = 1500
 HINTS_CAP = 600  # room for the Korean explanations added after a capped message
 
-_TEXT = {
-    "ko": {
-        "not_implemented": "아직 구현되지 않았습니다 (NotImplementedError)",
-        "timeout": "시간 제한({seconds})을 넘었습니다",
-        "budget": "제출물 전체 채점 시간({seconds})을 다 써서 실행하지 않았습니다 (앞선 테스트들이 시간 제한에 걸렸습니다)",
-        "crashed": "학생 코드가 비정상 종료되었습니다: {reason}",
-        "failed": "틀린 결과: {detail}",
-        "grader": "채점기 준비 중 오류: {detail}",
-        "fixture": "테스트 준비 단계({fixture})에서 학생 코드가 돌려준 값을 쓸 수 없어 테스트를 하지 못했습니다: {detail}",
-    },
-    "en": {
-        "not_implemented": "not implemented yet (NotImplementedError)",
-        "timeout": "took longer than the time limit ({seconds})",
-        "budget": "not run: the submission's total grading time ({seconds}) was used up by earlier tests that timed out",
-        "crashed": "the student's code stopped abnormally: {reason}",
-        "failed": "wrong result: {detail}",
-        "grader": "grader setup failed: {detail}",
-        "fixture": "the test's setup ({fixture}) could not use what the student's code returned, so the test did not run: {detail}",
-    },
-}
-
-
-def say(language: str, key: str, **values: Any) -> str:
-    return _TEXT.get(language, _TEXT["ko"])[key].format(**values)
-
-
 def cap(text: str, limit: int = MESSAGE_CAP) -> str:
-    # A student's str may hold lone surrogates (bytes decoded with surrogateescape); pytest's
-    # diff copies them verbatim, and such a str cannot be stored (SQLite) or written (reports).
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    # A student's str may hold lone surrogates (bytes decoded with surrogateescape) or terminal
+    # escapes; pytest's diff copies them verbatim. The one rule for shown and stored text applies.
+    text = safe_text(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -80,7 +56,7 @@ def scrub(text: str, private_paths: Sequence[str]) -> str:
 def _sandbox_errors() -> Any:
     # Imported lazily: the sandbox package may be absent in a checkout that only grades in-process.
     try:
-        from deepgrade.sandbox import errors
+        from deepgrade.sandbox.client import errors
     except ImportError:
         return None
     return errors
@@ -137,27 +113,27 @@ class BudgetExhausted(Exception):
 
 def _classify(exc: BaseException, session: Any, errors: Any, language: str) -> tuple[str, str]:
     if isinstance(exc, BudgetExhausted):
-        return "timeout", say(language, "budget", seconds=f"{exc.seconds:g}s")
+        return "timeout", say(language, "grading.budget", seconds=f"{exc.seconds:g}s")
     if errors is not None:
         if isinstance(exc, errors.SandboxTimeout):
             seconds = getattr(exc, "seconds", None)
-            return "timeout", say(language, "timeout", seconds=f"{seconds:g}s" if seconds else str(exc))
+            return "timeout", say(language, "grading.timeout", seconds=f"{seconds:g}s" if seconds else str(exc))
         if isinstance(exc, errors.SandboxCrashed):
-            return "crashed", say(language, "crashed", reason=getattr(exc, "reason", None) or str(exc))
+            return "crashed", say(language, "grading.crashed", reason=getattr(exc, "reason", None) or str(exc))
         if isinstance(exc, errors.StudentError):  # MissingName included
             if _is_not_implemented(exc, None):
-                return "error", say(language, "not_implemented")
+                return "error", say(language, "grading.not_implemented")
             return "error", _student_error_text(exc)
     explain = getattr(session, "explain_exception", None)
     fault: StudentFault | None = explain(exc) if explain is not None else None
     if fault is not None:
         if fault.type_name == "NotImplementedError":
-            return "error", say(language, "not_implemented")
+            return "error", say(language, "grading.not_implemented")
         if fault.outcome == "crashed":
-            return "crashed", say(language, "crashed", reason=fault.message)
+            return "crashed", say(language, "grading.crashed", reason=fault.message)
         return "error", "\n".join([fault.message, *fault.traceback])
     if isinstance(exc, AssertionError):
         return "failed", _assertion_text(exc)
     # A grader-side exception on a student's value (None.shape, a wrong type...): a wrong answer.
     detail = f"{type(exc).__name__}: {exc}".rstrip(": ")
-    return "failed", say(language, "failed", detail=detail)
+    return "failed", say(language, "grading.failed", detail=detail)

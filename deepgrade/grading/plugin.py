@@ -21,7 +21,8 @@ from deepgrade.grading.grader_faults import (HANG_MARGIN_S, collect_fault, fixtu
 from deepgrade.grading.installation import engine_error_text, installation_failure
 from deepgrade.grading.name_policy import GraderStudent, NameVariant
 from deepgrade.grading.attribution import output_mark, student_location
-from deepgrade.grading.outcomes import BudgetExhausted, cap, classify, say, scrub
+from deepgrade.grading.outcomes import BudgetExhausted, cap, classify, scrub
+from deepgrade.messages import say
 from deepgrade.grading.reference import ReferenceNamespace, load_reference
 from deepgrade.grading.scoring import TestRecord
 
@@ -231,14 +232,14 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 def _is_setup_error(exc: BaseException) -> bool:
-    from deepgrade.sandbox.errors import SandboxSetupError
+    from deepgrade.sandbox.client.errors import SandboxSetupError
 
     return isinstance(exc, SandboxSetupError)
 
 
 def _installation_failure(exc: BaseException) -> str | None:
     """The sandbox's Python failing (a stdlib module or codec missing there), from a student error."""
-    from deepgrade.sandbox.errors import StudentError
+    from deepgrade.sandbox.client.errors import StudentError
 
     return installation_failure(str(exc)) if isinstance(exc, StudentError) else None
 
@@ -266,8 +267,8 @@ def _record(item: pytest.Item, when: str, excinfo: Any,
             # fixture unpacks None) is the student's outcome, unless the same fixture fails on the
             # reference solution too: the runner asks the reference once the run is over.
             ctx.fixture_suspects[item.nodeid] = fault
-            fault, message = None, say(ctx.language, "fixture", fixture=fixture_name(excinfo) or "fixture",
-                                       detail=message.removeprefix(say(ctx.language, "failed", detail="")))
+            fault, message = None, say(ctx.language, "grading.fixture", fixture=fixture_name(excinfo) or "fixture",
+                                       detail=message.removeprefix(say(ctx.language, "grading.failed", detail="")))
         elif fault is not None:
             outcome, message = "error", classify_grader_text(ctx, fault)
     record = TestRecord(
@@ -295,7 +296,7 @@ def _skip_reason(report: pytest.TestReport) -> str:
 
 
 def classify_grader_text(ctx: RunContext, detail: str) -> str:
-    return cap(scrub(say(ctx.language, "grader", detail=detail), ctx.private_paths))
+    return cap(scrub(say(ctx.language, "grading.grader", detail=detail), ctx.private_paths))
 
 
 @pytest.fixture

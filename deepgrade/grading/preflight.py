@@ -26,9 +26,9 @@ class IsolationProbe:
 
 def probe_isolation(zygote: Any, *, language: str = "ko") -> IsolationProbe:
     """Start and close one empty sandbox on ``zygote`` and report what isolates it."""
-    from deepgrade.sandbox.isolation import missing_required
-    from deepgrade.sandbox.proxy import Sandbox
-    from deepgrade.sandbox.spec import SandboxSpec
+    from deepgrade.sandbox.shared.isolation_config import missing_required
+    from deepgrade.sandbox.client.proxy import Sandbox
+    from deepgrade.sandbox.shared.spec import SandboxSpec
 
     with Sandbox(SandboxSpec(units=(), allow_unisolated=True, language=language), zygote) as sandbox:
         layers = dict(sandbox.layers)
@@ -40,6 +40,6 @@ def require_isolation(probe: IsolationProbe, *, allow_unisolated: bool) -> None:
     """Raise ``MachineRefused`` (with what to do) unless the probe found every required layer
     or unisolated grading was allowed."""
     if probe.missing and not allow_unisolated:
-        from deepgrade.sandbox.refusal import unisolated_refusal
+        from deepgrade.sandbox.client.refusal import unisolated_refusal
 
         raise MachineRefused(unisolated_refusal(list(probe.missing)))

@@ -32,7 +32,7 @@ from deepgrade.grading.outcomes import cap, shorten_paths
 from deepgrade.grading.scoring import score_tests, unknown_problems
 from deepgrade.grading.warmup import warm_up
 from deepgrade.results import SubmissionResult
-from deepgrade.sandbox.spec import SandboxSpec
+from deepgrade.sandbox.shared.spec import SandboxSpec
 from deepgrade.submission.loader import load_units
 
 LOG_TAIL = 3000

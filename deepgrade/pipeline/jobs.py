@@ -66,7 +66,7 @@ def build_job(course: Any, assignment: Any, files: Mapping[str, bytes], *, seed:
     from deepgrade.fixtures.registry import prepare_week_fixtures
     from deepgrade.grading.job import GradeJob
     from deepgrade.grading.scoring import ProblemSpec
-    from deepgrade.sandbox.spec import SandboxSpec
+    from deepgrade.sandbox.shared.spec import SandboxSpec
     from deepgrade.submission.loader import load_units
 
     config = assignment.config
@@ -102,7 +102,7 @@ def _integrity_findings(assignment: Any, files: Mapping[str, bytes], language: s
     submitted = [name for name in files if name.endswith(".ipynb")]
     if not assignment.config.notebook or not released.is_file() or not submitted:
         return []
-    from deepgrade.authoring.integrity import check_integrity
+    from deepgrade.submission.integrity import check_integrity
 
     findings: list[str] = []
     for name in submitted:

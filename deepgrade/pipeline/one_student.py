@@ -12,7 +12,8 @@ from typing import Any, Iterable, Sequence
 from rich.markup import escape
 
 from deepgrade.errors import ConfigError, Problem
-from deepgrade.pipeline.records import WeekRecords
+from deepgrade.messages import say
+from deepgrade.record import WeekRecord
 
 
 def check_students(course: Any, ids: Iterable[str]) -> frozenset[str]:
@@ -34,7 +35,7 @@ def check_students(course: Any, ids: Iterable[str]) -> frozenset[str]:
 
 
 def require_stored_weeks(store: Any, weeks: Sequence[int]) -> None:
-    missing = [w for w in weeks if not store.load_snapshot(w)]
+    missing = [w for w in weeks if store.load_week(w) is None]
     if missing:
         shown = ", ".join(map(str, missing))
         raise ConfigError(Problem("--student", None, None,
@@ -42,22 +43,20 @@ def require_stored_weeks(store: Any, weeks: Sequence[int]) -> None:
                                   f"keep (expected a full run first: deepgrade grade --week {missing[0]})"))
 
 
-def print_students(records: WeekRecords, only: frozenset[str], console: Any, ko: bool) -> None:
+def print_students(records: WeekRecord, only: frozenset[str], console: Any, language: str) -> None:
     for record in records.students:
         if record.id not in only:
             continue
-        status = {"graded": "채점 완료", "late": "지각 제출", "missing": "미제출", "error": "채점 오류"}.get(
-            record.status, record.status) if ko else record.status
+        status = say(language, f"console.status.{record.status}")
         console.print(f"[bold]week{records.week:02d} {escape(record.name)} ({record.id})[/]: {status}, "
                       f"{record.points:g} / {records.max_points:g}"
-                      + (f" ({'지각 감점' if ko else 'late penalty'} {record.penalty:g})" if record.penalty else ""))
-        shown = record.problem_points()
-        for problem in record.result.problems if record.result else ():
+                      + (f" ({say(language, 'console.late_penalty')} {record.penalty:g})" if record.penalty else ""))
+        for problem in record.problems:
             failing = [t.name for t in problem.tests if t.outcome != "passed"]
-            line = f"  {problem.id}: {shown.get(problem.id, problem.points):g} / {problem.total_max:g}"
+            line = f"  {problem.id}: {problem.points:g} / {problem.max_points:g}"
             if failing:
-                line += (" · 통과 못 한 테스트: " if ko else " · not passed: ") + ", ".join(failing)
+                line += say(language, "console.not_passed") + ", ".join(failing)
             console.print(escape(line))
-        reason = record.error or (record.result.error if record.result else None)
+        reason = record.error_text
         if reason:
             console.print(f"  [red]{escape(reason.strip().splitlines()[0][:300])}[/]")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from deepgrade.pipeline.records import OverrideInfo, StudentWeekRecord
+from deepgrade.messages import say
+from deepgrade.record import OverrideInfo, StudentWeek
 
 
 def ineffective_overrides(week: int, overrides: Mapping[tuple[str, int], OverrideInfo],
-                          records: Iterable[StudentWeekRecord], roster: Iterable[Any], *, ko: bool) -> list[str]:
+                          records: Iterable[StudentWeek], roster: Iterable[Any], *, language: str) -> list[str]:
     """One line per override of ``week`` that changes nothing, naming where it is written."""
     by_id = {record.id: record for record in records}
     people = {person.id: person for person in roster}
@@ -26,15 +27,11 @@ def ineffective_overrides(week: int, overrides: Mapping[tuple[str, int], Overrid
         record = by_id.get(student_id)
         if record is None:
             person = people.get(student_id)
-            why = ("운영진이라 채점하지 않는 사람" if ko else "staff, never graded") if person is not None \
-                and person.role == "staff" else (f"{week}주차 전에 하차" if ko else f"dropped before week {week}")
-            lines.append(f"{override.source}: {student_id}: " + (
-                f"{week}주차에 채점하지 않는 학생입니다 ({why}): 이 조정은 아무것도 바꾸지 않습니다" if ko
-                else f"not graded in week {week} ({why}): this override changes nothing"))
+            why = say(language, "console.override_staff") if person is not None and person.role == "staff" \
+                else say(language, "console.override_dropped", week=week)
+            lines.append(f"{override.source}: {student_id}: "
+                         + say(language, "console.override_not_graded", week=week, why=why))
         elif override.points is None and (record.result is None or not record.result.problems):
-            lines.append(f"{override.source}: {student_id}: " + (
-                f"{week}주차에 채점된 제출이 없어 ({record.status}) 문제별 점수 조정은 아무것도 바꾸지 않습니다; "
-                f"총점을 주려면 points: 점수 로 적어 주세요" if ko
-                else f"no graded submission in week {week} ({record.status}), so problem points change nothing; "
-                     f"write the week's total instead (points: N)"))
+            lines.append(f"{override.source}: {student_id}: "
+                         + say(language, "console.override_no_problems", week=week, status=record.status))
     return lines

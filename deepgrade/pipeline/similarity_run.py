@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from deepgrade.collect.choose import choose_upload
+from deepgrade.rules.late_policy import late_policy
 from deepgrade.collect.inbox import Upload
-from deepgrade.pipeline.snapshot import graded_students
+from deepgrade.pipeline.week import graded_students
 
 
 def stub_files(assignment: Any) -> dict[str, bytes]:
@@ -43,9 +43,10 @@ def week_similarity(course: Any, week: int, uploads: Mapping[str, Sequence[Uploa
     """The stored form of the week's SimilarityReport, with the key it was computed for."""
     assignment = course.assignments[week]
     chosen = {}
+    policy = late_policy(course.config.late_policy)
     for student in graded_students(course, week):
-        upload = choose_upload(uploads.get(student.id, []), course.deadline(week, student.id),
-                               course.config.late_policy)
+        graded = policy.to_grade(uploads.get(student.id, []), course.deadline(week, student.id))
+        upload = graded[-1] if graded else None   # best_of: the newer of the two graded
         if upload is not None and upload.problem is None and upload.files:
             chosen[student.id] = upload
     stub = stub_files(assignment)

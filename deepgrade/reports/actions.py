@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from deepgrade.reports.view import AmbiguousFile, StudentView, WeekView, group_key
+from deepgrade.record import AmbiguousUpload, StudentWeek, WeekRecord
+from deepgrade.reports.course_view import group_key
 
 _REASON_CHARS = 400
 
@@ -20,20 +21,20 @@ _REASON_CHARS = 400
 @dataclass(frozen=True)
 class EngineProblem:
     reason: str                          # the first lines of the engine's message
-    students: tuple[StudentView, ...]    # whose grading it stopped
+    students: tuple[StudentWeek, ...]    # whose grading it stopped
 
 
 @dataclass(frozen=True)
 class ActionItems:
-    missing: tuple[StudentView, ...]
-    late: tuple[StudentView, ...]
-    errors: tuple[StudentView, ...]           # the upload itself could not be graded: `error` says why
+    missing: tuple[StudentWeek, ...]
+    late: tuple[StudentWeek, ...]
+    errors: tuple[StudentWeek, ...]           # the upload itself could not be graded: `error` says why
     engine: tuple[EngineProblem, ...]         # not the students' fault: retried by the next run
     isolation: tuple[tuple[str, int], ...]    # sandbox layer warning -> how many submissions
     unmatched: tuple[str, ...]
-    ambiguous: tuple[AmbiguousFile, ...]
+    ambiguous: tuple[AmbiguousUpload, ...]
     inbox: tuple[str, ...]                    # unread folders, manifest rows, copied file times
-    overrides: tuple[StudentView, ...]        # students with a TA's override in force
+    overrides: tuple[StudentWeek, ...]        # students with a TA's override in force
     override_warnings: tuple[str, ...]        # overrides.yml entries that change nothing
 
     @property
@@ -50,16 +51,16 @@ def short_reason(text: str) -> str:
     return joined if len(joined) <= _REASON_CHARS else joined[:_REASON_CHARS] + " …"
 
 
-def action_items(week: WeekView, group_order: Sequence[str] = ()) -> ActionItems:
+def action_items(week: WeekRecord, group_order: Sequence[str] = ()) -> ActionItems:
     by_group = group_key(group_order)
     students = sorted(week.students, key=lambda s: (by_group(s.group), s.id))
-    engine: dict[str, list[StudentView]] = {}
+    engine: dict[str, list[StudentWeek]] = {}
     errors = []
     for student in students:
         if student.status != "error":
             continue
         if student.engine_error:
-            engine.setdefault(short_reason(student.error or ""), []).append(student)
+            engine.setdefault(short_reason(student.error_text or ""), []).append(student)
         else:
             errors.append(student)
     isolation: Counter[str] = Counter(week.isolation_warnings)
@@ -74,6 +75,6 @@ def action_items(week: WeekView, group_order: Sequence[str] = ()) -> ActionItems
         unmatched=week.unmatched,
         ambiguous=week.ambiguous,
         inbox=week.collect_problems,
-        overrides=tuple(s for s in students if s.overrides or any(p.override_reason is not None for p in s.problems)),
+        overrides=tuple(s for s in students if s.override is not None),
         override_warnings=week.override_warnings,
     )

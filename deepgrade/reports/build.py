@@ -1,10 +1,10 @@
 """Write a week's reports, and the term overview, into the export folder.
 
-Layout (design.md, the export contract):
+The pages of the export (the "pages" exporter; CSV and results.json are exporters of their own):
   students/<id>/weekNN.html            one student's feedback, nobody else's data
   groups/<group>/weekNN.html           a study leader's page
-  staff/weekNN/{summary.html,summary.csv,results.json,histogram.png,similarity.html}
-  staff/gradebook.csv, staff/standings.html, index.html
+  staff/weekNN/{summary.html,histogram.png,similarity.html}
+  staff/standings.html, index.html
   groups/<group>/index.html, students/<id>/index.html   across the weeks
 Every file is written atomically (Drive syncs the folder while we write).
 """
@@ -13,13 +13,11 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any, Sequence
 
 from deepgrade.reports import html, progress
 from deepgrade.reports.atomic import write_bytes_atomic, write_text_atomic
-from deepgrade.reports.csv_export import CSV_ENCODING, gradebook_csv, summary_csv
 from deepgrade.reports.charts import progress_svg
 from deepgrade.reports.html import safe_component
 from deepgrade.reports.labels import translator
@@ -27,7 +25,9 @@ from deepgrade.reports.overview_pages import audit_status, deadlines_ahead, grou
 from deepgrade.reports.plots import histogram_png
 from deepgrade.reports.similarity_page import similarity_page
 from deepgrade.reports.summary_page import submitted_points, summary_page
-from deepgrade.reports.view import CourseLike, WeekView, course_groups, group_key, results_dict, week_view
+from deepgrade.rules.reveal import reveal_time
+from deepgrade.record import WeekRecord
+from deepgrade.reports.course_view import CourseLike, course_groups, group_key
 
 
 def _deadline(course: CourseLike, week: int, student_id: str | None = None) -> dt.datetime | None:
@@ -38,29 +38,18 @@ def _deadline(course: CourseLike, week: int, student_id: str | None = None) -> d
 
 
 def after_due_reveal(course: CourseLike, week: int) -> dt.datetime | None:
-    """When ``after_due`` tests are shown: once no upload of the week can still count, i.e. the
-    latest deadline of anyone on the roster (extensions included) plus the late cut-off.
-    Shown at each student's own deadline, a classmate could pass them to someone still working."""
-    deadlines = [d for d in (_deadline(course, week, s.id) for s in course.roster) if d is not None]
-    deadlines.append(_deadline(course, week))
-    known = [d for d in deadlines if d is not None]
-    if not known:
-        return None
+    """The week's reveal point (``rules.reveal``): the latest deadline plus the late cut-off."""
+    deadlines = [_deadline(course, week, s.id) for s in course.roster] + [_deadline(course, week)]
     policy = getattr(getattr(course, "config", None), "late_policy", None)
-    cutoff_days = getattr(policy, "cutoff_days", 0) or 0
-    return max(known) + dt.timedelta(days=cutoff_days)
+    return reveal_time(deadlines, getattr(policy, "cutoff_days", 0) or 0)
 
 
-def write_week(records: Any, course: CourseLike, export: Path, *,
+def write_week(week: WeekRecord, course: CourseLike, export: Path, *,
                now: dt.datetime | None = None) -> list[Path]:
-    """Every report of one week; returns the paths written.
-
-    ``records`` is a ``WeekRecords`` (or its results.json dict, e.g. when rebuilding).
-    ``now`` decides whether after_due tests are shown yet (default: the current time).
-    """
+    """Every report of one week; returns the paths written. ``now`` decides whether after_due
+    tests are shown yet (default: the current time)."""
     export = Path(export)
     now = now or dt.datetime.now(course.timezone)
-    week = week_view(records)
     language, timezone = course.language, course.timezone
     written: list[Path] = []
 
@@ -85,23 +74,19 @@ def write_week(records: Any, course: CourseLike, export: Path, *,
 
     staff = export / "staff" / week.week_label
     groups = course_groups(course)
-    similarity = getattr(records, "similarity", None)  # staff only; absent when rebuilt from results.json
-    if similarity is not None:
+    if week.similarity is not None:  # staff only
         written.append(write_text_atomic(staff / "similarity.html", similarity_page(
-            week, similarity, language=language, timezone=timezone, graded_at=week.graded_at)))
+            week, week.similarity, language=language, timezone=timezone, graded_at=week.graded_at)))
     png = histogram_png(submitted_points(week), week.max_points, language=language)
     written.append(write_bytes_atomic(staff / "histogram.png", png))
     data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     written.append(write_text_atomic(staff / "summary.html", summary_page(
         week, language=language, timezone=timezone, histogram_data_uri=data_uri, group_order=groups,
         similarity_link=(staff / "similarity.html").is_file())))
-    written.append(write_text_atomic(staff / "summary.csv", summary_csv(week, groups), encoding=CSV_ENCODING))
-    results = json.dumps(results_dict(records), ensure_ascii=False, indent=2, default=str) + "\n"
-    written.append(write_text_atomic(staff / "results.json", results))
     return written
 
 
-def remove_stale_pages(week: WeekView, export: Path) -> None:
+def remove_stale_pages(week: WeekRecord, export: Path) -> None:
     """Remove this week's student and group pages of people and groups no longer in it."""
     keep = {export / "students" / safe_component(s.id) / f"{week.week_label}.html" for s in week.students}
     keep |= {export / "groups" / safe_component(g) / f"{week.week_label}.html" for g in _groups(week)}
@@ -127,21 +112,21 @@ def _remove_stale(folder: Path, week_label: str, keep: set[Path]) -> None:
             pass
 
 
-def _groups(week: WeekView) -> dict[str, list]:
+def _groups(week: WeekRecord) -> dict[str, list]:
     groups: dict[str, list] = {}
     for student in sorted(week.students, key=lambda s: (s.name, s.id)):
         groups.setdefault(student.group or "-", []).append(student)
     return dict(sorted(groups.items()))
 
 
-def write_overview(weeks: Sequence[Any], course: CourseLike, export: Path, *,
+def write_overview(weeks: Sequence[WeekRecord], course: CourseLike, export: Path, *,
                    now: dt.datetime | None = None) -> list[Path]:
     """Across the weeks: the gradebook, the standings (with the progress chart), each group's
     overview, each student's index and the export's index.html. ``now`` decides which
     deadlines are still ahead on the student indexes (default: the current time)."""
     export = Path(export)
     now = now or dt.datetime.now(course.timezone)
-    views = sorted((week_view(w) for w in weeks), key=lambda v: v.week)
+    views = sorted(weeks, key=lambda v: v.week)
     for view in views:  # also the weeks not regraded in this run (`grade --week 3`)
         remove_stale_pages(view, export)
     order = course_groups(course)
@@ -154,15 +139,12 @@ def write_overview(weeks: Sequence[Any], course: CourseLike, export: Path, *,
                          mean_label=t("chart_mean"), audit_label=t("audit_period"),
                          title=t("progress_chart")) if views else None
     written = [
-        write_text_atomic(export / "staff" / "gradebook.csv",
-                          gradebook_csv(progress.by_group_then_id(persons, order), views, max_label=t("max_row")),
-                          encoding=CSV_ENCODING),
         write_text_atomic(export / "staff" / "standings.html", html.standings_page(
             persons, views, language=language, timezone=timezone, graded_at=graded_at, chart=chart)),
     ]
     written += _write_group_overviews(views, trends, persons, course, export, now=now)
     written += _write_student_indexes(views, persons, course, export, now=now)
-    group_weeks: dict[str, list[WeekView]] = {}
+    group_weeks: dict[str, list[WeekRecord]] = {}
     by_group = group_key(order)
     for view in views:
         for group in _groups(view):
@@ -172,7 +154,7 @@ def write_overview(weeks: Sequence[Any], course: CourseLike, export: Path, *,
     return written
 
 
-def _write_group_overviews(views: Sequence[WeekView], trends: Sequence[progress.WeekTrend],
+def _write_group_overviews(views: Sequence[WeekRecord], trends: Sequence[progress.WeekTrend],
                            persons: Sequence[progress.Person], course: CourseLike, export: Path, *,
                            now: dt.datetime) -> list[Path]:
     leaders = {s.id for s in course.roster if s.role == "leader"}
@@ -193,7 +175,7 @@ def _write_group_overviews(views: Sequence[WeekView], trends: Sequence[progress.
     return written
 
 
-def _write_student_indexes(views: Sequence[WeekView], persons: Sequence[progress.Person], course: CourseLike,
+def _write_student_indexes(views: Sequence[WeekRecord], persons: Sequence[progress.Person], course: CourseLike,
                            export: Path, *, now: dt.datetime) -> list[Path]:
     written, keep = [], set()
     for person in persons:

@@ -13,7 +13,8 @@ import re
 from typing import Any, Iterable, Sequence
 
 from deepgrade.reports.progress import Person
-from deepgrade.reports.view import StudentView, WeekView, group_key
+from deepgrade.record import StudentWeek, WeekRecord
+from deepgrade.reports.course_view import group_key, percent
 
 CSV_ENCODING = "utf-8-sig"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,11 +54,11 @@ def _to_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-def summary_csv(week: WeekView, group_order: Sequence[str] = ()) -> str:
+def summary_csv(week: WeekRecord, group_order: Sequence[str] = ()) -> str:
     """One row per student: status, timing, points per problem, penalty, total, override."""
     header = ["id", "name", "group", "status", "submitted_at", "late_minutes",
               *[f"{pid}" for pid in week.problem_ids], "raw_points", "penalty", "points",
-              "max_points", "override", "files"]
+              "max_points", "percent_of_max", "override", "files"]
     rows = []
     by_group = group_key(group_order)
     for student in sorted(week.students, key=lambda s: (by_group(s.group), s.id)):
@@ -66,18 +67,18 @@ def summary_csv(week: WeekView, group_order: Sequence[str] = ()) -> str:
             student.id, student.name, student.group, student.status,
             student.submitted_at.isoformat(timespec="seconds") if student.submitted_at else "",
             int(student.late_minutes), *problem_points, student.raw_points, student.penalty,
-            student.points, week.max_points,
-            "; ".join(o.reason for o in student.overrides), "; ".join(student.source_files),
+            student.points, week.max_points, percent(student.points, week.max_points),
+            student.override.reason if student.override else "", "; ".join(student.source_files),
         ])
     return _to_text(header, rows)
 
 
-def _problem_points(student: StudentView, problem_id: str) -> float | None:
+def _problem_points(student: StudentWeek, problem_id: str) -> float | None:
     problem = student.problem(problem_id)
     return problem.points if problem else None
 
 
-def gradebook_csv(people: Sequence[Person], weeks: Sequence[WeekView], *, max_label: str = "(만점)") -> str:
+def gradebook_csv(people: Sequence[Person], weeks: Sequence[WeekRecord], *, max_label: str = "(만점)") -> str:
     """All students × weeks, by group then id (the order a TA filters and sorts in Excel): each
     week's points, then its status (a 0 for a missing upload differs from a graded 0); points
     are empty where a student was not on that week's list. The first row holds the maximum
@@ -85,16 +86,17 @@ def gradebook_csv(people: Sequence[Person], weeks: Sequence[WeekView], *, max_la
     header = ["id", "name", "group", "role", "status", "dropped_on"]
     for week in weeks:
         header += [week.week_label, f"{week.week_label}_status"]
-    header += ["total", "weeks_submitted", "completion_percent", "rank"]
+    header += ["total", "percent_of_max", "weeks_submitted", "completion_percent", "rank"]
     maximum = ["", max_label, "", "", "", ""]
     for week in weeks:
         maximum += [week.max_points, ""]
-    maximum += [round(sum(w.max_points for w in weeks), 6), len(weeks), 100, ""]
+    most = round(sum(w.max_points for w in weeks), 6)
+    maximum += [most, 100, len(weeks), 100, ""]
     body: list[list[Any]] = [maximum]
     for person in people:
         row: list[Any] = [person.id, person.name, person.group, person.role, person.status, person.dropped_on or ""]
         for cell in person.cells:
             row += [cell.points, cell.status]
-        row += [person.total, person.submitted, person.completion, person.rank]
+        row += [person.total, percent(person.total, most), person.submitted, person.completion, person.rank]
         body.append(row)
     return _to_text(header, body)

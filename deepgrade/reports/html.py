@@ -18,7 +18,8 @@ import jinja2
 import jinja2.runtime
 
 from deepgrade.reports.labels import late_duration, translator
-from deepgrade.reports.view import ProblemView, StudentView, WeekView, unisolated_weeks
+from deepgrade.record import ProblemRow, StudentWeek, WeekRecord
+from deepgrade.reports.course_view import topic, unisolated_weeks
 
 # Enough to see a traceback or a few prints; the sandbox already caps at output_kb.
 OUTPUT_EXCERPT_CHARS = 4000
@@ -69,7 +70,7 @@ class ShownProblem:
         return tuple(t for t in self.tests if not t.to_fix)
 
 
-def shown_problem(problem: ProblemView, *, revealed: bool) -> ShownProblem:
+def shown_problem(problem: ProblemRow, *, revealed: bool) -> ShownProblem:
     """What the student sees of one problem: before the week's reveal point, after_due tests
     not at all and hidden tests by title and outcome only; from then on, everything."""
     shown: list[ShownTest] = []
@@ -145,6 +146,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["pts"] = _format_points
     env.filters["when"] = _when
+    env.filters["topic"] = topic
     env.filters["urlpath"] = lambda name: quote(safe_component(str(name)))
     return env
 
@@ -157,13 +159,13 @@ def render(template: str, *, language: str, timezone: ZoneInfo, **context: Any) 
     return page.render(t=translator(language), language=language, timezone=timezone, **context)
 
 
-def late_text(student: StudentView, language: str) -> str:
+def late_text(student: StudentWeek, language: str) -> str:
     if student.late_minutes <= 0 or student.status == "missing":
         return ""
     return translator(language)("late_by", duration=late_duration(student.late_minutes, language))
 
 
-def student_page(week: WeekView, student: StudentView, *, language: str, timezone: ZoneInfo,
+def student_page(week: WeekRecord, student: StudentWeek, *, language: str, timezone: ZoneInfo,
                  deadline: datetime | None, now: datetime, reveal_at: datetime | None = None) -> str:
     """``deadline`` is the student's own (shown); ``reveal_at`` the week's reveal point, from which
     hidden tests' messages, after_due tests and the output of both are shown (default: that
@@ -192,7 +194,7 @@ def student_page(week: WeekView, student: StudentView, *, language: str, timezon
     )
 
 
-def next_step(student: StudentView) -> str | None:
+def next_step(student: StudentWeek) -> str | None:
     """The label key of what the student does next when nothing could be graded, else None."""
     if student.status == "missing":
         return "next_missing"
@@ -203,25 +205,24 @@ def next_step(student: StudentView) -> str | None:
     return None
 
 
-def group_page(week: WeekView, group: str, members: Sequence[StudentView], *, leaders: set[str],
+def group_page(week: WeekRecord, group: str, members: Sequence[StudentWeek], *, leaders: set[str],
                language: str, timezone: ZoneInfo, deadline: datetime | None) -> str:
     rows = [{"student": s, "leader": s.id in leaders, "late_text": late_text(s, language)}
             for s in members]
     return render(
         "group.html.j2", language=language, timezone=timezone, week=week, group=group,
         rows=rows, deadline=deadline, graded_at=week.graded_at,
-        any_override=any(s.overrides or any(p.override_reason is not None for p in s.problems)
-                         for s in members),
+        any_override=any(s.override is not None for s in members),
     )
 
 
-def standings_page(rows: Sequence[Any], weeks: Sequence[WeekView], *,
+def standings_page(rows: Sequence[Any], weeks: Sequence[WeekRecord], *,
                    language: str, timezone: ZoneInfo, graded_at: datetime | None, chart: Any = None) -> str:
     return render("standings.html.j2", language=language, timezone=timezone,
                   rows=rows, weeks=weeks, graded_at=graded_at, chart=chart, unisolated=unisolated_weeks(weeks))
 
 
-def index_page(weeks: Sequence[WeekView], group_weeks: Mapping[str, Sequence[WeekView]], *,
+def index_page(weeks: Sequence[WeekRecord], group_weeks: Mapping[str, Sequence[WeekRecord]], *,
                language: str, timezone: ZoneInfo, graded_at: datetime | None) -> str:
     return render("index.html.j2", language=language, timezone=timezone, weeks=weeks,
                   group_weeks=group_weeks, graded_at=graded_at, unisolated=unisolated_weeks(weeks))

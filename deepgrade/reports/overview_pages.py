@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from deepgrade.reports.html import render
 from deepgrade.reports.progress import Person, WeekTrend, audit_end, audit_weeks
-from deepgrade.reports.view import CourseLike, WeekView, percent
+from deepgrade.record import WeekRecord
+from deepgrade.reports.course_view import CourseLike, percent
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def deadlines_ahead(course: CourseLike, student_id: str, now: dt.datetime) -> li
     return sorted(ahead, key=lambda d: d.due)
 
 
-def group_overview_page(group: str, members: Sequence[Person], weeks: Sequence[WeekView],
+def group_overview_page(group: str, members: Sequence[Person], weeks: Sequence[WeekRecord],
                         trends: Sequence[WeekTrend], *, leaders: set[str], audit: AuditStatus | None,
                         language: str, timezone: ZoneInfo, graded_at: dt.datetime | None) -> str:
     """``weeks``: the graded weeks this group appears in, in order; ``members`` in page order."""
@@ -74,7 +75,7 @@ def group_overview_page(group: str, members: Sequence[Person], weeks: Sequence[W
     )
 
 
-def student_index_page(person: Person, weeks: Sequence[WeekView], *, deadlines: Sequence[Deadline],
+def student_index_page(person: Person, weeks: Sequence[WeekRecord], *, deadlines: Sequence[Deadline],
                        language: str, timezone: ZoneInfo, graded_at: dt.datetime | None) -> str:
     rows: list[dict[str, Any]] = []
     for week, cell in zip(weeks, person.cells):

@@ -11,6 +11,8 @@ import io
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
+from deepgrade.messages import say
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -71,10 +73,10 @@ def histogram_figure(scores: Sequence[float], max_points: float, *, language: st
 
     family = korean_font_family()
     korean = language == "ko" and family is not None
-    if korean:
-        xlabel, ylabel = "점수", "학생 수"
-    else:
-        xlabel, ylabel = "points", "students"
+    # Korean labels need the bundled Korean font; without it the labels are English
+    shown = "ko" if korean else "en"
+    xlabel, ylabel = say(shown, "console.hist.x"), say(shown, "console.hist.y")
+    if not korean:
         title = title if title.isascii() else ""
 
     top = max_points if max_points > 0 else max(scores, default=1.0) or 1.0
@@ -93,7 +95,7 @@ def histogram_figure(scores: Sequence[float], max_points: float, *, language: st
     if not clamped:
         # Nobody graded: matplotlib would draw a -0.04..0.04 count axis; say so instead.
         axes.set_ylim(0, 1)
-        empty = "채점된 제출 없음" if korean else "no graded submissions"
+        empty = say(shown, "console.hist.empty")
         axes.text(0.5, 0.5, empty, transform=axes.transAxes, ha="center", va="center", color="#57606a",
                   **({"family": family} if korean else {}))
     if title:

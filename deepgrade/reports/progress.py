@@ -15,7 +15,8 @@ import statistics
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from deepgrade.reports.view import CourseLike, StudentView, WeekView, group_key, percent
+from deepgrade.record import StudentWeek, WeekRecord
+from deepgrade.reports.course_view import CourseLike, group_key, percent, topic
 
 BEHIND_RUN = 2  # weeks in a row
 
@@ -105,7 +106,7 @@ class WeekTrend:
         return None if self.mean is None or not self.max_points else 100 * self.mean / self.max_points
 
 
-def _is_behind(student: StudentView) -> bool:
+def _is_behind(student: StudentWeek) -> bool:
     return student.status == "missing" or (student.status == "error" and not student.engine_error)
 
 
@@ -126,7 +127,7 @@ def audit_end(course: CourseLike) -> dt.date | None:
     return sessions[min(audit, len(sessions) - 1)].date
 
 
-def people(weeks: Sequence[WeekView], course: CourseLike) -> list[Person]:
+def people(weeks: Sequence[WeekRecord], course: CourseLike) -> list[Person]:
     """Every non-staff person of the roster (in roster order), then anyone graded but no longer
     on it, with one cell per week."""
     audit_until = audit_end(course)
@@ -171,11 +172,11 @@ def by_group_then_id(persons: Sequence[Person], group_order: Sequence[str]) -> l
     return sorted(persons, key=lambda p: (key(p.group), p.id))
 
 
-def trend(weeks: Sequence[WeekView], course: CourseLike) -> list[WeekTrend]:
+def trend(weeks: Sequence[WeekRecord], course: CourseLike) -> list[WeekTrend]:
     audit = audit_weeks(course)
     out = []
     for week in weeks:
         scores = [s.points for s in week.students if s.submitted]
-        out.append(WeekTrend(week.week, week.week_label, week.topic, week.max_points, len(week.students),
+        out.append(WeekTrend(week.week, week.week_label, topic(week.title), week.max_points, len(week.students),
                              len(scores), statistics.fmean(scores) if scores else None, week.week in audit))
     return out

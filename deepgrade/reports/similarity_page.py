@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from deepgrade.reports.html import render
-from deepgrade.reports.view import WeekView
+from deepgrade.record import WeekRecord
 
 CONTEXT_LINES = 2   # unshared lines kept around the shared code
 
@@ -61,7 +61,7 @@ def pieces(source: str, spans: Sequence[Sequence[int]]) -> tuple[Piece, ...]:
     return tuple(out)
 
 
-def similarity_page(week: WeekView, report: Mapping[str, Any], *, language: str, timezone: ZoneInfo,
+def similarity_page(week: WeekRecord, report: Mapping[str, Any], *, language: str, timezone: ZoneInfo,
                     graded_at: datetime | None) -> str:
     sources = report.get("sources", {})
 

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from deepgrade.reports.actions import action_items
 from deepgrade.reports.html import late_text, render
-from deepgrade.reports.view import WeekView, group_key, percent, unisolated_weeks
+from deepgrade.record import WeekRecord
+from deepgrade.reports.course_view import group_key, percent, unisolated_weeks
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class PassRate:
         return percent(self.passed, self.runs)
 
 
-def pass_rates(week: WeekView) -> list[PassRate]:
+def pass_rates(week: WeekRecord) -> list[PassRate]:
     """Per test, over submissions the engine graded; the test that tripped most students first."""
     runs: Counter[tuple[str, str]] = Counter()
     passed: Counter[tuple[str, str]] = Counter()
@@ -42,19 +43,19 @@ def pass_rates(week: WeekView) -> list[PassRate]:
     return sorted(rates, key=lambda r: (r.passed / r.runs, r.problem, r.name))
 
 
-def week_counts(week: WeekView) -> dict[str, int]:
+def week_counts(week: WeekRecord) -> dict[str, int]:
     """Submitted means graded or late: an upload that could not be graded is counted apart."""
     statuses = Counter(s.status for s in week.students)
     return {"total": len(week.students), "submitted": sum(s.submitted for s in week.students),
             "missing": statuses["missing"], "late": statuses["late"], "error": statuses["error"]}
 
 
-def submitted_points(week: WeekView) -> list[float]:
+def submitted_points(week: WeekRecord) -> list[float]:
     """The points that enter averages and the histogram: graded or late submissions only."""
     return [s.points for s in week.students if s.submitted]
 
 
-def summary_page(week: WeekView, *, language: str, timezone: ZoneInfo,
+def summary_page(week: WeekRecord, *, language: str, timezone: ZoneInfo,
                  histogram_data_uri: str | None, group_order: Sequence[str] = (),
                  similarity_link: bool = False) -> str:
     scores = submitted_points(week)

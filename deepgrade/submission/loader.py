@@ -10,32 +10,9 @@ from __future__ import annotations
 import posixpath
 from typing import Any, Mapping, Sequence
 
+from deepgrade.messages import say
 from deepgrade.submission.units import CodeUnit, UnitsResult
 
-_TEXT = {
-    "ko": {
-        "not_utf8": "{name}: UTF-8 텍스트가 아닙니다 ({pos}번째 바이트). 파일을 UTF-8로 다시 저장해 주세요.",
-        "bad_name": "{name}: 파일 이름을 파이썬 모듈 이름으로 쓸 수 없습니다 (예상: {expected}).",
-        "empty": "{name}: 빈 파일입니다.",
-        "missing": "{name}: 제출되지 않았습니다.",
-        "duplicate": "{name}: 같은 이름의 모듈 {other} 이(가) 이미 있어 무시했습니다.",
-        "ignored": "{name}: .py 또는 .ipynb 파일이 아니어서 채점하지 않습니다.",
-        "no_notebook_reader": "{name}: 노트북을 읽을 수 없습니다 (노트북 채점 모듈이 없습니다).",
-    },
-    "en": {
-        "not_utf8": "{name}: not UTF-8 text (byte {pos}). Please save the file as UTF-8.",
-        "bad_name": "{name}: the file name cannot be a Python module name (expected: {expected}).",
-        "empty": "{name}: the file is empty.",
-        "missing": "{name}: not submitted.",
-        "duplicate": "{name}: ignored, module {other} was already given by another file.",
-        "ignored": "{name}: not a .py or .ipynb file, not graded.",
-        "no_notebook_reader": "{name}: cannot read notebooks (the notebook module is missing).",
-    },
-}
-
-
-def _say(language: str, key: str, **values: Any) -> str:
-    return _TEXT.get(language, _TEXT["ko"])[key].format(**values)
 
 
 def _error_unit(name: str, filename: str, message: str) -> CodeUnit:
@@ -58,15 +35,15 @@ def _module_unit(filename: str, data: bytes, language: str) -> tuple[CodeUnit, l
     stem = base[: -len(".py")]
     notes: list[str] = []
     if not stem.isidentifier():
-        message = _say(language, "bad_name", name=base, expected="fourcal.py")
+        message = say(language, "loader.bad_name", name=base, expected="fourcal.py")
         return _error_unit(stem, base, message), [message]
     try:
         source = data.decode("utf-8-sig")  # also strips a BOM (Windows Notepad saves one)
     except UnicodeDecodeError as exc:
-        message = _say(language, "not_utf8", name=base, pos=exc.start)
+        message = say(language, "loader.not_utf8", name=base, pos=exc.start)
         return _error_unit(stem, base, message), [message]
     if not source.strip():
-        notes.append(_say(language, "empty", name=base))
+        notes.append(say(language, "loader.empty", name=base))
     return CodeUnit(name=stem, filename=base, source=source, kind="module"), notes
 
 
@@ -74,7 +51,7 @@ def _notebook_units(filename: str, data: bytes, language: str) -> UnitsResult:
     try:
         from deepgrade.submission.notebook import notebook_units
     except ImportError:
-        message = _say(language, "no_notebook_reader", name=posixpath.basename(filename))
+        message = say(language, "loader.no_notebook_reader", name=posixpath.basename(filename))
         return UnitsResult(units=(), notes=(message,), problems=(message,))
     return notebook_units(data, posixpath.basename(filename))
 
@@ -108,7 +85,7 @@ def load_units(
         if base.endswith(".py"):
             unit, unit_notes = _module_unit(base, files[path], language)
             if unit.name in seen_modules:
-                problems.append(_say(language, "duplicate", name=path, other=seen_modules[unit.name]))
+                problems.append(say(language, "loader.duplicate", name=path, other=seen_modules[unit.name]))
                 continue
             seen_modules[unit.name] = path
             units.append(unit)
@@ -120,9 +97,9 @@ def load_units(
             notes += result.notes
             problems += result.problems
         else:
-            problems.append(_say(language, "ignored", name=path))
+            problems.append(say(language, "loader.ignored", name=path))
 
     if not saw_notebook:  # a notebook replaces the .py files: nothing is missing then
         submitted = {posixpath.basename(p.replace("\\", "/")) for p in files}
-        notes += [_say(language, "missing", name=n) for n in expected if n not in submitted]
+        notes += [say(language, "loader.missing", name=n) for n in expected if n not in submitted]
     return UnitsResult(units=tuple(units), notes=tuple(notes), problems=tuple(problems))

@@ -7,7 +7,7 @@ that raises a clear error in the sandbox, plus notes for the student and problem
 
 Magics are rewritten line for line (the unit keeps the cell's line numbers, so tracebacks
 point at the student's line); what IPython would run becomes ``get_ipython()`` calls that
-the sandbox's stand-in (``deepgrade.sandbox.shims``) turns into no-ops. Shell commands are
+the sandbox's stand-in (``deepgrade.sandbox.inside.shims``) turns into no-ops. Shell commands are
 never run.
 """
 from __future__ import annotations
@@ -17,11 +17,11 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
+from deepgrade.messages import Language, say
 from deepgrade.submission.units import CodeUnit, UnitsResult
 
-Language = Literal["ko", "en"]
 
 # Larger than any real Colab notebook with plots; beyond it we refuse without parsing.
 MAX_NOTEBOOK_BYTES = 100 * 1024 * 1024
@@ -45,62 +45,6 @@ def source_digest(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
-_TEXT = {
-    "cell": {"ko": "셀", "en": "cell"},
-    "too_big": {
-        "ko": "{f}: 파일이 너무 큽니다 ({mb:.0f} MB). 출력을 지우고(편집 > 모든 출력 지우기) 다시 저장해 제출하세요.",
-        "en": "{f}: file is too large ({mb:.0f} MB). Clear all outputs (Edit > Clear all outputs), save and resubmit.",
-    },
-    "not_utf8": {
-        "ko": "{f}: UTF-8 텍스트가 아니어서 노트북으로 읽을 수 없습니다. Colab에서 '파일 > 다운로드 > .ipynb 다운로드'로 다시 저장하세요.",
-        "en": "{f}: not UTF-8 text, so it cannot be read as a notebook. Re-download it from Colab (File > Download > .ipynb).",
-    },
-    "empty": {
-        "ko": "{f}: 빈 파일입니다. 노트북을 저장한 뒤 다시 제출하세요.",
-        "en": "{f}: the file is empty. Save the notebook and resubmit.",
-    },
-    "bad_json": {
-        "ko": "{f}: 노트북(JSON) 형식이 깨져 읽을 수 없습니다 ({line}번째 줄 {col}번째 글자: {msg}). Colab에서 '파일 > 다운로드 > .ipynb 다운로드'로 다시 저장하세요.",
-        "en": "{f}: the notebook JSON is broken ({line}:{col}: {msg}). Re-download it from Colab (File > Download > .ipynb).",
-    },
-    "is_python": {
-        "ko": "{f}은(는) 노트북(JSON)이 아니라 파이썬 코드입니다. 파일 전체를 하나의 셀로 보고 채점했습니다. 다음부터는 Colab에서 '파일 > 다운로드 > .ipynb 다운로드'로 저장하세요.",
-        "en": "{f} is Python source, not a notebook (JSON). It was graded as one cell. Next time download it from Colab (File > Download > .ipynb).",
-    },
-    "not_notebook": {
-        "ko": "{f}: JSON이지만 노트북 형식이 아닙니다 ({what}).",
-        "en": "{f}: JSON, but not a notebook ({what}).",
-    },
-    "old_format": {
-        "ko": "{f}: 오래된 노트북 형식(nbformat {v})이라 최신 형식(4)으로 변환해 채점했습니다.",
-        "en": "{f}: old notebook format (nbformat {v}); converted to format 4 for grading.",
-    },
-    "unsupported": {
-        "ko": "{f}: 지원하지 않는 노트북 형식입니다 (nbformat {v}; 3 또는 4가 필요합니다). Colab이나 Jupyter에서 다시 저장하세요.",
-        "en": "{f}: unsupported notebook format (nbformat {v}; expected 3 or 4). Save it again in Colab or Jupyter.",
-    },
-    "out_of_order": {
-        "ko": "{f}: 제출한 노트북은 Colab에서 위에서 아래 순서로 실행되지 않았습니다 (실행 번호 {counts}). 채점은 셀을 위에서 아래로 한 번씩 실행하므로 결과가 Colab과 다를 수 있습니다. 제출 전에 '런타임 > 모두 실행'으로 확인하세요.",
-        "en": "{f}: the notebook's cells were not run top to bottom in Colab (execution counts {counts}). Grading runs each cell once, top to bottom, so results may differ from your session. Check with Runtime > Run all before submitting.",
-    },
-    "magics": {
-        "ko": "{f}: {cells}의 셸 명령(!pip 등)과 매직(%matplotlib 등)은 채점할 때 실행하지 않습니다 (%%writefile, %env, %cd, %time의 코드는 실행합니다).",
-        "en": "{f}: shell commands (!pip, ...) and magics (%matplotlib, ...) in {cells} are not run when grading (%%writefile, %env, %cd and %time's code are).",
-    },
-    "skipped_cells": {
-        "ko": "{f}: {cells}은(는) 파이썬이 아닌 셀 매직(%%bash 등)이라 채점할 때 건너뜁니다.",
-        "en": "{f}: {cells} use non-Python cell magics (%%bash, ...) and are skipped when grading.",
-    },
-    "no_code": {
-        "ko": "{f}: 노트북에 코드 셀이 없습니다.",
-        "en": "{f}: the notebook has no code cells.",
-    },
-}
-
-
-def _say(key: str, language: Language, **values: Any) -> str:
-    texts = _TEXT[key]
-    return texts.get(language, texts["ko"]).format(**values)
 
 
 class NotebookUnreadable(Exception):
@@ -152,49 +96,49 @@ def _upgrade_v3(nb: dict[str, Any], filename: str, language: Language) -> dict[s
         return dict(nbformat.convert(node, 4))
     except Exception as exc:  # nbformat raises many kinds on malformed v3
         raise NotebookUnreadable(
-            _say("not_notebook", language, f=filename, what=f"nbformat 3: {exc}")
+            say(language, "notebook.not_notebook", f=filename, what=f"nbformat 3: {exc}")
         ) from None
 
 
 def read_notebook(data: bytes, filename: str, *, language: Language = "ko") -> ParsedNotebook:
     """Tolerant reader: outputs dropped, sources joined, v3 upgraded; raises NotebookUnreadable."""
     if len(data) > MAX_NOTEBOOK_BYTES:
-        raise NotebookUnreadable(_say("too_big", language, f=filename, mb=len(data) / 2**20))
+        raise NotebookUnreadable(say(language, "notebook.too_big", f=filename, mb=len(data) / 2**20))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise NotebookUnreadable(_say("not_utf8", language, f=filename)) from None
+        raise NotebookUnreadable(say(language, "notebook.not_utf8", f=filename)) from None
     if not text.strip():
-        raise NotebookUnreadable(_say("empty", language, f=filename))
+        raise NotebookUnreadable(say(language, "notebook.empty", f=filename))
     try:
         nb = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         if _looks_like_python(text):
             return ParsedNotebook(cells=(), python_source=text,
-                                  notes=(_say("is_python", language, f=filename),))
+                                  notes=(say(language, "notebook.is_python", f=filename),))
         line, col, msg = getattr(exc, "lineno", 0), getattr(exc, "colno", 0), getattr(exc, "msg", str(exc))
         raise NotebookUnreadable(
-            _say("bad_json", language, f=filename, line=line, col=col, msg=msg)
+            say(language, "notebook.bad_json", f=filename, line=line, col=col, msg=msg)
         ) from None
     if not isinstance(nb, dict):
         raise NotebookUnreadable(
-            _say("not_notebook", language, f=filename, what=f"top level is {type(nb).__name__}")
+            say(language, "notebook.not_notebook", f=filename, what=f"top level is {type(nb).__name__}")
         )
     _drop_outputs(nb)
     notes: list[str] = []
     version = nb.get("nbformat")
     if version == 3:
         nb = _upgrade_v3(nb, filename, language)
-        notes.append(_say("old_format", language, f=filename, v=3))
+        notes.append(say(language, "notebook.old_format", f=filename, v=3))
     elif version != 4:
         if "cells" not in nb and "worksheets" not in nb:
             raise NotebookUnreadable(
-                _say("not_notebook", language, f=filename, what="no 'cells'")
+                say(language, "notebook.not_notebook", f=filename, what="no 'cells'")
             )
-        raise NotebookUnreadable(_say("unsupported", language, f=filename, v=version))
+        raise NotebookUnreadable(say(language, "notebook.unsupported", f=filename, v=version))
     raw_cells = nb.get("cells")
     if not isinstance(raw_cells, list):
-        raise NotebookUnreadable(_say("not_notebook", language, f=filename, what="'cells' is not a list"))
+        raise NotebookUnreadable(say(language, "notebook.not_notebook", f=filename, what="'cells' is not a list"))
     cells = []
     for position, raw in enumerate(raw_cells, start=1):
         if not isinstance(raw, dict):
@@ -334,12 +278,12 @@ def _is_intact_self_check(cell: NotebookCell) -> bool:
 
 def _failing_unit(filename: str, message: str, language: Language) -> CodeUnit:
     # The sandbox reports this like any cell error, so the student sees the reason.
-    return CodeUnit(name=f"{_TEXT['cell']['en']} 1", filename=filename,
+    return CodeUnit(name=f"{say('en', 'notebook.cell')} 1", filename=filename,
                     source=f"raise ValueError({message!r})\n", kind="cell")
 
 
 def _cell_list(positions: list[int], language: Language) -> str:
-    word = _TEXT["cell"][language]
+    word = say(language, "notebook.cell")
     return ", ".join(f"{word} {p}" for p in positions)
 
 
@@ -348,7 +292,7 @@ def _order_note(cells: list[NotebookCell], filename: str, language: Language) ->
     if all(a < b for a, b in zip(counts, counts[1:])):
         return None
     shown = ", ".join(f"[{n}]" for n in counts[:12]) + (", …" if len(counts) > 12 else "")
-    return _say("out_of_order", language, f=filename, counts=shown)
+    return say(language, "notebook.out_of_order", f=filename, counts=shown)
 
 
 def notebook_units(data: bytes, filename: str, *, language: Language = "ko") -> UnitsResult:
@@ -371,7 +315,7 @@ def notebook_units(data: bytes, filename: str, *, language: Language = "ko") -> 
     units: list[CodeUnit] = []
     with_magics: list[int] = []
     skipped: list[int] = []
-    word = _TEXT["cell"][language]
+    word = say(language, "notebook.cell")
     for cell in code_cells:
         if _is_intact_self_check(cell):
             continue
@@ -387,9 +331,9 @@ def notebook_units(data: bytes, filename: str, *, language: Language = "ko") -> 
             kind="cell",
         ))
     if with_magics:
-        notes.append(_say("magics", language, f=filename, cells=_cell_list(with_magics, language)))
+        notes.append(say(language, "notebook.magics", f=filename, cells=_cell_list(with_magics, language)))
     if skipped:
-        notes.append(_say("skipped_cells", language, f=filename, cells=_cell_list(skipped, language)))
+        notes.append(say(language, "notebook.skipped_cells", f=filename, cells=_cell_list(skipped, language)))
     if not code_cells:
-        notes.append(_say("no_code", language, f=filename))
+        notes.append(say(language, "notebook.no_code", f=filename))
     return UnitsResult(units=tuple(units), notes=tuple(notes), problems=tuple(parsed.notes))

@@ -40,7 +40,9 @@ LATE = {2: {"202210002": 190}, 3: {"202210009": 30}, 4: {"202210002": 1500, "202
 REFUSED = {4: {"202210012": "202210012.zip: zip 파일이 손상되어 열 수 없습니다 (다시 압축해서 올려 주세요)"}}
 
 
-def _tests(rng: random.Random, week: int, skill: float) -> list[dict]:
+def _problems(rng: random.Random, week: int, skill: float) -> tuple:
+    from deepgrade.results import ProblemResult, TestResult
+
     problems = []
     for pid, title, points in PROBLEMS[week]:
         tests, left, index = [], points, 0
@@ -49,60 +51,63 @@ def _tests(rng: random.Random, week: int, skill: float) -> list[dict]:
             left -= share
             index += 1
             passed = rng.random() < skill
-            tests.append({"name": f"test_{pid}_{index}", "outcome": "passed" if passed else "failed",
-                          "points": share if passed else 0, "max_points": share,
-                          "message": "" if passed else "값이 기대와 다릅니다", "visibility": "visible"})
-        problems.append({"id": pid, "title": title, "points": sum(t["points"] for t in tests),
-                         "max_points": points, "tests": tests})
-    return problems
+            tests.append(TestResult(f"test_{pid}_{index}", pid, "passed" if passed else "failed",
+                                    float(share if passed else 0), float(share),
+                                    message="" if passed else "값이 기대와 다릅니다", visibility="visible"))
+        problems.append(ProblemResult(pid, tuple(tests), title, float(points)))
+    return tuple(problems)
 
 
-def week_results(course, week: int, rng: random.Random) -> dict:
-    from deepgrade.pipeline.snapshot import graded_students
+def week_record(course, week: int, rng: random.Random):
+    from deepgrade.pipeline.week import graded_students
+    from deepgrade.record import (AmbiguousUpload, Attempt, GradedUpload, ProblemColumn, StudentWeek,
+                                  WeekRecord)
+    from deepgrade.results import SubmissionResult
 
     max_points = sum(p[2] for p in PROBLEMS[week])
     deadline = course.deadline(week)
     students = []
     for student in graded_students(course, week):
         skill = 0.55 + 0.4 * (int(student.id[-2:]) % 7) / 6
-        entry = {"id": student.id, "name": student.name, "group": student.group, "status": "graded",
-                 "submitted_at": (deadline - dt.timedelta(hours=rng.randint(1, 40))).isoformat(), "late_minutes": 0,
-                 "raw_points": 0.0, "penalty": 0.0, "points": 0.0, "problems": [], "notes": [],
-                 "source_files": [f"{student.id}/week{week:02d}.ipynb"], "error": None, "engine_error": False}
+        submitted = deadline - dt.timedelta(hours=rng.randint(1, 40))
         if student.id in MISSING.get(week, ()):
-            entry.update(status="missing", submitted_at=None, source_files=[])
-        elif student.id in REFUSED.get(week, {}):
-            entry.update(status="error", error=REFUSED[week][student.id], source_files=[f"{student.id}.zip"])
-        else:
-            entry["problems"] = _tests(rng, week, skill)
-            raw = float(sum(p["points"] for p in entry["problems"]))
-            late = LATE.get(week, {}).get(student.id, 0)
-            penalty = round(raw * 0.1 * ((late + 1439) // 1440), 6) if late > 10 else 0.0
-            if late:
-                entry.update(status="late" if late > 10 else "graded", late_minutes=late,
-                             submitted_at=(deadline + dt.timedelta(minutes=late)).isoformat())
-            entry.update(raw_points=raw, penalty=penalty, points=round(raw - penalty, 6))
-        students.append(entry)
-    title = f"{week}주차: {course.config.session(week).topic}"
-    return {"week": week, "assignment": f"week{week:02d}", "max_points": float(max_points),
-            "graded_at": (deadline + dt.timedelta(hours=9, minutes=31)).isoformat(), "students": students,
-            "unmatched": ["무제 문서 (2).pdf"] if week == 4 else [],
-            "ambiguous": [{"path": "김민수_과제.ipynb", "candidates": ["202210013", "202210014"], "reason": ""}] if week == 4 else [],
-            "isolation_warnings": [], "deadline": deadline.isoformat(), "title": title,
-            "problem_specs": [{"id": i, "title": t, "max_points": m} for i, t, m in PROBLEMS[week]],
-            "collect_problems": ["inbox/4주차 과제 (1): not read, 4주차 과제/ is week 4's folder (move its files there)"]
-            if week == 4 else [],
-            "override_warnings": []}
+            students.append(StudentWeek(student.id, student.name, student.group, "missing"))
+            continue
+        if student.id in REFUSED.get(week, {}):
+            reason = REFUSED[week][student.id]
+            upload = GradedUpload(submitted, (f"{student.id}.zip",), problem=reason)
+            students.append(StudentWeek(student.id, student.name, student.group, "error", submitted_at=submitted,
+                                        attempts=(Attempt(upload),), counted=0, notes=(reason,), error=reason))
+            continue
+        result = SubmissionResult(f"week{week:02d}", _problems(rng, week, skill))
+        raw = result.points
+        late = LATE.get(week, {}).get(student.id, 0)
+        penalty = round(raw * 0.1 * ((late + 1439) // 1440), 6) if late > 10 else 0.0
+        if late:
+            submitted = deadline + dt.timedelta(minutes=late)
+        upload = GradedUpload(submitted, (f"{student.id}/week{week:02d}.ipynb",))
+        students.append(StudentWeek(student.id, student.name, student.group, "late" if late > 10 else "graded",
+                                    submitted_at=submitted, late_minutes=late, raw_points=raw, penalty=penalty,
+                                    points=round(raw - penalty, 6), attempts=(Attempt(upload, result),), counted=0))
+    return WeekRecord(
+        week=week, assignment=f"week{week:02d}", max_points=float(max_points),
+        graded_at=deadline + dt.timedelta(hours=9, minutes=31), students=tuple(students),
+        title=f"{week}주차: {course.config.session(week).topic}", deadline=deadline,
+        problems=tuple(ProblemColumn(i, t, float(m)) for i, t, m in PROBLEMS[week]),
+        unmatched=("무제 문서 (2).pdf",) if week == 4 else (),
+        ambiguous=(AmbiguousUpload("김민수_과제.ipynb", ("202210013", "202210014")),) if week == 4 else (),
+        collect_problems=("inbox/4주차 과제 (1): not read, 4주차 과제/ is week 4's folder (move its files there)",)
+        if week == 4 else ())
 
 
 def build_export(out: Path) -> None:
     from deepgrade.config import load_course
-    from deepgrade.reports import write_overview, write_week
+    from deepgrade.exporters import write_overview, write_week
 
     course = load_course(REPO / "course.yml", export=out, state=out.parent / "state")
     now = NOW.replace(tzinfo=course.timezone)
     rng = random.Random(20220407)
-    weeks = [week_results(course, week, rng) for week in range(1, WEEKS + 1)]
+    weeks = [week_record(course, week, rng) for week in range(1, WEEKS + 1)]
     for data in weeks:
         write_week(data, course, out, now=now)
     write_overview(weeks, course, out, now=now)

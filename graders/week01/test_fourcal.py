@@ -13,7 +13,7 @@ import torch
 
 from deepgrade.grading.compare import assert_matches
 from deepgrade.sandbox import remote
-from deepgrade.sandbox.errors import SandboxCrashed, SandboxTimeout
+from deepgrade.sandbox import SandboxCrashed, SandboxTimeout
 
 pytestmark = pytest.mark.problem("fourcal")
 

@@ -18,7 +18,7 @@ import pytest
 from deepgrade.grading.runner import GradeJob, grade_submission
 from deepgrade.grading.scoring import ProblemSpec
 from deepgrade.results import SubmissionResult
-from deepgrade.sandbox.spec import Limits, SandboxSpec
+from deepgrade.sandbox.shared.spec import Limits, SandboxSpec
 from deepgrade.submission.loader import load_units
 
 HERE = Path(__file__).parent
@@ -83,13 +83,8 @@ def test_every_case_folder_has_an_expectation() -> None:
 
 
 @pytest.fixture(scope="module")
-def zygote() -> Iterator[Any]:
-    try:
-        from deepgrade.sandbox import Sandbox, Zygote  # noqa: F401
-    except ImportError:
-        pytest.skip("deepgrade.sandbox does not provide Sandbox/Zygote yet")
-    with Zygote() as running:
-        yield running
+def zygote(session_zygote: Any) -> Any:
+    return session_zygote
 
 
 def _job(name: str, case: Case, workdir: Path) -> GradeJob:

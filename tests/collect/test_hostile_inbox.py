@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from test_inbox import DEADLINE, POLICY, SEOUL, by_student, put, scan
 
-from deepgrade.collect.choose import choose_upload
+from deepgrade.rules.choice import choose_upload
 from deepgrade.collect.inbox import scan_week
 from deepgrade.collect.zipsafe import read_zip
 

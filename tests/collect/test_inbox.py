@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from deepgrade.collect.choose import choose_upload
+from deepgrade.rules.choice import choose_upload
 from deepgrade.collect.inbox import scan_week
 from deepgrade.collect.week_folders import week_folder
 

@@ -31,7 +31,7 @@ def test_broken_course_exits_2_with_located_lines(course_folder: CourseFolder, v
     assert all(PROBLEM_LINE.match(line) for line in lines)
     assert lines[0].endswith("course.yml:4: langauge: unknown key; did you mean 'language'? (expected one of: name, term, "
                              "timezone, language, session_weekday, sessions, deadline, audit_weeks, late_policy, groups, "
-                             "paths, extensions, publish)")
+                             "paths, extensions, publish, exports)")
     assert "course.yml:10: sessions[1].date: '2022-02-30' is not a real date" in lines[1]
 
 

@@ -20,13 +20,13 @@ def test_version() -> None:
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["grade", "--week", "11"], "course.yml: week: week 11 is not in the schedule (expected one of: 1, 2, 3)"),
-    (["grade", "--week", "2"], "course.yml: week: week 2 has no assignment yet (expected assignments/week02/assignment.yml; "
-                               "weeks with one: 1)"),
-    (["check", "3", "."], "week 3 has no assignment yet"),
-    (["release", "9"], "week 9 is not in the schedule"),
-    (["stubgen", "2"], "week 2 has no assignment yet"),
-    (["validate", "7"], "week 7 is not in the schedule"),
+    (["grade", "--week", "11"], "course.yml: week: 11주차는 일정에 없습니다 (가능한 주차: 1, 2, 3)"),
+    (["grade", "--week", "2"], "course.yml: week: 2주차에는 아직 과제가 없습니다 (assignments/week02/assignment.yml이 "
+                               "필요합니다; 과제가 있는 주차: 1)"),
+    (["check", "3", "."], "3주차에는 아직 과제가 없습니다"),
+    (["release", "9"], "9주차는 일정에 없습니다"),
+    (["stubgen", "2"], "2주차에는 아직 과제가 없습니다"),
+    (["validate", "7"], "7주차는 일정에 없습니다"),
 ])
 def test_weeks_outside_the_course_exit_2(course_folder: CourseFolder, capsys, argv: list[str], words: str) -> None:
     course = course_folder.write()
@@ -40,7 +40,21 @@ def test_jobs_beyond_the_machine_is_refused(course_folder: CourseFolder, capsys)
     with pytest.raises(SystemExit) as stop:
         main(["grade", "--jobs", "10000", "--course", str(course_folder.write())])
     assert stop.value.code == 2
-    assert "argument --jobs: 10000 is out of range (expected 1 to" in capsys.readouterr().err
+    assert "argument --jobs: 10000은(는) 범위를 벗어났습니다 (1부터" in capsys.readouterr().err
+
+
+def test_an_english_course_gets_the_cli_in_english(course_folder: CourseFolder, capsys) -> None:
+    course = course_folder.write()
+    course.write_text(course.read_text(encoding="utf-8").replace("language: ko", "language: en"), encoding="utf-8")
+    (course_folder.root / "inbox").mkdir()
+    assert main(["grade", "--week", "11", "--course", str(course)]) == 2
+    assert "course.yml: week: week 11 is not in the schedule (expected one of: 1, 2, 3)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["grade", "--help", "--course", str(course)])
+    assert "grade only this week" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["grade", "--help"])    # no course.yml here either: Korean, the course's default
+    assert "이 주차만 채점" in capsys.readouterr().out
 
 
 def test_looping_course_link_is_named(tmp_path: Path, capsys) -> None:

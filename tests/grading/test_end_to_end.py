@@ -34,10 +34,8 @@ def grade(request: pytest.FixtureRequest) -> Iterator[Any]:
         return
     if not _has_sandbox():
         pytest.skip("deepgrade.sandbox not available yet")
-    from deepgrade.sandbox import Zygote
-
-    with Zygote() as zygote:
-        yield lambda job: grade_submission(job, backend="sandbox", zygote=zygote)
+    zygote = request.getfixturevalue("session_zygote")
+    yield lambda job: grade_submission(job, backend="sandbox", zygote=zygote)
 
 
 def _tests(result: SubmissionResult) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 
 from deepgrade.grading.runner import GradeJob, grade_submission
 from deepgrade.grading.scoring import ProblemSpec
-from deepgrade.sandbox.spec import Limits, SandboxSpec
+from deepgrade.sandbox.shared.spec import Limits, SandboxSpec
 from deepgrade.submission.loader import load_units
 
 GRADER = '''
@@ -56,10 +56,8 @@ def grade(request: pytest.FixtureRequest) -> Iterator[Any]:
     if request.param == "inprocess":
         yield lambda job: grade_submission(job, backend="inprocess")
         return
-    from deepgrade.sandbox import Zygote
-
-    with Zygote() as zygote:
-        yield lambda job: grade_submission(job, backend="sandbox", zygote=zygote)
+    zygote = request.getfixturevalue("session_zygote")
+    yield lambda job: grade_submission(job, backend="sandbox", zygote=zygote)
 
 
 def test_a_fixture_broken_by_the_students_value_is_their_outcome(grade: Any, tmp_path: Path) -> None:

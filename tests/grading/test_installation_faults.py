@@ -9,7 +9,7 @@ import pytest
 
 from deepgrade.grading.installation import installation_failure
 from deepgrade.grading.runner import grade_submission
-from deepgrade.pipeline.scoring import is_engine_failure
+from deepgrade.pipeline.assess import is_engine_failure
 
 OK_REST = b"\ndef mul(a, b):\n    return a * b\n\ndef double(x):\n    return x * 2\n"
 
@@ -58,11 +58,8 @@ def test_installation_failures_are_told_from_student_errors(text: str, broken: b
 
 
 @pytest.fixture(scope="module")
-def zygote() -> Iterator[Any]:
-    from deepgrade.sandbox import Zygote
-
-    with Zygote() as running:
-        yield running
+def zygote(session_zygote: Any) -> Any:
+    return session_zygote
 
 
 @pytest.mark.slow

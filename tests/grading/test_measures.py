@@ -13,7 +13,7 @@ from deepgrade.authoring.calibrate import check_runs, summarise
 from deepgrade.grading.measures import Measurements, TestMeasure, Threshold
 from deepgrade.grading.runner import GradeJob, grade_submission
 from deepgrade.grading.scoring import ProblemSpec
-from deepgrade.sandbox.spec import Limits, SandboxSpec
+from deepgrade.sandbox.shared.spec import Limits, SandboxSpec
 from deepgrade.submission.loader import load_units
 
 GRADER = '''
@@ -68,10 +68,8 @@ def grade(request: pytest.FixtureRequest) -> Any:
     if request.param == "inprocess":
         yield lambda job, **kw: grade_submission(job, backend="inprocess", **kw)
         return
-    from deepgrade.sandbox import Zygote
-
-    with Zygote() as zygote:
-        yield lambda job, **kw: grade_submission(job, backend="sandbox", zygote=zygote, **kw)
+    zygote = request.getfixturevalue("session_zygote")
+    yield lambda job, **kw: grade_submission(job, backend="sandbox", zygote=zygote, **kw)
 
 
 def test_metric_passes_the_reference_and_is_measured(grade: Any, tmp_path: Path) -> None:

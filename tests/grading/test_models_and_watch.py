@@ -128,9 +128,9 @@ def student(request: pytest.FixtureRequest) -> Iterator[Any]:
         exec(compile(textwrap.dedent(STUDENT), "student_models.py", "exec"), module.__dict__)
         yield module
         return
-    from deepgrade.sandbox import Sandbox, Zygote
+    from deepgrade.sandbox import Sandbox
 
-    with Zygote() as zygote, Sandbox(spec(unit("student_models", STUDENT)), zygote) as sandbox:
+    with Sandbox(spec(unit("student_models", STUDENT)), request.getfixturevalue("session_zygote")) as sandbox:
         yield sandbox.student
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from deepgrade.grading.runner import GradeJob, grade_submission
 from deepgrade.grading.scoring import ProblemSpec
-from deepgrade.sandbox.spec import Limits, SandboxSpec
+from deepgrade.sandbox.shared.spec import Limits, SandboxSpec
 from deepgrade.submission.loader import load_units
 
 GRADER = '''

@@ -8,7 +8,7 @@ import pytest
 
 from deepgrade.grading import plugin
 from deepgrade.grading.inprocess import InProcessSession
-from deepgrade.sandbox.spec import Limits, SandboxSpec
+from deepgrade.sandbox.shared.spec import Limits, SandboxSpec
 from deepgrade.submission.units import CodeUnit
 
 STUDENT = '''

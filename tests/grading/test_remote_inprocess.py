@@ -1,4 +1,4 @@
-"""``deepgrade.sandbox.remote`` on real objects (the in-process backend): the same answers a
+"""``deepgrade.sandbox.client.remote`` on real objects (the in-process backend): the same answers a
 sandbox gives for a Handle, so graders run unchanged in-process (``make bench``'s limit)."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 
 import torch
 
-from deepgrade.sandbox import remote
+from deepgrade.sandbox.client import remote
 
 
 class Base:
@@ -46,7 +46,7 @@ def test_put_copies_and_ref_call_calls() -> None:
 
 def test_student_code_in_process_runs_on_one_torch_thread_as_in_a_sandbox() -> None:
     from deepgrade.grading.inprocess import InProcessSession
-    from deepgrade.sandbox.spec import SandboxSpec
+    from deepgrade.sandbox.shared.spec import SandboxSpec
     from deepgrade.submission.units import CodeUnit
 
     source = "import torch\nTHREADS_AT_IMPORT = torch.get_num_threads()\ndef threads():\n    return torch.get_num_threads()\n"

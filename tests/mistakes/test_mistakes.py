@@ -271,12 +271,10 @@ def _with_mistake(mistake: Mistake) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def grade(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def grade(tmp_path_factory: pytest.TempPathFactory, session_zygote: Any) -> Iterator[Any]:
     from deepgrade.config.loader import load_course
     from deepgrade.grading.runner import grade_submission
     from deepgrade.pipeline.jobs import build_job
-    from deepgrade.sandbox import Zygote
-
     state = tmp_path_factory.mktemp("state")
     course = load_course(REPO / "course.yml", state=state, export=tmp_path_factory.mktemp("export"))
     assignment = course.assignments[1]
@@ -285,8 +283,7 @@ def grade(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         job = build_job(course, assignment, files, seed=20220316)
         return grade_submission(job, backend="sandbox", zygote=zygote)
 
-    with Zygote() as zygote:
-        yield lambda files: run(files, zygote)
+    yield lambda files: run(files, session_zygote)
 
 
 @pytest.mark.slow

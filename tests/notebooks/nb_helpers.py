@@ -48,7 +48,7 @@ def write_mnist(root: Path, train: int = 64, test: int = 16) -> Path:
 
 def _run_child(units: Sequence[CodeUnit], fixture_root: str, workdir: str,
                names: Sequence[str]) -> dict[str, Any]:
-    from deepgrade.sandbox.shims import install_shims
+    from deepgrade.sandbox.inside.shims import install_shims
 
     os.chdir(workdir)
     install_shims(fixture_root)

@@ -6,7 +6,7 @@ import sys
 
 SCRIPT = r"""
 import torch
-from deepgrade.sandbox import shims
+from deepgrade.sandbox.inside import shims
 
 asked = []
 torch.cuda.is_available = lambda: asked.append(1) or False

@@ -11,8 +11,8 @@ import pytest
 import torch
 
 from deepgrade.sandbox import Sandbox, SandboxSpec, Zygote
-from deepgrade.sandbox.errors import MissingName
-from deepgrade.sandbox.spec import Limits
+from deepgrade.sandbox.client.errors import MissingName
+from deepgrade.sandbox.shared.spec import Limits
 from deepgrade.submission.notebook import notebook_units
 from nb_helpers import notebook_bytes
 
@@ -36,10 +36,10 @@ CELLS = [
 
 
 @pytest.fixture(scope="module")
-def colab(tmp_path_factory: Any) -> Iterator[tuple[Sandbox, dict[str, Any]]]:
+def colab(tmp_path_factory: Any, session_zygote: Zygote) -> Iterator[tuple[Sandbox, dict[str, Any]]]:
     units = notebook_units(notebook_bytes(("code", c) for c in CELLS), "week01.ipynb").units
     spec = SandboxSpec(units=units, limits=Limits(import_timeout_s=20, test_timeout_s=5, total_timeout_s=30))
-    with Zygote() as zygote, Sandbox(spec, zygote) as sandbox:
+    with Sandbox(spec, session_zygote) as sandbox:
         yield sandbox, {r.filename.split("(")[1].rstrip(")"): r for r in sandbox.import_report}
 
 

@@ -28,19 +28,17 @@ def course() -> Any:
 
 
 @pytest.fixture(scope="module")
-def grade(course: Any) -> Iterator[Any]:
+def grade(course: Any, session_zygote: Any) -> Iterator[Any]:
     from deepgrade.authoring.validate import build_job
     from deepgrade.grading.runner import grade_submission
-    from deepgrade.sandbox import Zygote
 
-    with Zygote() as zygote:
-        def run(week: int, files: dict[str, bytes]) -> dict[str, tuple[str, float]]:
-            result = grade_submission(build_job(course, week, files, public_only=False, seed=SEED),
-                                      backend="sandbox", zygote=zygote)
-            assert result.error is None, result.error
-            return {t.name: (t.outcome, t.points) for t in result.tests()}
+    def run(week: int, files: dict[str, bytes]) -> dict[str, tuple[str, float]]:
+        result = grade_submission(build_job(course, week, files, public_only=False, seed=SEED),
+                                  backend="sandbox", zygote=session_zygote)
+        assert result.error is None, result.error
+        return {t.name: (t.outcome, t.points) for t in result.tests()}
 
-        yield run
+    yield run
 
 
 def _sources(folder: Path, assignment: Any) -> dict[str, str]:

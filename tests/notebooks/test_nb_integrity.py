@@ -10,7 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-from deepgrade.authoring.integrity import check_integrity
+from deepgrade.submission.integrity import check_integrity
 from deepgrade.authoring.notebook import build_release_notebook
 from deepgrade.config.assignment import AssignmentConfig
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from coursekit import SOLUTION, make_course, write
 
 SITECUSTOMIZE = """
-from deepgrade.sandbox import linux
+from deepgrade.sandbox.inside import linux
 _real = linux.unshare
 
 def _no_pid_namespaces(flags, what):

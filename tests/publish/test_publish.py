@@ -45,7 +45,7 @@ def test_dry_run_then_publish_then_only_what_changed(tmp_path):
     assert preview.ok and sorted(preview.to_send) == ["groups/월1/index.html", "staff/gradebook.csv",
                                                       "students/202210001/week01.html", "students/202210002/week01.html"]
     assert not drive.exists()
-    assert "보낼 파일 4개, 지울 파일 0개" in summary_lines(preview, ko=True)[0]
+    assert "보낼 파일 4개, 지울 파일 0개" in summary_lines(preview, language="ko")[0]
 
     first = publish(export=out, remote=remote)
     assert first.ok and len(first.new) == 4 and first.unchanged == 0
@@ -54,7 +54,7 @@ def test_dry_run_then_publish_then_only_what_changed(tmp_path):
 
     again = publish(export=out, remote=remote)
     assert (again.new, again.replaced, again.deleted, again.unchanged) == ((), (), (), 4)
-    assert "새 파일 0개, 바뀐 파일 0개, 지운 파일 0개, 그대로 4개" in summary_lines(again, ko=True)[0]
+    assert "새 파일 0개, 바뀐 파일 0개, 지운 파일 0개, 그대로 4개" in summary_lines(again, language="ko")[0]
 
     page = out / "students/202210001/week01.html"
     page.write_text("<p>가가온</p>", encoding="utf-8")       # same bytes, new file time: not sent
@@ -122,7 +122,7 @@ def test_cli_without_rclone_says_what_to_install(tmp_path):
 def test_cli_without_a_remote_is_told_where_to_write_it(tmp_path):
     course_file = _course(tmp_path, "")
     run = _cli("publish", "--course", str(course_file))
-    assert run.returncode == 2 and "publish: no publish.remote" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 2 and "publish: publish.remote가 없습니다" in run.stderr and "Traceback" not in run.stderr
     run = _cli("publish", "--course", str(course_file), "--remote", "gdrive:")
     assert run.returncode == 2 and "is the whole remote" in run.stderr
 

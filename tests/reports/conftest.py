@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from deepgrade.pipeline.records import WeekRecords
+from deepgrade.record import WeekRecord
 from reportkit import ROSTER, FakeCourse, make_records
 
 
 @pytest.fixture
-def records() -> WeekRecords:
+def records() -> WeekRecord:
     return make_records()
 
 

@@ -1,13 +1,15 @@
 """Records and a course stand-in shared by the report tests (imported by name: reportkit)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from deepgrade.config.roster import Student
-from deepgrade.pipeline.records import AmbiguousUpload, OverrideInfo, StudentWeekRecord, WeekRecords
+from deepgrade.record import (AmbiguousUpload, Attempt, GradedUpload, OverrideInfo, ProblemColumn, StudentWeek,
+                              WeekRecord)
 from deepgrade.results import ProblemResult, SubmissionResult, TestResult
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -73,31 +75,50 @@ def _result(*problems: ProblemResult, output: str = "", notes: tuple[str, ...] =
                             isolation_warnings=("seccomp 필터를 적용할 수 없음",))
 
 
-def make_records() -> WeekRecords:
+def student_week(student_id: str, name: str, group: str, status: str, *, result: SubmissionResult | None = None,
+                 submitted_at: dt.datetime | None = None, source_files: tuple[str, ...] = (),
+                 notes: tuple[str, ...] = (), **fields) -> StudentWeek:
+    """A StudentWeek whose one attempt holds ``result`` (none when nothing was uploaded)."""
+    attempts = ()
+    if submitted_at is not None:
+        attempts = (Attempt(GradedUpload(submitted_at, source_files), result),)
+    notes = notes + (result.notes if result else ())
+    return StudentWeek(student_id, name, group, status, submitted_at=submitted_at, attempts=attempts,
+                       counted=0 if attempts else None, notes=notes, **fields)
+
+
+def with_result(student: StudentWeek, result: SubmissionResult | None, **fields) -> StudentWeek:
+    """``student`` with the result of the attempt that counts replaced."""
+    attempt = dataclasses.replace(student.attempt, result=result)
+    attempts = tuple(attempt if i == student.counted else a for i, a in enumerate(student.attempts))
+    return dataclasses.replace(student, attempts=attempts, **fields)
+
+
+def make_records() -> WeekRecord:
     perfect = _result(_fourcal(True, True), _tensors(True), output="hello 안녕\n")
     partial = _result(_fourcal(True, False, False), _tensors(False),
                       output="<script>alert('x')</script>\n" + "x" * 10_000,
                       notes=("노트북은 위에서 아래로 실행해 채점했습니다",))
     students = (
-        StudentWeekRecord("202210001", "가가온", "월1", "graded",
+        student_week("202210001", "가가온", "월1", "graded",
                           submitted_at=dt.datetime(2022, 3, 16, 20, 0, tzinfo=SEOUL),
                           raw_points=20.0, points=20.0, result=perfect, source_files=("202210001/fourcal.py",)),
-        StudentWeekRecord("202210002", "바나래", "월1", "late",
+        student_week("202210002", "바나래", "월1", "late",
                           submitted_at=dt.datetime(2022, 3, 18, 2, 0, tzinfo=SEOUL), late_minutes=1561,
                           raw_points=4.0, penalty=0.8, points=3.2, result=partial),
-        StudentWeekRecord("202210003", "타다온", "월1", "missing"),
-        StudentWeekRecord("202210004", HOSTILE_NAME, "월2", "graded",
+        student_week("202210003", "타다온", "월1", "missing"),
+        student_week("202210004", HOSTILE_NAME, "월2", "graded",
                           submitted_at=dt.datetime(2022, 3, 16, 23, 0, tzinfo=SEOUL),
                           raw_points=20.0, points=15.0, result=perfect,
                           override=OverrideInfo(reason="표절 의심으로 감점", source="overrides.yml:3", points=15.0)),
-        StudentWeekRecord("202210006", "마마루", "월2", "error",
+        student_week("202210006", "마마루", "월2", "error",
                           submitted_at=dt.datetime(2022, 3, 16, 21, 0, tzinfo=SEOUL),
                           result=SubmissionResult(assignment="week01", problems=(), error="SyntaxError: invalid syntax (fourcal.py, line 3)")),
     )
-    return WeekRecords(
+    return WeekRecord(
         week=1, assignment="week01", max_points=20.0,
         graded_at=dt.datetime(2022, 3, 17, 9, 30, tzinfo=SEOUL), students=students,
         unmatched=("무제 문서.pdf",), ambiguous=(AmbiguousUpload("김민수.py", ("202210007", "202210008"), "동명이인"),),
         deadline=DEADLINE, title="1주차: 클래스, 텐서, 데이터셋",
-        problems=(("fourcal", "Fourcal과 상속", 10.0), ("tensor_ops", "텐서 연산", 10.0)),
+        problems=(ProblemColumn("fourcal", "Fourcal과 상속", 10.0), ProblemColumn("tensor_ops", "텐서 연산", 10.0)),
     )

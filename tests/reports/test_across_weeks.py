@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reportkit import AFTER_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records
-from deepgrade.pipeline.records import StudentWeekRecord
-from deepgrade.reports import write_overview, write_week
+from reportkit import AFTER_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records, student_week
+from deepgrade.exporters import write_overview, write_week
 
 WEEK2_NOW = AFTER_DEADLINE + dt.timedelta(weeks=1)
 
@@ -31,8 +30,8 @@ def week_two():
             record = dataclasses.replace(record, status="graded", late_minutes=0, penalty=0.0, points=4.0,
                                          submitted_at=DEADLINE + dt.timedelta(weeks=1, hours=-3))
         elif record.id == "202210006":
-            record = StudentWeekRecord("202210006", "마마루", "월2", "error", error="마마루.zip: 손상된 zip",
-                                       submitted_at=DEADLINE + dt.timedelta(weeks=1, hours=-1))
+            record = student_week("202210006", "마마루", "월2", "error", error="마마루.zip: 손상된 zip",
+                                  submitted_at=DEADLINE + dt.timedelta(weeks=1, hours=-1))
         students.append(record)
     return dataclasses.replace(first, week=2, assignment="week02", title="2주차 - MLP",
                                graded_at=first.graded_at + dt.timedelta(weeks=1), students=tuple(students),
@@ -70,9 +69,8 @@ def test_group_overview_names_who_is_behind_two_weeks_running(export: Path) -> N
 
 def test_an_engine_failure_is_not_behind_but_a_refused_upload_is(tmp_path: Path) -> None:
     from deepgrade.reports.progress import people
-    from deepgrade.reports.view import week_view
 
-    views = [week_view(make_records()), week_view(week_two())]
+    views = [make_records(), week_two()]
     by_id = {p.id: p for p in people(views, FakeCourse(roster=ROSTER))}
     assert by_id["202210006"].behind_run == 1    # week 1: the engine's error; week 2: a refused zip
     assert by_id["202210003"].behind and not by_id["202210002"].behind
@@ -137,7 +135,8 @@ def _gradebook(export: Path) -> list[list[str]]:
 def test_gradebook_is_for_excel_users(export: Path) -> None:
     header, maximum, *rows = _gradebook(export)
     assert header == ["id", "name", "group", "role", "status", "dropped_on", "week01", "week01_status",
-                      "week02", "week02_status", "total", "weeks_submitted", "completion_percent", "rank"]
+                      "week02", "week02_status", "total", "percent_of_max", "weeks_submitted", "completion_percent",
+                      "rank"]
     assert maximum[:10] == ["", "(만점)", "", "", "", "", "20", "", "20", ""] and maximum[10] == "40"
     assert [(r[2], r[0]) for r in rows] == sorted((r[2], r[0]) for r in rows)     # group, then id
     book = {r[0]: dict(zip(header, r)) for r in rows}
@@ -145,6 +144,7 @@ def test_gradebook_is_for_excel_users(export: Path) -> None:
     assert book["202210006"]["week02_status"] == "error" and book["202210006"]["weeks_submitted"] == "0"
     assert book["202210006"]["completion_percent"] == "0"
     assert book["202210002"]["weeks_submitted"] == "2" and book["202210002"]["total"] == "7.2"
+    assert book["202210002"]["percent_of_max"] == "18"    # 7.2 of 40
 
 
 def test_progress_chart_for_the_course_lead(export: Path) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reportkit import AFTER_DEADLINE, BEFORE_DEADLINE, DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records
-from deepgrade.reports import write_overview, write_week
+from deepgrade.exporters import write_overview, write_week
 from deepgrade.reports.atomic import is_temp_leftover
 
 
@@ -133,8 +134,9 @@ def test_summary_csv_has_bom_and_parses(export: Path) -> None:
 
 
 def test_csv_defuses_formulas(tmp_path: Path) -> None:
-    data = make_records().to_results_json()
-    data["students"][0]["name"] = "=HYPERLINK(\"http://evil\")"
+    records = make_records()
+    data = dataclasses.replace(records, students=(
+        dataclasses.replace(records.students[0], name="=HYPERLINK(\"http://evil\")"), *records.students[1:]))
     write_week(data, FakeCourse(roster=ROSTER), tmp_path, now=AFTER_DEADLINE)
     rows = list(csv.reader(io.StringIO((tmp_path / "staff/week01/summary.csv").read_text(encoding="utf-8-sig"))))
     assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)
@@ -154,8 +156,21 @@ def test_gradebook_and_standings(export: Path) -> None:
 
 def test_results_json_is_the_records_contract(export: Path) -> None:
     data = json.loads((export / "staff/week01/results.json").read_text(encoding="utf-8"))
-    assert data == json.loads(json.dumps(make_records().to_results_json(), default=str))
-    assert data["students"][0]["name"] == "가가온"
+    assert set(data) >= {"week", "assignment", "max_points", "graded_at", "students", "unmatched"}
+    assert (data["week"], data["assignment"], data["max_points"]) == (1, "week01", 20.0)
+    student = data["students"][1]
+    assert {k: student[k] for k in ("id", "name", "group", "status", "late_minutes", "raw_points", "penalty",
+                                    "points")} == {"id": "202210002", "name": "바나래", "group": "월1",
+                                                   "status": "late", "late_minutes": 1561, "raw_points": 4.0,
+                                                   "penalty": 0.8, "points": 3.2}
+    assert student["submitted_at"] == "2022-03-18T02:00:00+09:00"
+    fourcal = student["problems"][0]
+    assert (fourcal["id"], fourcal["points"], fourcal["max_points"]) == ("fourcal", 4.0, 10.0)
+    assert fourcal["tests"][1] == {"name": "test_safe_div_hidden", "outcome": "failed", "points": 0.0,
+                                   "max_points": 3.0, "message": "SECRET hidden input 7/0 expected 0",
+                                   "visibility": "hidden", "location": ""}
+    assert data["students"][2]["status"] == "missing" and data["students"][2]["problems"] == []
+    assert data["unmatched"] == ["무제 문서.pdf"]
 
 
 def test_histogram_is_png(export: Path) -> None:
@@ -169,17 +184,20 @@ def test_english_pages(tmp_path: Path) -> None:
     assert '<html lang="en">' in page and "Late penalty" in page and "Hidden test" in page and "To fix" in page
 
 
-def test_rebuild_from_results_json(tmp_path: Path, export: Path) -> None:
-    data = json.loads((export / "staff/week01/results.json").read_text(encoding="utf-8"))
-    write_week(data, FakeCourse(roster=ROSTER), tmp_path, now=BEFORE_DEADLINE)  # hidden messages: not yet
+def test_rebuild_from_the_stored_record(tmp_path: Path) -> None:
+    from deepgrade.record import WeekRecord
+
+    stored = json.loads(json.dumps(make_records().to_json(), ensure_ascii=False))
+    assert WeekRecord.from_json(stored) == make_records()
+    write_week(WeekRecord.from_json(stored), FakeCourse(roster=ROSTER), tmp_path, now=BEFORE_DEADLINE)  # hidden: not yet
     text = _text(tmp_path / "students/202210002/week01.html")
     assert "3.2 / 20" in text and "SECRET" not in text
 
 
 def test_student_ids_cannot_escape_the_export(tmp_path: Path) -> None:
-    data = make_records().to_results_json()
-    data["students"][0]["id"] = "../../evil"
-    data["students"][0]["group"] = "../grp"
+    records = make_records()
+    data = dataclasses.replace(records, students=(
+        dataclasses.replace(records.students[0], id="../../evil", group="../grp"), *records.students[1:]))
     write_week(data, FakeCourse(roster=ROSTER), tmp_path / "out", now=AFTER_DEADLINE)
     assert not (tmp_path / "evil").exists() and not (tmp_path / "grp").exists()
     assert all(p.resolve().is_relative_to((tmp_path / "out").resolve()) for p in (tmp_path / "out").rglob("*"))
@@ -202,3 +220,51 @@ def test_after_due_tests_wait_for_every_extension_and_the_late_cut_off(tmp_path:
     assert "test_after_due_edge" not in (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
     write_week(make_records(), with_cutoff, tmp_path, now=DEADLINE + dt.timedelta(days=3, minutes=1))
     assert "test_after_due_edge" in (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
+
+
+def test_gradescope_exporter_writes_the_autograder_format(tmp_path: Path) -> None:
+    from deepgrade.exporters import write_week
+    from deepgrade.exporters.gradescope import GradescopeExporter
+
+    written = write_week(make_records(), FakeCourse(roster=ROSTER), tmp_path, now=AFTER_DEADLINE,
+                         exporters=[GradescopeExporter()])
+    folder = tmp_path / "gradescope/week01"
+    # missing (202210003) and the engine's failure (202210006, retried next run) get no file
+    assert sorted(p.parent.name for p in written) == ["202210001", "202210002", "202210004"]
+    late = json.loads((folder / "202210002/results.json").read_text(encoding="utf-8"))
+    assert late["score"] == 3.2                   # the week's points: the late penalty applied
+    assert [t["score"] for t in late["tests"]] == [4.0, 0.0, 0.0, 0.0]
+    assert [t["max_score"] for t in late["tests"]] == [4.0, 3.0, 3.0, 10.0]
+    first = late["tests"][0]
+    assert first["name"] == "Fourcal.add는 두 수의 합 (test_add)" and first["status"] == "passed"
+    hidden = late["tests"][1]
+    assert hidden["status"] == "failed" and hidden["output"] == "SECRET hidden input 7/0 expected 0"
+    # Gradescope shows a test whole or not at all: hidden ones wait for the due date there
+    assert hidden["visibility"] == "after_due_date" and first["visibility"] == "visible"
+    assert {t["visibility"] for t in late["tests"]} <= {"visible", "hidden", "after_due_date", "after_published"}
+    overridden = json.loads((folder / "202210004/results.json").read_text(encoding="utf-8"))
+    assert overridden["score"] == 15.0            # the TA's total
+    assert "노트북은 위에서 아래로 실행해 채점했습니다" in late["output"]
+
+
+def test_course_yml_names_the_exporters(tmp_path: Path) -> None:
+    from deepgrade.config.course import CourseConfig
+    from deepgrade.exporters import DEFAULT_EXPORTS, EXPORTERS
+
+    field = CourseConfig.model_fields["exports"]
+    assert tuple(field.default) == DEFAULT_EXPORTS
+    allowed = set(field.annotation.__args__[0].__args__)
+    assert allowed == set(EXPORTERS)              # course.yml can name every exporter, and only those
+
+
+def test_each_students_share_of_the_maximum_in_the_staff_summary_and_gradebook(export: Path) -> None:
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(
+        (export / "staff/week01/summary.csv").read_text(encoding="utf-8-sig")))}
+    assert rows["202210002"]["percent_of_max"] == "16"        # 3.2 of 20
+    assert rows["202210004"]["percent_of_max"] == "75"        # the TA's 15 of 20
+    assert rows["202210003"]["percent_of_max"] == "0"         # missing
+    summary = _text(export / "staff/week01/summary.html")
+    assert "만점 대비" in summary and "16%" in summary
+    book = list(csv.DictReader(io.StringIO((export / "staff/gradebook.csv").read_text(encoding="utf-8-sig"))))
+    assert book[0]["percent_of_max"] == "100"                   # the (만점) row
+    assert {r["id"]: r["percent_of_max"] for r in book[1:]}["202210002"] == "16"

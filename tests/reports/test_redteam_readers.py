@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import json
 import io
 import os
 from pathlib import Path
 
-from reportkit import AFTER_DEADLINE, ROSTER, FakeCourse, make_records
-from deepgrade.reports import write_overview, write_week
+from reportkit import AFTER_DEADLINE, ROSTER, FakeCourse, make_records, with_result
+from deepgrade.exporters import write_overview, write_week
 
 
 def _write(out: Path, data=None) -> None:
@@ -51,12 +53,13 @@ def test_a_refused_upload_says_why_to_the_student_and_on_the_staff_summary(tmp_p
     from types import SimpleNamespace
 
     from reportkit import DEADLINE
-    from deepgrade.pipeline.scoring import ChosenUpload, build_record
+    from deepgrade.pipeline.assess import build_student_week
+    from deepgrade.record import Attempt, GradedUpload
 
     reason = "zip에 안전하지 않은 경로가 있습니다 (상위 폴더(../) 경로): ../../escape.py"
-    chosen = ChosenUpload(DEADLINE - dt.timedelta(hours=1), ("week1_바나래.zip",), (), reason, "h")
-    record = build_record(ROSTER[1], chosen, None, deadline=DEADLINE, max_points=20.0, override=None,
-                          policy=SimpleNamespace(grace_minutes=10, penalty_per_day=10, cutoff_days=3))
+    chosen = GradedUpload(DEADLINE - dt.timedelta(hours=1), ("week1_바나래.zip",), (), reason, "h")
+    record = build_student_week(ROSTER[1], [Attempt(chosen)], deadline=DEADLINE, max_points=20.0, override=None,
+                                policy=SimpleNamespace(grace_minutes=10, penalty_per_day=10, cutoff_days=3))
     records = make_records()
     records = dataclasses.replace(records, students=tuple(
         record if s.id == record.id else s for s in records.students))
@@ -72,10 +75,12 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 
 def test_csv_ids_stay_text_in_excel_and_missing_differs_from_a_graded_zero(tmp_path: Path) -> None:
-    data = make_records().to_results_json()
-    data["students"][0]["id"] = "0123"          # Excel would show 123
-    data["students"][1]["id"] = "2022-1"        # Excel would show a date
-    data["students"][1]["points"] = 10 / 3
+    records = make_records()
+    first, second, *rest = records.students
+    data = dataclasses.replace(records, students=(
+        dataclasses.replace(first, id="0123"),                      # Excel would show 123
+        dataclasses.replace(second, id="2022-1", points=10 / 3),    # Excel would show a date
+        *rest))
     _write(tmp_path, data)
     summary = {r["id"]: r for r in _csv(tmp_path / "staff/week01/summary.csv")}
     assert '="0123"' in summary and '="2022-1"' in summary and "202210006" in summary
@@ -90,7 +95,7 @@ def test_csv_ids_stay_text_in_excel_and_missing_differs_from_a_graded_zero(tmp_p
 
 
 def test_percents_round_half_up_like_excel(tmp_path: Path) -> None:
-    from deepgrade.reports.view import percent
+    from deepgrade.reports.course_view import percent
 
     assert (percent(1, 8), percent(5, 8), percent(1, 3), percent(0, 0)) == (13, 63, 33, 0)
 
@@ -132,8 +137,8 @@ def test_an_engine_failure_shows_the_student_no_grader_log(tmp_path: Path) -> No
     log = ("pytest exit code 2:\n/work/main/graders/week01/test_fourcal.py:12: in <module>\n"
            "    SECRET_INPUT = (7, 0)\nE   NameError: name 'refrence' is not defined")
     records = make_records()
-    broken = dataclasses.replace(records.students[1], status="error", raw_points=0.0, penalty=0.0, points=0.0,
-                                 result=SubmissionResult(assignment="week01", problems=(), error=log))
+    broken = with_result(records.students[1], SubmissionResult(assignment="week01", problems=(), error=log),
+                         status="error", raw_points=0.0, penalty=0.0, points=0.0)
     records = dataclasses.replace(records, students=(records.students[0], broken, *records.students[2:]))
     _write(tmp_path, records)
     page = (tmp_path / "students/202210002/week01.html").read_text(encoding="utf-8")
@@ -141,11 +146,13 @@ def test_an_engine_failure_shows_the_student_no_grader_log(tmp_path: Path) -> No
     assert "학생의 잘못이 아닙니다" in page
     assert "SECRET_INPUT" in (tmp_path / "staff/week01/summary.html").read_text(encoding="utf-8") or \
         "test_fourcal.py" in (tmp_path / "staff/week01/summary.html").read_text(encoding="utf-8")
-    # rebuilt from results.json alone (deepgrade report), the same holds
-    import json
-    data = json.loads((tmp_path / "staff/week01/results.json").read_text(encoding="utf-8"))
-    write_week(data, FakeCourse(roster=ROSTER), tmp_path / "again", now=AFTER_DEADLINE)
+    # rebuilt from the stored record (deepgrade report), the same holds
+    from deepgrade.record import WeekRecord
+
+    again = WeekRecord.from_json(json.loads(json.dumps(records.to_json())))
+    write_week(again, FakeCourse(roster=ROSTER), tmp_path / "again", now=AFTER_DEADLINE)
     assert "SECRET_INPUT" not in (tmp_path / "again/students/202210002/week01.html").read_text(encoding="utf-8")
+    assert "SECRET_INPUT" in (tmp_path / "staff/week01/results.json").read_text(encoding="utf-8")  # staff: all
 
 
 def test_a_total_override_on_a_late_upload_says_the_penalty_is_not_applied() -> None:
@@ -153,12 +160,12 @@ def test_a_total_override_on_a_late_upload_says_the_penalty_is_not_applied() -> 
     from types import SimpleNamespace
 
     from reportkit import DEADLINE
-    from deepgrade.pipeline.records import OverrideInfo
-    from deepgrade.pipeline.scoring import ChosenUpload, build_record
+    from deepgrade.record import Attempt, GradedUpload, OverrideInfo
+    from deepgrade.pipeline.assess import build_student_week
 
-    chosen = ChosenUpload(DEADLINE + dt.timedelta(days=2), ("a/fourcal.py",), (), None, "h")
-    record = build_record(ROSTER[2], chosen, make_records().students[0].result, deadline=DEADLINE,
-                          policy=SimpleNamespace(grace_minutes=10, penalty_per_day=10, cutoff_days=3),
-                          max_points=20.0, override=OverrideInfo("늦은 제출 인정", "overrides.yml:3", points=20.0))
+    chosen = GradedUpload(DEADLINE + dt.timedelta(days=2), ("a/fourcal.py",), (), None, "h")
+    record = build_student_week(ROSTER[2], [Attempt(chosen, make_records().students[0].result)], deadline=DEADLINE,
+                                policy=SimpleNamespace(grace_minutes=10, penalty_per_day=10, cutoff_days=3),
+                                max_points=20.0, override=OverrideInfo("늦은 제출 인정", "overrides.yml:3", points=20.0))
     assert record.points == 20.0 and record.penalty == 0.0
     assert any("지각 감점은 적용하지 않습니다" in note for note in record.notes)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reportkit import AFTER_DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records
-from deepgrade.reports import write_week
+from reportkit import AFTER_DEADLINE, HOSTILE_NAME, ROSTER, FakeCourse, make_records, with_result
+from deepgrade.exporters import write_week
 
 
 def _text(html: str) -> str:
@@ -49,7 +49,7 @@ def test_needs_action_names_everyone_and_everything(summary: str) -> None:
 
 def test_an_upload_that_could_not_be_graded_shows_its_reason(tmp_path: Path) -> None:
     records = make_records()
-    refused = dataclasses.replace(records.students[4], result=None, error="바바온.zip: zip 파일이 손상되었습니다")
+    refused = with_result(records.students[4], None, error="바바온.zip: zip 파일이 손상되었습니다")
     records = dataclasses.replace(records, students=(*records.students[:4], refused))
     write_week(records, FakeCourse(roster=ROSTER), tmp_path, now=AFTER_DEADLINE)
     actions = _section(_text((tmp_path / "staff/week01/summary.html").read_text(encoding="utf-8")), "조치 필요", "전체 학생")
@@ -72,8 +72,8 @@ def test_title_says_the_week_once(summary: str) -> None:
 def test_nothing_to_do_is_said(tmp_path: Path) -> None:
     records = make_records()
     records = dataclasses.replace(records, students=records.students[:1], unmatched=(), ambiguous=())
-    records = dataclasses.replace(records, students=(dataclasses.replace(
-        records.students[0], result=dataclasses.replace(records.students[0].result, isolation_warnings=())),))
+    records = dataclasses.replace(records, students=(with_result(
+        records.students[0], dataclasses.replace(records.students[0].result, isolation_warnings=())),))
     write_week(records, FakeCourse(roster=ROSTER), tmp_path, now=AFTER_DEADLINE)
     assert "조치할 것이 없습니다" in (tmp_path / "staff/week01/summary.html").read_text(encoding="utf-8")
 

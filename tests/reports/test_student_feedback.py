@@ -8,22 +8,22 @@ import html
 import re
 from pathlib import Path
 
-from reportkit import AFTER_DEADLINE, BEFORE_DEADLINE, DEADLINE, ROSTER, SEOUL, FakeCourse
-from deepgrade.pipeline.records import StudentWeekRecord, WeekRecords
-from deepgrade.reports import write_week
+from reportkit import AFTER_DEADLINE, BEFORE_DEADLINE, DEADLINE, ROSTER, SEOUL, FakeCourse, student_week
+from deepgrade.record import ProblemColumn, WeekRecord
+from deepgrade.exporters import write_week
 from deepgrade.results import ProblemResult, SubmissionResult, TestResult
 
 HIDDEN_PRINT = "setdata got 37 -4\n"
 
 
-def _records(result: SubmissionResult | None = None, *, status: str = "graded", error: str | None = None) -> WeekRecords:
-    student = StudentWeekRecord("202210001", "가가온", "월1", status,
-                                submitted_at=dt.datetime(2022, 3, 16, 20, 0, tzinfo=SEOUL),
-                                raw_points=result.points if result else 0.0, points=result.points if result else 0.0,
-                                result=result, error=error)
-    return WeekRecords(week=1, assignment="week01", max_points=10.0,
+def _records(result: SubmissionResult | None = None, *, status: str = "graded", error: str | None = None) -> WeekRecord:
+    student = student_week("202210001", "가가온", "월1", status,
+                           submitted_at=dt.datetime(2022, 3, 16, 20, 0, tzinfo=SEOUL),
+                           raw_points=result.points if result else 0.0, points=result.points if result else 0.0,
+                           result=result, error=error)
+    return WeekRecord(week=1, assignment="week01", max_points=10.0,
                        graded_at=dt.datetime(2022, 3, 17, 9, 30, tzinfo=SEOUL), students=(student,),
-                       deadline=DEADLINE, title="1주차", problems=(("fourcal", "Fourcal과 상속", 10.0),))
+                       deadline=DEADLINE, title="1주차", problems=(ProblemColumn("fourcal", "Fourcal과 상속", 10.0),))
 
 
 def _graded() -> SubmissionResult:
@@ -43,7 +43,7 @@ def _graded() -> SubmissionResult:
                             output=output, hidden_output_spans=((start, start + len(HIDDEN_PRINT)),))
 
 
-def _page(tmp_path: Path, records: WeekRecords, now: dt.datetime) -> str:
+def _page(tmp_path: Path, records: WeekRecord, now: dt.datetime) -> str:
     write_week(records, FakeCourse(roster=ROSTER), tmp_path, now=now)
     return (tmp_path / "students/202210001/week01.html").read_text(encoding="utf-8")
 

@@ -9,9 +9,9 @@ from deepgrade.sandbox import Sandbox, SandboxSpec, Zygote
 
 
 @pytest.fixture(scope="module")
-def zygote() -> Iterator[Zygote]:
-    with Zygote() as z:
-        yield z
+def zygote(session_zygote: Zygote) -> Zygote:
+    """The session's zygote (tests/conftest.py): sandboxes are forked per test anyway."""
+    return session_zygote
 
 
 @pytest.fixture

@@ -17,8 +17,10 @@ import time
 
 import pytest
 
-from deepgrade.sandbox import Limits, SandboxCrashed, StudentError, rootfs
-from deepgrade.sandbox.isolation import REQUIRED, missing_required
+from deepgrade.sandbox import Limits, SandboxCrashed, StudentError
+
+from deepgrade.sandbox.inside import rootfs
+from deepgrade.sandbox.shared.isolation_config import REQUIRED, missing_required
 from sbtest_helpers import spec, unit
 
 ROOT = os.geteuid() == 0
@@ -232,7 +234,7 @@ def test_missing_required_layers_are_named():
 FAIL_CLOSED = textwrap.dedent("""
     import sys
     sys.path.insert(0, {helpers!r})
-    from deepgrade.sandbox import linux
+    from deepgrade.sandbox.inside import linux
     real_unshare = linux.unshare
 
     def no_pid_namespaces(flags, what):  # a kernel built without PID namespaces
@@ -243,7 +245,7 @@ FAIL_CLOSED = textwrap.dedent("""
     linux.unshare = no_pid_namespaces
     from sbtest_helpers import spec, unit
     from deepgrade.sandbox import Sandbox, Zygote
-    from deepgrade.sandbox.errors import SandboxSetupError
+    from deepgrade.sandbox.client.errors import SandboxSetupError
     probe = unit("probe", "open('/tmp/ran', 'w').write('student code ran')\\ndef where():\\n    import os\\n    return os.getcwd()\\n")
     with Zygote(fork_here=True) as zygote:
         try:
@@ -268,7 +270,7 @@ def test_grading_fails_closed_without_a_pid_namespace(tmp_path):
 
 
 def test_dedicated_uids_only_where_they_are_mapped(tmp_path):
-    from deepgrade.sandbox.zygote import uids_mapped
+    from deepgrade.sandbox.client.zygote import uids_mapped
 
     host = tmp_path / "host"
     host.write_text("         0          0 4294967295\n")

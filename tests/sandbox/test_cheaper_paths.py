@@ -16,8 +16,10 @@ import time
 import pytest
 import torch
 
-from deepgrade.sandbox import Limits, SandboxCrashed, StudentError, remote, wire
-from deepgrade.sandbox.module_ops import seed_all
+from deepgrade.sandbox import Limits, SandboxCrashed, StudentError, remote
+
+from deepgrade.sandbox.shared import wire
+from deepgrade.sandbox.inside.module_ops import seed_all
 from sbtest_helpers import spec, unit
 
 DRAWS = unit("draws", """
@@ -105,8 +107,8 @@ def test_the_watchdog_sees_memory_of_an_orphaned_grandchild(open_sandbox) -> Non
 
 
 def test_a_root_planned_from_the_zygotes_layout_is_the_root_planned_afresh(tmp_path) -> None:
-    from deepgrade.sandbox import rootfs
-    from deepgrade.sandbox.zygote_main import _runtime_paths
+    from deepgrade.sandbox.inside import rootfs
+    from deepgrade.sandbox.inside.zygote_main import _runtime_paths
 
     runtime = tuple(_runtime_paths())
     config = rootfs.RootConfig(uid=60001, gid=60001, stage_dir=str(tmp_path), fixtures={"data/raw": str(tmp_path)},
@@ -204,7 +206,7 @@ def test_data_that_replaced_a_method_meanwhile_fails_as_calling_the_data_would(o
 
 
 def test_only_the_students_own_methods_are_named() -> None:
-    from deepgrade.sandbox.student_methods import student_methods
+    from deepgrade.sandbox.inside.student_methods import student_methods
 
     namespace: dict = {}
     exec(compile(textwrap.dedent(CALC.source), CALC.filename, "exec"), namespace)
@@ -233,7 +235,7 @@ def test_method_names_on_the_wire_are_identifiers_only() -> None:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="switching to a sandbox uid needs root")
 def test_a_uids_processes_leave_out_those_already_exiting() -> None:
-    from deepgrade.sandbox.workspace import acquire_uid, processes_of_uid
+    from deepgrade.sandbox.client.workspace import acquire_uid, processes_of_uid
 
     slot = acquire_uid()
     try:

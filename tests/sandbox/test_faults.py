@@ -7,7 +7,9 @@ import time
 import psutil
 import pytest
 
-from deepgrade.sandbox import Limits, MissingName, SandboxCrashed, SandboxTimeout, remote
+from deepgrade.sandbox import Limits, MissingName, SandboxCrashed, SandboxTimeout
+
+from deepgrade.sandbox.client import remote
 from sbtest_helpers import spec, unit
 
 FAST = Limits(test_timeout_s=1.0, import_timeout_s=1.5)
@@ -179,7 +181,7 @@ REBINDS = unit("rebinds", """
 def test_top_level_data_is_looked_up_afresh_and_names_survive_a_restart(open_sandbox):
     # functions and classes found at the top level are remembered per sandbox process; data
     # (plain values, objects) never is, and a re-forked sandbox looks everything up again
-    from deepgrade.sandbox import remote
+    from deepgrade.sandbox.client import remote
 
     sb = open_sandbox(spec(REBINDS))
     assert remote.type_name(sb.student.current) == "rebinds.Box" and sb.student.count == 0

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from deepgrade.sandbox import Limits, SandboxCrashed, StudentError
-from deepgrade.sandbox.monitor import sandbox_pids
+from deepgrade.sandbox.client.monitor import sandbox_pids
 from sbtest_helpers import spec, unit
 
 ROOT = os.geteuid() == 0
@@ -243,7 +243,7 @@ def test_disk_filler_hits_the_workdir_size_limit(open_sandbox):
 @needs_root
 def test_empty_files_are_bounded_too(open_sandbox):
     # inodes cost kernel memory that neither the size limit nor the RSS watchdog sees
-    from deepgrade.sandbox.rootfs import TMP_MAX_FILES, WORKDIR_MAX_FILES
+    from deepgrade.sandbox.inside.rootfs import TMP_MAX_FILES, WORKDIR_MAX_FILES
 
     creator = unit("creator", """
         import os
@@ -269,7 +269,7 @@ def test_a_sandbox_that_cannot_read_its_runtime_is_a_setup_error_not_a_student_f
     # A host problem (here: a runtime folder the sandbox uid cannot read) must never be
     # scored as the student's crash: the self-test before any student code catches it.
     from deepgrade.sandbox import Sandbox
-    from deepgrade.sandbox.errors import SandboxSetupError
+    from deepgrade.sandbox.client.errors import SandboxSetupError
 
     closed = tmp_path / "runtime"
     closed.mkdir()
@@ -290,7 +290,7 @@ def test_work_folders_of_a_killed_run_are_swept_and_live_ones_kept(tmp_path):
     # files); the next zygote start removes them. Live ones and foreign folders stay.
     import subprocess
 
-    from deepgrade.sandbox.workspace import sweep_stale_workdirs
+    from deepgrade.sandbox.client.workspace import sweep_stale_workdirs
 
     gone = subprocess.Popen(["true"])
     gone.wait()

@@ -7,7 +7,9 @@ import collections.abc
 import pytest
 import torch
 
-from deepgrade.sandbox import Handle, MissingName, SandboxCrashed, StudentError, remote
+from deepgrade.sandbox import Handle, MissingName, SandboxCrashed, StudentError
+
+from deepgrade.sandbox.client import remote
 from sbtest_helpers import spec, unit
 
 FOURCAL = unit("fourcal", """
@@ -298,7 +300,7 @@ def test_a_leftover_demo_line_costs_only_the_names_after_it(open_sandbox):
 
 
 def test_too_much_plain_data_is_a_clear_crash_and_the_sandbox_goes_on(sb, monkeypatch):
-    from deepgrade.sandbox import wire
+    from deepgrade.sandbox.shared import wire
 
     monkeypatch.setattr(wire, "MAX_PICKLE_BYTES", 1 << 16)  # checked on this side: same rule, faster
     with pytest.raises(SandboxCrashed, match="too much non-tensor data"):
@@ -310,8 +312,8 @@ def test_a_forged_view_bigger_than_any_reply_is_refused(open_sandbox):
     # 8 bytes of storage seen as 10**12 elements (stride 0): a grader's .sum() would run for hours.
     sb = open_sandbox(spec(unit("forge", """
         import collections, io, torch
-        import deepgrade.sandbox.worker as worker
-        from deepgrade.sandbox.pickle_shape import TREE_PICKLE_MODULE
+        import deepgrade.sandbox.inside.worker as worker
+        from deepgrade.sandbox.shared.pickle_shape import TREE_PICKLE_MODULE
 
         class View:
             def __reduce__(self):

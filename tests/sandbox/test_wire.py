@@ -12,7 +12,7 @@ import zipfile
 import pytest
 import torch
 
-from deepgrade.sandbox import wire
+from deepgrade.sandbox.shared import wire
 
 
 class Evil:
@@ -187,7 +187,7 @@ def test_hostile_pickle_shapes_are_refused_before_unpickling(tmp_path):
         paths.append(tmp_path / f"reply{index}")
         paths[-1].write_bytes(b"P" + _reply_pickle(ops))
     script = (
-        "import sys\nfrom deepgrade.sandbox import wire\n"
+        "import sys\nfrom deepgrade.sandbox.shared import wire\n"
         "for path in sys.argv[1:]:\n"
         "    try:\n        wire.decode_reply(open(path, 'rb').read())\n"
         "    except ValueError as exc:\n        print('refused', exc.__context__)\n"

@@ -2,7 +2,7 @@
 # whose shared sub-lists expand to 2**60 nodes on the trusted side: a "billion laughs".
 import pickle
 
-import deepgrade.sandbox.worker as worker
+import deepgrade.sandbox.inside.worker as worker
 
 _honest = worker.encode_reply
 

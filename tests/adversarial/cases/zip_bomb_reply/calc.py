@@ -5,7 +5,7 @@ import zipfile
 
 import torch
 
-import deepgrade.sandbox.worker as worker
+import deepgrade.sandbox.inside.worker as worker
 
 _honest = worker.encode_reply
 
