@@ -19,6 +19,7 @@ from typing import Any, Sequence
 from deepgrade.reports import html, progress
 from deepgrade.reports.atomic import write_bytes_atomic, write_text_atomic
 from deepgrade.reports.charts import progress_svg
+from deepgrade.reports.histogram_reuse import reuse_or_draw
 from deepgrade.reports.html import safe_component
 from deepgrade.reports.labels import translator
 from deepgrade.reports.overview_pages import audit_status, deadlines_ahead, group_overview_page, student_index_page
@@ -77,7 +78,8 @@ def write_week(week: WeekRecord, course: CourseLike, export: Path, *,
     if week.similarity is not None:  # staff only
         written.append(write_text_atomic(staff / "similarity.html", similarity_page(
             week, week.similarity, language=language, timezone=timezone, graded_at=week.graded_at)))
-    png = histogram_png(submitted_points(week), week.max_points, language=language)
+    png = reuse_or_draw(staff / "histogram.png", submitted_points(week), week.max_points, language=language,
+                        draw=histogram_png)
     written.append(write_bytes_atomic(staff / "histogram.png", png))
     data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     written.append(write_text_atomic(staff / "summary.html", summary_page(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from deepgrade.messages import say
 
@@ -56,12 +56,13 @@ def _bundled_fonts() -> list[str]:
 
 
 def histogram_png(scores: Sequence[float], max_points: float, *, language: str = "ko",
-                  title: str = "") -> bytes:
-    """A bar chart of scores in ten bins from 0 to max_points, as PNG bytes."""
+                  title: str = "", metadata: Mapping[str, str] | None = None) -> bytes:
+    """A bar chart of scores in ten bins from 0 to max_points, as PNG bytes (``metadata``: more
+    PNG text fields, e.g. the key of its inputs: reports/histogram_reuse.py)."""
     figure = histogram_figure(scores, max_points, language=language, title=title)
     buffer = io.BytesIO()
     # metadata without Software/timestamps: same scores give the same bytes (no needless Drive syncs).
-    figure.savefig(buffer, format="png", metadata={"Software": None})
+    figure.savefig(buffer, format="png", metadata={"Software": None, **(metadata or {})})
     return buffer.getvalue()
 
 
