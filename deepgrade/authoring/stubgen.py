@@ -19,6 +19,8 @@ from typing import Any, Iterable, Literal
 
 import nbformat
 
+from deepgrade.authoring.public_conftest import render_public_conftest
+
 CODE_STUB = "# TODO: 여기에 코드를 작성하세요\nraise NotImplementedError()"  # same text as the notebook builder
 IMPORT_TIMEOUT_S = 120
 
@@ -160,7 +162,17 @@ def stubgen_week(course: Any, week: int, *, check: bool = False) -> list[StubRes
     if problem is not None:
         return [StubResult(week, assignment.dir, "error", f"the generated stubs do not import cleanly:\n{problem}")]
     results = [_compare_or_write(week, assignment.dir / name, text, check) for name, text in stubs.items()]
+    results += _public_conftest_results(assignment, check)
     return results + _notebook_results(course, assignment, solutions, check)
+
+
+def _public_conftest_results(assignment: Any, check: bool) -> list[StubResult]:
+    """The public tests' conftest.py (``public_conftest``), for a week that has public tests."""
+    folder = assignment.dir / "tests"
+    if not folder.is_dir():
+        return []
+    text = render_public_conftest(assignment.week, [submitted.name for submitted in assignment.config.files])
+    return [_compare_or_write(assignment.week, folder / "conftest.py", text, check)]
 
 
 def stubgen(course: Any, weeks: Iterable[int] | None = None, *, check: bool = False) -> list[StubResult]:

@@ -40,7 +40,7 @@ def test_import_problem_reports_a_stub_that_does_not_run():
 
 def test_committed_week1_stubs_are_fresh_and_import_cleanly(course_copy: Path, load):
     results = stubgen(load(course_copy), [1], check=True)
-    py = {r.path.name: r.status for r in results if r.path.suffix == ".py"}
+    py = {r.path.name: r.status for r in results if r.path.suffix == ".py" and r.path.parent.name == "week01"}
     assert py == {"fourcal.py": "fresh", "tensor_ops.py": "fresh", "data.py": "fresh"}
     stubs = {name: (course_copy / "assignments/week01" / name).read_text() for name in py}
     assert import_problem(stubs) is None
@@ -69,3 +69,26 @@ def test_a_solution_change_makes_the_stub_stale(course_copy: Path, load):
 def test_unknown_week_is_an_error_not_a_crash(course_copy: Path, load):
     (result,) = stubgen(load(course_copy), [9], check=True)
     assert result.status == "error" and "week 9" in result.message
+
+
+def test_every_weeks_public_conftest_is_the_one_template(load):
+    """Weeks differ only in the files students submit: a fix to the template reaches every week."""
+    from deepgrade.authoring.public_conftest import render_public_conftest
+
+    repo = Path(__file__).resolve().parents[2]
+    course = load(repo)  # check mode writes nothing
+    conftests = [r for r in stubgen(course, check=True) if r.path.name == "conftest.py"]
+    assert len(conftests) == len(course.assignments) == 10 and all(r.status == "fresh" for r in conftests), conftests
+    week2 = (repo / "assignments/week02/tests/conftest.py").read_text(encoding="utf-8")
+    assert week2 == render_public_conftest(2, ["backprop.py", "mlp.py"])
+    assert 'MODULES = ("backprop", "mlp")' in week2 and '"week02-plain-student"' in week2
+    assert 'MODULES = ("classic_cnns",)' in render_public_conftest(5, ["classic_cnns.py"])
+
+
+def test_a_hand_edited_public_conftest_is_stale_until_stubgen_writes_it_again(course_copy: Path, load):
+    conftest = course_copy / "assignments/week01/tests/conftest.py"
+    conftest.write_text(conftest.read_text(encoding="utf-8").replace('"fourcal", ', ""), encoding="utf-8")
+    statuses = {r.path.name: r.status for r in stubgen(load(course_copy), [1], check=True)}
+    assert statuses["conftest.py"] == "stale"
+    written = {r.path.name: r.status for r in stubgen(load(course_copy), [1])}
+    assert written["conftest.py"] == "written" and '"fourcal", ' in conftest.read_text(encoding="utf-8")

@@ -1,9 +1,8 @@
-"""Lets these public tests run with plain `pytest` next to your files (no deepgrade needed).
+"""이 공개 테스트를 deepgrade 없이 그냥 `pytest`로 돌릴 수 있게 해 주는 파일입니다 (고치지 마세요).
 
-`student` finds your names; `new(cls, ...)` builds a library object (deepgrade builds it
-where your code runs).
-
-Under deepgrade (grading, `deepgrade check`) its own `student` fixture is used instead.
+`student`는 여러분이 제출하는 파일에서 이름을 찾아 주고, `new(cls, ...)`는 라이브러리 객체를 만들고,
+`data_root`는 과제 폴더의 `data` 폴더입니다. deepgrade로 채점하거나 `deepgrade check`를 쓸 때는
+deepgrade의 같은 이름 fixture가 대신 쓰입니다.
 """
 import importlib
 import sys
@@ -11,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-MODULES = ("conv", "cnn")  # the files you submit, without .py
+MODULES = ("conv", "cnn")  # 제출하는 파일 (.py 없이)
 
 
 class _PlainStudent:
-    """`student.Fourcal` etc.: the name from whichever of your files defines it."""
+    """`student.이름`: 제출 파일 중 그 이름을 정의한 파일에서 가져옵니다."""
 
     def __getattr__(self, name):
         for module in MODULES:
@@ -34,6 +33,11 @@ class _PlainFixtures:
     def new(self):
         """`new(nn.Linear, 2, 2)`: 그냥 nn.Linear(2, 2)를 만듭니다 (deepgrade에서는 채점 환경 안에 만듭니다)."""
         return lambda cls, *args, **kwargs: cls(*args, **kwargs)
+
+    @pytest.fixture
+    def data_root(self):
+        """과제 폴더의 data 폴더 (deepgrade에서는 채점 환경 안의 같은 폴더)."""
+        return str(Path(__file__).resolve().parent.parent / "data")
 
 
 def pytest_configure(config):
