@@ -100,9 +100,9 @@ def _compare_or_write(week: int, path: Path, text: str, check: bool) -> StubResu
     current = path.read_text(encoding="utf-8") if path.is_file() else None
     if check:
         if current is None:
-            return StubResult(week, path, "missing", "stub not generated yet: run `deepgrade stubgen`")
+            return StubResult(week, path, "missing", "not generated yet: run `deepgrade stubgen`")
         if current != text:
-            return StubResult(week, path, "stale", "differs from the solution: run `deepgrade stubgen`")
+            return StubResult(week, path, "stale", "differs from what its solution or template gives: run `deepgrade stubgen`")
         return StubResult(week, path, "fresh")
     if current == text:
         return StubResult(week, path, "unchanged")
