@@ -74,30 +74,33 @@ class IsolationConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> IsolationConfig:
         """Back from ``to_dict``; a missing, unknown or mistyped field raises ValueError."""
-        names = {f.name for f in fields(cls)}
-        if set(data) - names:
-            raise ValueError(f"unknown isolation fields: {sorted(set(data) - names)}")
-        values = dict(data)
-        for name in ("runtime_paths", "hide_paths", "namespaces", "required"):
-            if name in values:
-                values[name] = tuple(_strings(name, values[name]))
-        if "fixtures" in values:
-            fixtures = values["fixtures"]
-            if not isinstance(fixtures, Mapping):
-                raise ValueError("fixtures: not a mapping")
-            values["fixtures"] = dict(zip(_strings("fixtures", fixtures), _strings("fixtures", fixtures.values())))
-        for name in ("stage_dir", "root_dir", "init_program"):
-            if name in values and not isinstance(values[name], str):
-                raise ValueError(f"{name}: not a string")
-        for name in ("workdir_mb", "cpu_s", "file_size_mb", "processes", "uid", "gid"):
-            value = values.get(name)
-            if name in values and not (value is None and name in ("uid", "gid")) and \
-                    (type(value) is not int):
-                raise ValueError(f"{name}: not an integer")
+        types = {f.name: f.type for f in fields(cls)}  # annotations as written (strings)
+        if set(data) - set(types):
+            raise ValueError(f"unknown isolation fields: {sorted(set(data) - set(types))}")
+        values = {name: _checked(name, types[name], value) for name, value in data.items()}
         try:
             return cls(**values)
         except TypeError as exc:  # a required field missing
             raise ValueError(str(exc)) from None
+
+
+def _checked(name: str, annotation: str, value: Any) -> Any:
+    """``value`` as the field's annotation wants it, read from JSON; ValueError if it is not."""
+    if annotation == "tuple[str, ...]":
+        return tuple(_strings(name, value))
+    if annotation == "Mapping[str, str]":
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{name}: not a mapping")
+        return dict(zip(_strings(name, value), _strings(name, value.values())))
+    if annotation == "str":
+        if not isinstance(value, str):
+            raise ValueError(f"{name}: not a string")
+        return value
+    if annotation in ("int", "int | None"):
+        if not (type(value) is int or (value is None and annotation == "int | None")):
+            raise ValueError(f"{name}: not an integer")
+        return value
+    raise ValueError(f"{name}: no JSON reading for a field of type {annotation}")  # a new field's type
 
 
 def _strings(name: str, values: Any) -> list[str]:
